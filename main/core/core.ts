@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import { z } from 'zod';
+import { contract, isMethodName, type Contract, type Handlers, type MethodName } from '../../preload/contract/index.ts';
+import type { InputOf, OutputOf } from '../../preload/contract/define.ts';
+import { DossierError } from '../../preload/contract/errors.ts';
+import type { CoreContext } from './context.ts';
+import { openStore, type Store } from './db/open.ts';
+import { EventBus } from './events/bus.ts';
+import { KeyFileSecretBox, type SecretBox } from './crypto/secret-box.ts';
+import { createLogger, type Logger } from './log.ts';
+import { systemClock, type Clock } from './util/time.ts';
+import { dataFiles } from './paths.ts';
+import { VERSION } from './version.ts';
+import { SettingsService } from './settings/service.ts';
+import { createInvestigationHandlers } from './investigations/service.ts';
+import { createEntityHandlers } from './entities/service.ts';
+import type { BackgroundWorker } from './workers.ts';
+
+export interface CoreOptions {
+  dataDir: string;
+  mode?: CoreContext['mode'];
+  /** The desktop passes its safeStorage box; elsewhere the key file box is used. */
+  secrets?: SecretBox;
+  log?: Logger;
+  clock?: Clock;
+}
+
+export interface DossierCore {
+  readonly ctx: CoreContext;
+  readonly handlers: Handlers;
+  readonly bus: EventBus;
+  /** Validate untrusted input against the contract, then call the handler. */
+  invoke<K extends MethodName>(method: K, input: unknown): Promise<OutputOf<Contract[K]>>;
+  /** Typed call for trusted in-process callers (CLI, tests); still validated. */
+  call<K extends MethodName>(method: K, input: InputOf<Contract[K]>): Promise<OutputOf<Contract[K]>>;
+  readonly workers: BackgroundWorker[];
+  startWorkers(names?: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createCore(opts: CoreOptions): Promise<DossierCore> {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const files = dataFiles(opts.dataDir);
+  const store: Store = await openStore(files.database);
+  const bus = new EventBus();
+  const ctx: CoreContext = {
+    db: store.db,
+    sqlite: store.sqlite,
+    dataDir: opts.dataDir,
+    bus,
+    secrets: opts.secrets ?? new KeyFileSecretBox(files.keyFile),
+    log: opts.log ?? createLogger(),
+    clock: opts.clock ?? systemClock,
+    settings: new SettingsService(store.db),
+    version: VERSION,
+    mode: opts.mode ?? 'cli',
+  };
+
+  const workers: BackgroundWorker[] = [];
+
+  const handlers: Handlers = {
+    ...createInvestigationHandlers(ctx),
+    ...createEntityHandlers(ctx),
+    'settings.list': async () => ctx.settings.list(),
+    'settings.get': async ({ key }) => ctx.settings.entry(key),
+    'settings.set': async ({ key, value }) => ctx.settings.set(key, value),
+    'app.info': async () => ({ version: VERSION, dataDir: opts.dataDir, mode: ctx.mode }),
+  };
+
+  const started = new Set<string>();
+  let closing: Promise<void> | null = null;
+
+  async function invoke<K extends MethodName>(method: K, input: unknown): Promise<OutputOf<Contract[K]>> {
+    if (!isMethodName(method)) throw new DossierError('invalid_input', `unknown method "${String(method)}"`);
+    const spec = contract[method];
+    const parsed = (spec.input as z.ZodType).safeParse(input ?? {});
+    if (!parsed.success) {
+      throw new DossierError('invalid_input', formatIssues(parsed.error), { issues: parsed.error.issues.map(({ path, message, code }) => ({ path, message, code })) });
+    }
+    const fn = handlers[method] as (i: unknown) => Promise<OutputOf<Contract[K]>>;
+    return fn(parsed.data);
+  }
+
+  return {
+    ctx,
+    handlers,
+    bus,
+    invoke,
+    call: (method, input) => invoke(method, input),
+    workers,
+    async startWorkers(names) {
+      for (const w of workers) {
+        if (names && !names.includes(w.name)) continue;
+        if (started.has(w.name)) continue;
+        started.add(w.name);
+        await w.start();
+      }
+    },
+    close() {
+      closing ??= (async () => {
+        for (const w of [...workers].reverse()) {
+          if (started.has(w.name)) await w.stop();
+        }
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+export function formatIssues(err: z.ZodError): string {
+  return err.issues
+    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+    .join('; ');
+}

@@ -1,0 +1,7 @@
+import type { FoundationTables } from './schema.ts';
+
+/**
+ * The whole typed schema. Each domain adds its table interfaces here
+ * (declared beside its own code) so Kysely checks every query.
+ */
+export interface Database extends FoundationTables {}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m001 from './001_foundation.ts';
+
+/**
+ * Ordered, statically imported migrations: no folder scanning, so they
+ * survive bundling and asar packing. Append only; never reorder.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_foundation': m001,
+};

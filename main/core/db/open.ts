@@ -1,0 +1,44 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import type { Database } from './database.ts';
+import { migrations } from './migrations/index.ts';
+import { DossierError } from '../../../preload/contract/errors.ts';
+
+export interface Store {
+  db: Kysely<Database>;
+  /** The raw connection, for hot paths that prepare their own statements. */
+  sqlite: SQLite.Database;
+  file: string;
+  close(): Promise<void>;
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function openStore(file: string): Promise<Store> {
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  // NORMAL under WAL is durable against process crashes (kill -9); only an OS
+  // crash can lose the last commits. busy_timeout lets the CLI and the app share a file.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new DossierError('internal', `database migration ${failed ?? ''} failed: ${String((error as Error).message ?? error)}`);
+  }
+  let closed = false;
+  return {
+    db,
+    sqlite,
+    file,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { method } from './define.ts';
+import { Id, Page, type Paged } from './common.ts';
+
+export const ENTITY_TYPES = [
+  'username',
+  'email',
+  'domain',
+  'phone',
+  'image',
+  'url',
+  'ip',
+  'account',
+  'person',
+  'organization',
+  'location',
+  'other',
+] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+
+export const LINK_TYPES = [
+  'has_account',
+  'resolves_to',
+  'mx_for',
+  'ns_for',
+  'cname_for',
+  'registered_by',
+  'mentions',
+  'located_at',
+  'has_email',
+  'has_username',
+  'has_domain',
+  'redirects_to',
+  'certificate_for',
+  'related',
+] as const;
+export type LinkType = (typeof LINK_TYPES)[number];
+
+/** What a tool observed when it found an entity; stored with the entity. */
+export interface Evidence {
+  httpStatus?: number;
+  finalUrl?: string;
+  excerpt?: string;
+  sha256?: string;
+  observedAt: string;
+  [k: string]: unknown;
+}
+
+export interface Entity {
+  id: string;
+  investigationId: string;
+  type: EntityType;
+  value: string;
+  /** Normalized value; (type, normalized) is unique per investigation. */
+  normalized: string;
+  label: string | null;
+  properties: Record<string, unknown>;
+  sourceRunId: string | null;
+  evidence: Evidence | null;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface Link {
+  id: string;
+  investigationId: string;
+  sourceId: string;
+  targetId: string;
+  type: LinkType;
+  properties: Record<string, unknown>;
+  sourceRunId: string | null;
+  createdAt: string;
+}
+
+export const Properties = z.record(z.string(), z.unknown());
+
+export const AddEntity = z.object({
+  investigationId: Id,
+  type: z.enum(ENTITY_TYPES),
+  value: z.string().trim().min(1, 'value is required').max(4096),
+  label: z.string().max(500).optional(),
+  properties: Properties.optional(),
+});
+export const ListEntities = Page.extend({
+  investigationId: Id,
+  type: z.enum(ENTITY_TYPES).optional(),
+  search: z.string().max(200).optional(),
+});
+export const AddLink = z.object({
+  investigationId: Id,
+  sourceId: Id,
+  targetId: Id,
+  type: z.enum(LINK_TYPES),
+  properties: Properties.optional(),
+});
+export const ListLinks = Page.extend({
+  investigationId: Id,
+  limit: z.number().int().min(1).max(50_000).default(1000),
+});
+
+export const entityMethods = {
+  'entities.add': method(AddEntity).returns<{ entity: Entity; created: boolean }>(),
+  'entities.get': method(z.object({ id: Id })).returns<Entity>(),
+  'entities.list': method(ListEntities).returns<Paged<Entity> & { counts: Partial<Record<EntityType, number>> }>(),
+  'entities.delete': method(z.object({ id: Id })).returns<{ id: string; deleted: true }>(),
+  'links.add': method(AddLink).returns<{ link: Link; created: boolean }>(),
+  'links.list': method(ListLinks).returns<Paged<Link>>(),
+  'links.delete': method(z.object({ id: Id })).returns<{ id: string; deleted: true }>(),
+};

@@ -1,0 +1,34 @@
+/**
+ * The typed contract between the core and its faces. Every method of the
+ * core is listed here once; IPC, the HTTP bridge, the CLI and the renderer
+ * derive their types from this object.
+ */
+import type { AnyMethods, ClientOf, HandlersOf } from './define.ts';
+import { investigationMethods } from './investigations.ts';
+import { entityMethods } from './entities.ts';
+import { settingsMethods } from './settings.ts';
+
+export const contract = {
+  ...investigationMethods,
+  ...entityMethods,
+  ...settingsMethods,
+} satisfies AnyMethods;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract & string;
+export type Handlers = HandlersOf<Contract>;
+export type DossierClient = ClientOf<Contract>;
+export const METHOD_NAMES = Object.keys(contract) as MethodName[];
+
+export function isMethodName(v: unknown): v is MethodName {
+  return typeof v === 'string' && Object.prototype.hasOwnProperty.call(contract, v);
+}
+
+export * from './errors.ts';
+export * from './define.ts';
+export * from './common.ts';
+export * from './investigations.ts';
+export * from './entities.ts';
+export * from './settings.ts';
+export * from './events.ts';
+export * from './event-types.ts';
