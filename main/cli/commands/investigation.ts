@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { INVESTIGATION_STATUSES } from '../../../preload/contract/investigations.ts';
+import { ENTITY_TYPES } from '../../../preload/contract/entities.ts';
+import { withCore } from '../core.ts';
+import { globals } from '../globals.ts';
+import { emit, table } from '../output.ts';
+import { UsageError, collect, parseIntArg } from '../errors.ts';
+
+export function registerInvestigation(program: Command): void {
+  const inv = program.command('investigation').description('create and list investigations');
+
+  inv
+    .command('create <name>')
+    .description('create an investigation')
+    .option('--description <text>', 'description')
+    .option('--tag <tag>', 'tag (repeatable)', collect)
+    .action(async (name: string, o: { description?: string; tag?: string[] }, cmd: Command) => {
+      const created = await withCore(cmd, (core) =>
+        core.call('investigations.create', { name, description: o.description, tags: o.tag }),
+      );
+      emit(globals(cmd), created, () => `${created.id}\t${created.name}`);
+    });
+
+  inv
+    .command('list')
+    .description('list investigations')
+    .option('--search <text>', 'search in name and description')
+    .option('--status <status>', `filter by status (${INVESTIGATION_STATUSES.join('|')})`)
+    .option('--limit <n>', 'page size', parseIntArg('--limit', 1, 1000), 100)
+    .option('--offset <n>', 'page start', parseIntArg('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
+    .action(async (o: { search?: string; status?: string; limit: number; offset: number }, cmd: Command) => {
+      if (o.status && !(INVESTIGATION_STATUSES as readonly string[]).includes(o.status)) {
+        throw new UsageError(`--status must be one of ${INVESTIGATION_STATUSES.join(', ')}`);
+      }
+      const page = await withCore(cmd, (core) =>
+        core.call('investigations.list', { search: o.search, status: o.status as 'active' | undefined, limit: o.limit, offset: o.offset }),
+      );
+      emit(globals(cmd), page, () => table(page.items.map((i) => ({ ...i, entities: i.entityCount })), ['id', 'name', 'status', 'entities', 'tags', 'updatedAt']));
+    });
+
+  program
+    .command('entity')
+    .description('entities of an investigation')
+    .command('list')
+    .requiredOption('--investigation <id>', 'investigation id')
+    .option('--type <type>', `entity type (${ENTITY_TYPES.join('|')})`)
+    .option('--limit <n>', 'page size', parseIntArg('--limit', 1, 1000), 100)
+    .option('--offset <n>', 'page start', parseIntArg('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
+    .action(async (o: { investigation: string; type?: string; limit: number; offset: number }, cmd: Command) => {
+      if (o.type && !(ENTITY_TYPES as readonly string[]).includes(o.type)) {
+        throw new UsageError(`--type must be one of ${ENTITY_TYPES.join(', ')}`);
+      }
+      const page = await withCore(cmd, (core) =>
+        core.call('entities.list', { investigationId: o.investigation, type: o.type as 'email' | undefined, limit: o.limit, offset: o.offset }),
+      );
+      emit(globals(cmd), page, () => table(page.items, ['id', 'type', 'value', 'label', 'firstSeen', 'lastSeen']));
+    });
+}

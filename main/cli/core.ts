@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { createCore, type DossierCore } from '../core/core.ts';
+import { globals } from './globals.ts';
+
+/** Open the core on the command's data directory, run, and always close. */
+export async function withCore<T>(cmd: Command, fn: (core: DossierCore) => Promise<T>): Promise<T> {
+  const core = await createCore({ dataDir: globals(cmd).dataDir, mode: 'cli' });
+  try {
+    return await fn(core);
+  } finally {
+    await core.close();
+  }
+}
+
+/** Resolve when SIGINT or SIGTERM arrives; used by long-running commands. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(s);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}

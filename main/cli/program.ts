@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { VERSION } from '../core/version.ts';
+import { registerInvestigation } from './commands/investigation.ts';
+import { registerConfig } from './commands/config.ts';
+import { registerServe } from './commands/serve.ts';
+
+/** The whole command tree. Each domain registers its commands here. */
+export function buildProgram(): Command {
+  const program = new Command('dossier')
+    .description('Dossier — offline-first OSINT workbench')
+    .version(VERSION)
+    .option('--data-dir <dir>', 'data directory (default: $DOSSIER_HOME or the OS app-data path)')
+    .option('--json', 'print one JSON document instead of human output')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerInvestigation(program);
+  registerConfig(program);
+  registerServe(program);
+  // Subcommands inherit exitOverride so usage errors reach main.ts as exceptions.
+  const inherit = (c: Command) => {
+    for (const sub of c.commands) {
+      sub.exitOverride();
+      sub.showHelpAfterError();
+      inherit(sub);
+    }
+  };
+  inherit(program);
+  return program;
+}
