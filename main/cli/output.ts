@@ -10,9 +10,9 @@ export function emit(g: GlobalOptions, data: unknown, human: () => string): void
 }
 
 /** Plain fixed-width table for terminals. */
-export function table(rows: Array<Record<string, unknown>>, columns: string[]): string {
+export function table<T extends object>(rows: T[], columns: string[]): string {
   if (rows.length === 0) return '(none)';
-  const cells = rows.map((r) => columns.map((c) => fmt(r[c])));
+  const cells = rows.map((r) => columns.map((c) => fmt((r as Record<string, unknown>)[c])));
   const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((row) => row[i]!.length))));
   const line = (vals: string[]) => vals.map((v, i) => (v.length > widths[i]! ? v.slice(0, widths[i]! - 1) + '…' : v.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(columns.map((c) => c.toUpperCase())), ...cells.map(line)].join('\n');

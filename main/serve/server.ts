@@ -81,7 +81,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     });
     res.write(': connected\n\n');
     const unsub = core.bus.subscribe((e) => {
-      res.write(`event: ${e.name}\ndata: ${JSON.stringify(e.payload)}\n\n`);
+      // Unnamed messages carrying {name, payload}: one onmessage handler sees every event.
+      res.write(`data: ${JSON.stringify(e)}\n\n`);
     });
     const beat = setInterval(() => res.write(': ping\n\n'), 15_000);
     req.on('close', () => {

@@ -1,0 +1,69 @@
+import { useEffect, useRef } from 'react';
+import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import { notifications } from '@mantine/notifications';
+import type { Contract, MethodName } from '../../../preload/contract/index.ts';
+import type { InputOf, OutputOf } from '../../../preload/contract/define.ts';
+import type { CoreEventEnvelope, CoreEventName, CoreEvents } from '../../../preload/contract/events.ts';
+import { transport } from './transport.ts';
+
+export const call = transport.call.bind(transport) as Transport['call'];
+type Transport = typeof transport;
+
+/** Query keys start with the method name, so invalidating a method refreshes every view of it. */
+export function useCall<K extends MethodName>(
+  method: K,
+  input: InputOf<Contract[K]>,
+  opts: Omit<UseQueryOptions<OutputOf<Contract[K]>, Error>, 'queryKey' | 'queryFn'> = {},
+) {
+  return useQuery<OutputOf<Contract[K]>, Error>({
+    queryKey: [method, input],
+    queryFn: () => transport.call(method, input),
+    ...opts,
+  });
+}
+
+/** A mutation that toasts its error and invalidates the given methods on success. */
+export function useAction<K extends MethodName>(
+  method: K,
+  opts: { invalidates?: MethodName[]; success?: string | ((out: OutputOf<Contract[K]>) => string) } = {},
+) {
+  const qc = useQueryClient();
+  return useMutation<OutputOf<Contract[K]>, Error, InputOf<Contract[K]>>({
+    mutationFn: (input) => transport.call(method, input),
+    onSuccess: (out) => {
+      for (const m of opts.invalidates ?? []) void qc.invalidateQueries({ queryKey: [m] });
+      if (opts.success) {
+        notifications.show({ color: 'green', message: typeof opts.success === 'function' ? opts.success(out) : opts.success });
+      }
+    },
+    onError: (e) => {
+      notifications.show({ color: 'red', title: 'Something went wrong', message: e.message });
+    },
+  });
+}
+
+/** Subscribe to one live core event for the lifetime of the component. */
+export function useCoreEvent<K extends CoreEventName>(name: K, fn: (payload: CoreEvents[K]) => void): void {
+  const ref = useRef(fn);
+  ref.current = fn;
+  useEffect(
+    () =>
+      transport.subscribe((e: CoreEventEnvelope) => {
+        if (e.name === name) ref.current(e.payload as CoreEvents[K]);
+      }),
+    [name],
+  );
+}
+
+/** Invalidate the given methods whenever one of the named core events arrives. */
+export function useInvalidateOn(events: CoreEventName[], methods: MethodName[]): void {
+  const qc = useQueryClient();
+  const key = events.join(',') + '|' + methods.join(',');
+  useEffect(
+    () =>
+      transport.subscribe((e) => {
+        if (events.includes(e.name)) for (const m of methods) void qc.invalidateQueries({ queryKey: [m] });
+      }),
+    [key, qc],
+  );
+}

@@ -1,0 +1,84 @@
+import type { Contract, MethodName } from '../../../preload/contract/index.ts';
+import { DossierError, isErrorCode, type SerializedError } from '../../../preload/contract/errors.ts';
+import type { InputOf, OutputOf } from '../../../preload/contract/define.ts';
+import type { CoreEventEnvelope } from '../../../preload/contract/events.ts';
+import type { PreloadApi } from '../../../preload/index.ts';
+
+declare global {
+  interface Window {
+    dossier?: PreloadApi;
+  }
+}
+
+export interface Transport {
+  kind: 'ipc' | 'http';
+  call<K extends MethodName>(method: K, input: InputOf<Contract[K]>): Promise<OutputOf<Contract[K]>>;
+  subscribe(listener: (e: CoreEventEnvelope) => void): () => void;
+  /** For HTTP-only extras (uploads, downloads); undefined under IPC. */
+  token?: string;
+}
+
+function toError(e: SerializedError | undefined, fallback: string): DossierError {
+  if (e && isErrorCode(e.code)) return new DossierError(e.code, e.message, e.details);
+  return new DossierError('internal', e?.message ?? fallback);
+}
+
+function ipcTransport(api: PreloadApi): Transport {
+  return {
+    kind: 'ipc',
+    async call(method, input) {
+      const res = await api.call(method, input);
+      if (res.ok) return res.result;
+      throw toError(res.error as SerializedError, 'IPC call failed');
+    },
+    subscribe: (l) => api.subscribe(l),
+  };
+}
+
+/** The token arrives in the URL once; keep it for reloads, then drop it from the address bar. */
+function readToken(): string {
+  const params = new URLSearchParams(window.location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem('dossier.token', fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem('dossier.token') ?? '';
+}
+
+function httpTransport(): Transport {
+  const token = readToken();
+  const listeners = new Set<(e: CoreEventEnvelope) => void>();
+  let source: EventSource | null = null;
+
+  function ensureSource() {
+    if (source) return;
+    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    source.onmessage = (ev: MessageEvent<string>) => {
+      const envelope = JSON.parse(ev.data) as CoreEventEnvelope;
+      for (const l of listeners) l(envelope);
+    };
+  }
+
+  return {
+    kind: 'http',
+    token,
+    async call(method, input) {
+      const res = await fetch(`/api/call/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      const body = (await res.json().catch(() => ({}))) as { result?: unknown; error?: SerializedError };
+      if (!res.ok || body.error) throw toError(body.error, `HTTP ${res.status}`);
+      return body.result as never;
+    },
+    subscribe(l) {
+      ensureSource();
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+}
+
+export const transport: Transport = window.dossier ? ipcTransport(window.dossier) : httpTransport();

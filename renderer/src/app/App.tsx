@@ -1,0 +1,42 @@
+import { AppShell, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
+import { Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
+import { SECTIONS } from './sections.tsx';
+
+export function App() {
+  const location = useLocation();
+  return (
+    <AppShell navbar={{ width: 220, breakpoint: 0 }} header={{ height: 52 }} padding="md">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="xs">
+            <Title order={3} fw={800}>Dossier</Title>
+            <Text size="xs" c="dimmed">OSINT workbench</Text>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Sections">
+        <ScrollArea>
+          {SECTIONS.map((s) => (
+            <NavLink
+              key={s.path}
+              component={RouterLink}
+              to={`/${s.path}`}
+              label={s.label}
+              leftSection={<s.icon size={18} stroke={1.6} />}
+              active={location.pathname.startsWith(`/${s.path}`)}
+            />
+          ))}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<Navigate to={`/${SECTIONS[0]!.path}`} replace />} />
+          {SECTIONS.map((s) => (
+            <Route key={s.path} path={`/${s.path}/*`} element={s.element} />
+          ))}
+          <Route path="*" element={<Text>Not found</Text>} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

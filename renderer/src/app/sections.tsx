@@ -1,0 +1,19 @@
+import type { ComponentType, ReactNode } from 'react';
+import { IconFolderSearch } from '@tabler/icons-react';
+import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
+
+/**
+ * The navigation: one entry per section that works. A section is listed
+ * here only once it is complete (SPEC: only sections that work are shown).
+ */
+export interface Section {
+  path: string;
+  label: string;
+  icon: ComponentType<{ size?: number; stroke?: number }>;
+  /** Rendered under `${path}/*`. */
+  element: ReactNode;
+}
+
+export const SECTIONS: Section[] = [
+  { path: 'investigations', label: 'Investigations', icon: IconFolderSearch, element: <InvestigationsRoutes /> },
+];
