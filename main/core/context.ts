@@ -6,6 +6,7 @@ import type { SecretBox } from './crypto/secret-box.ts';
 import type { Logger } from './log.ts';
 import type { Clock } from './util/time.ts';
 import type { SettingsService } from './settings/service.ts';
+import type { ToolRegistry } from './tools/registry.ts';
 
 /** What every domain module of the core receives. Built once in createCore. */
 export interface CoreContext {
@@ -19,4 +20,5 @@ export interface CoreContext {
   settings: SettingsService;
   version: string;
   mode: 'electron' | 'browser' | 'cli' | 'test';
+  tools: ToolRegistry;
 }

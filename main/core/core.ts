@@ -15,6 +15,7 @@ import { SettingsService } from './settings/service.ts';
 import { createInvestigationHandlers } from './investigations/service.ts';
 import { createEntityHandlers } from './entities/service.ts';
 import type { BackgroundWorker } from './workers.ts';
+import { ToolRegistry } from './tools/registry.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -54,6 +55,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     settings: new SettingsService(store.db),
     version: VERSION,
     mode: opts.mode ?? 'cli',
+    tools: new ToolRegistry(),
   };
 
   const workers: BackgroundWorker[] = [];

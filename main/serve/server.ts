@@ -101,7 +101,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     else sendError(res, err);
   });
 
-  const staticDir = opts.staticDir ?? DEFAULT_STATIC_DIR;
+  // DOSSIER_STATIC_DIR lets parallel e2e runs each serve their own build.
+  const staticDir = opts.staticDir ?? process.env.DOSSIER_STATIC_DIR ?? DEFAULT_STATIC_DIR;
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: 0 }));
     app.get(/.*/, (_req, res) => {

@@ -1,0 +1,119 @@
+import type { z } from 'zod';
+import type { EntityType, Evidence, LinkType } from '../../../preload/contract/entities.ts';
+import type { Logger } from '../log.ts';
+
+/**
+ * The tool contract. A tool is a named transform: it accepts entities of some
+ * types and produces entities and links. The batch executor and single runs
+ * call tools only through this interface.
+ */
+
+/** transient: worth retrying (network error, timeout, 429, 5xx). permanent: fail at once. */
+export type ToolErrorKind = 'transient' | 'permanent';
+
+export class ToolError extends Error {
+  readonly kind: ToolErrorKind;
+  /** When the remote asked us to wait (Retry-After), in ms. */
+  readonly retryAfterMs?: number;
+  readonly httpStatus?: number;
+  readonly host?: string;
+  constructor(kind: ToolErrorKind, message: string, extra: { retryAfterMs?: number; httpStatus?: number; host?: string; cause?: unknown } = {}) {
+    super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
+    this.name = 'ToolError';
+    this.kind = kind;
+    this.retryAfterMs = extra.retryAfterMs;
+    this.httpStatus = extra.httpStatus;
+    this.host = extra.host;
+  }
+  static transient(message: string, extra?: ConstructorParameters<typeof ToolError>[2]) {
+    return new ToolError('transient', message, extra);
+  }
+  static permanent(message: string, extra?: ConstructorParameters<typeof ToolError>[2]) {
+    return new ToolError('permanent', message, extra);
+  }
+}
+
+/**
+ * Per-host admission: the executor plugs its token buckets and circuit
+ * breakers in here; single runs use a gate that admits everything.
+ */
+export interface HostGate {
+  /** Wait until a request to `host` may start; throws ToolError(transient) if the host's circuit is open. */
+  acquire(host: string, signal: AbortSignal): Promise<void>;
+  /** Tell the gate how the request went, so it can open/close the circuit and honour Retry-After. */
+  report(host: string, outcome: { ok: boolean; transient?: boolean; retryAfterMs?: number }): void;
+}
+
+export const OPEN_GATE: HostGate = {
+  acquire: async () => undefined,
+  report: () => undefined,
+};
+
+export interface ToolInput {
+  type: EntityType;
+  value: string;
+  /** The entity this input came from, when it is one (links attach to it). */
+  entityId?: string;
+}
+
+export interface ToolContext {
+  signal: AbortSignal;
+  investigationId: string;
+  runId: string;
+  log: Logger;
+  gate: HostGate;
+  dataDir: string;
+  /** Reads a credential from the vault by name; never log the result. */
+  credential(name: string): Promise<string>;
+}
+
+/** An entity a tool produced; `ref` lets links point at it before it has an id. */
+export interface ProducedEntity {
+  ref: string;
+  type: EntityType;
+  value: string;
+  label?: string;
+  properties?: Record<string, unknown>;
+  evidence?: Evidence;
+}
+
+/** A link between produced entities by ref; the ref `input` means the tool's input entity. */
+export interface ProducedLink {
+  source: string;
+  target: string;
+  type: LinkType;
+  properties?: Record<string, unknown>;
+}
+
+export interface ToolResult {
+  entities: ProducedEntity[];
+  links: ProducedLink[];
+  /** One line for humans: "claimed on 12 of 64 sites". */
+  summary: string;
+  /** Structured details kept with the run (per-site statuses, DNS answers, ...). JSON-serialisable. */
+  output?: unknown;
+}
+
+export interface RateLimit {
+  /** Sustained requests per second per host. */
+  perSecond: number;
+  /** Bucket size. */
+  burst: number;
+}
+
+export interface ToolDefinition<P extends z.ZodType = z.ZodType> {
+  name: string;
+  title: string;
+  description: string;
+  accepts: readonly EntityType[];
+  params: P;
+  /** Hosts this run will contact (for rate limits and the UI); may depend on params and input. */
+  hosts(params: z.output<P>, input: ToolInput): string[];
+  rateLimit: RateLimit;
+  run(input: ToolInput, params: z.output<P>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+/** Helper so tool modules keep their param types without restating them. */
+export function defineTool<P extends z.ZodType>(def: ToolDefinition<P>): ToolDefinition<P> {
+  return def;
+}
