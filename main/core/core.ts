@@ -14,6 +14,7 @@ import { VERSION } from './version.ts';
 import { SettingsService } from './settings/service.ts';
 import { createInvestigationHandlers } from './investigations/service.ts';
 import { createEntityHandlers } from './entities/service.ts';
+import { createGraphHandlers } from './graph/service.ts';
 import type { BackgroundWorker } from './workers.ts';
 import { ToolRegistry } from './tools/registry.ts';
 
@@ -63,6 +64,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   const handlers: Handlers = {
     ...createInvestigationHandlers(ctx),
     ...createEntityHandlers(ctx),
+    ...createGraphHandlers(ctx),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
     'settings.set': async ({ key, value }) => ctx.settings.set(key, value),

@@ -7,11 +7,13 @@ import type { AnyMethods, ClientOf, HandlersOf } from './define.ts';
 import { investigationMethods } from './investigations.ts';
 import { entityMethods } from './entities.ts';
 import { settingsMethods } from './settings.ts';
+import { graphMethods } from './graph.ts';
 
 export const contract = {
   ...investigationMethods,
   ...entityMethods,
   ...settingsMethods,
+  ...graphMethods,
 } satisfies AnyMethods;
 
 export type Contract = typeof contract;
@@ -30,5 +32,6 @@ export * from './common.ts';
 export * from './investigations.ts';
 export * from './entities.ts';
 export * from './settings.ts';
+export * from './graph.ts';
 export * from './events.ts';
 export * from './event-types.ts';
