@@ -1,0 +1,223 @@
+import { z } from 'zod';
+import { method } from './define.ts';
+import { Id, type Paged } from './common.ts';
+import { ENTITY_TYPES, Properties, type EntityType } from './entities.ts';
+
+/**
+ * Batches: many tool runs ("operations", "jobs" in webhook event names) in one
+ * investigation, executed durably by the core's executor (SPEC §3.2).
+ *
+ * Lifecycle: pending → running ⇄ paused → completed | failed | cancelled.
+ * - completed: every operation reached a final state (some may have failed;
+ *   the counts say so).
+ * - failed: stop_on_error hit a failure (the rest were cancelled), or no
+ *   operation succeeded at all.
+ * - cancelled: the user cancelled; in-flight runs were aborted.
+ *
+ * File inputs: the desktop passes a local path (`source.kind = 'file'`).
+ * Browser mode first streams the file to `POST /api/batches/upload`
+ * (raw body, `authorization: Bearer <token>`, optional `x-filename` header;
+ * answer `{ result: UploadedFile }`, errors as `{ error }` like /api/call),
+ * then passes `source.kind = 'upload'` with the returned uploadId.
+ * `batches.previewFile` shows the columns and first rows of either.
+ */
+
+export const BATCH_STATUSES = ['pending', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export const FINAL_BATCH_STATUSES: readonly BatchStatus[] = ['completed', 'failed', 'cancelled'];
+
+export const OPERATION_STATUSES = ['pending', 'running', 'completed', 'failed', 'cancelled'] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+/** Default backoff before retry n (SPEC §3.2): 1 s, 2 s, 4 s, 8 s, 16 s, each with ±20 % jitter. */
+export const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000] as const;
+
+export const RetryPolicy = z.object({
+  /** Attempts in total, the first included (1 = never retry). */
+  attempts: z.number().int().min(1).max(20).default(DEFAULT_RETRY_DELAYS_MS.length + 1),
+  /** Delay before retry n; the last one repeats when attempts outnumber them. */
+  delaysMs: z.array(z.number().int().min(0).max(3_600_000)).min(1).max(20).default([...DEFAULT_RETRY_DELAYS_MS]),
+});
+export type RetryPolicy = z.output<typeof RetryPolicy>;
+
+export const BatchOptions = z.object({
+  maxParallel: z.number().int().min(1).max(50).default(10),
+  stopOnError: z.boolean().default(false),
+  retry: RetryPolicy.default({ attempts: DEFAULT_RETRY_DELAYS_MS.length + 1, delaysMs: [...DEFAULT_RETRY_DELAYS_MS] }),
+  /** Higher runs first when batches compete for the executor. */
+  priority: z.number().int().min(-100).max(100).default(0),
+  /** How many generations of template follow-ups may run (0 = none). */
+  followUpDepth: z.number().int().min(0).max(10).default(0),
+});
+export type BatchOptions = z.output<typeof BatchOptions>;
+export type BatchOptionsInput = z.input<typeof BatchOptions>;
+
+/** Where the inputs come from. */
+export const BatchSource = z.discriminatedUnion('kind', [
+  /** A pasted list: one value per element (blank ones are skipped). */
+  z.object({ kind: z.literal('list'), values: z.array(z.string().max(4096)).min(1).max(200_000) }),
+  /** A TXT (one value per line) or CSV file on this machine. `column`: header name or 1-based index; default the first. */
+  z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096), column: z.string().min(1).max(200).optional() }),
+  /** A file streamed to POST /api/batches/upload first (browser mode). */
+  z.object({ kind: z.literal('upload'), uploadId: Id, column: z.string().min(1).max(200).optional() }),
+  /** Entities of the investigation (e.g. the graph selection); each runs with its own type and value. */
+  z.object({ kind: z.literal('entities'), entityIds: z.array(Id).min(1).max(100_000) }),
+]);
+export type BatchSource = z.output<typeof BatchSource>;
+
+export const CreateBatch = z
+  .object({
+    investigationId: Id,
+    name: z.string().trim().min(1).max(200).optional(),
+    /** Run this tool on every input ... */
+    tool: z.string().min(1).max(100).optional(),
+    /** ... or this template (id or name): its steps on every input, plus its follow-up rules. */
+    template: z.string().min(1).max(200).optional(),
+    /** Tool parameters (tool batches only); validated against the tool's schema. */
+    params: Properties.optional(),
+    /** Entity type of list/file inputs; default: the first type the tool accepts. */
+    inputType: z.enum(ENTITY_TYPES).optional(),
+    /** Template batches: the placeholder that list/file values fill; default the template's only one. */
+    placeholder: z.string().min(1).max(100).optional(),
+    source: BatchSource,
+    options: BatchOptions.partial().optional(),
+  })
+  .refine((v) => Boolean(v.tool) !== Boolean(v.template), { message: 'give either tool or template, not both' });
+export type CreateBatchInput = z.input<typeof CreateBatch>;
+
+export interface BatchCounts {
+  total: number;
+  pending: number;
+  running: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+}
+
+export interface Batch {
+  id: string;
+  investigationId: string;
+  name: string;
+  /** Set for tool batches. */
+  tool: string | null;
+  /** Set for template batches. */
+  templateId: string | null;
+  templateName: string | null;
+  status: BatchStatus;
+  options: BatchOptions;
+  counts: BatchCounts;
+  /** Why a failed batch failed. */
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  updatedAt: string;
+}
+
+export interface Operation {
+  id: string;
+  batchId: string;
+  seq: number;
+  tool: string;
+  inputType: EntityType;
+  inputValue: string;
+  inputEntityId: string | null;
+  params: Record<string, unknown>;
+  /** 0 for the batch's own inputs; n for follow-ups of generation n. */
+  depth: number;
+  parentId: string | null;
+  status: OperationStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  /** The tool's summary and structured output. */
+  output: { summary: string; entities: number; links: number; data?: unknown } | null;
+  error: string | null;
+  errorKind: 'transient' | 'permanent' | 'cancelled' | null;
+}
+
+export interface OperationAttempt {
+  attempt: number;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  outcome: 'completed' | 'failed' | 'refused' | 'aborted';
+  error: string | null;
+  errorKind: 'transient' | 'permanent' | 'cancelled' | null;
+}
+
+/** Per-host admission state of the executor (rate limit + circuit breaker). */
+export interface HostState {
+  host: string;
+  circuit: 'closed' | 'open' | 'half_open';
+  consecutiveFailures: number;
+  /** When an open circuit lets a probe through. */
+  probeAt: string | null;
+  /** Not contacted before this (Retry-After). */
+  blockedUntil: string | null;
+  perSecond: number;
+  burst: number;
+  tokens: number;
+}
+
+export interface UploadedFile {
+  uploadId: string;
+  filename: string;
+  bytes: number;
+}
+
+export interface FilePreview {
+  format: 'csv' | 'txt';
+  /** CSV header names (empty for TXT). */
+  columns: string[];
+  /** The first rows as parsed (header excluded). */
+  rows: string[][];
+}
+
+export interface BatchSummary {
+  id: string;
+  status: BatchStatus;
+  total: number;
+  completed: number;
+  failed: number;
+  cancelled: number;
+}
+
+const BatchId = z.object({ id: Id });
+
+export const batchMethods = {
+  'batches.create': method(CreateBatch, { slow: true }).returns<Batch>(),
+  'batches.list': method(
+    z.object({
+      investigationId: Id.optional(),
+      status: z.enum(BATCH_STATUSES).optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      offset: z.number().int().min(0).default(0),
+    }),
+  ).returns<Paged<Batch>>(),
+  'batches.get': method(BatchId).returns<Batch>(),
+  'batches.operations': method(
+    z.object({
+      batchId: Id,
+      status: z.enum(OPERATION_STATUSES).optional(),
+      /** Substring of the input value. */
+      search: z.string().max(200).optional(),
+      limit: z.number().int().min(1).max(1000).default(50),
+      offset: z.number().int().min(0).default(0),
+    }),
+  ).returns<Paged<Operation>>(),
+  'batches.attempts': method(z.object({ operationId: Id })).returns<OperationAttempt[]>(),
+  'batches.pause': method(BatchId).returns<Batch>(),
+  'batches.resume': method(BatchId).returns<Batch>(),
+  'batches.cancel': method(BatchId).returns<Batch>(),
+  /** Failed operations go back to pending (attempts reset); the batch runs again. */
+  'batches.retryFailed': method(BatchId).returns<Batch & { retried: number }>(),
+  /** Refused with `busy` while the batch is running or paused with work in flight. */
+  'batches.delete': method(BatchId).returns<{ id: string; deleted: true }>(),
+  'batches.hostStates': method(z.object({}).default({})).returns<HostState[]>(),
+  'batches.previewFile': method(
+    z.union([z.object({ path: z.string().min(1).max(4096) }), z.object({ uploadId: Id })]),
+  ).returns<FilePreview>(),
+};
