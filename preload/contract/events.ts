@@ -1,4 +1,6 @@
 import type { Investigation } from './investigations.ts';
+import type { BatchCounts, BatchStatus, HostState } from './batches.ts';
+import type { RelayRequestSummary } from './relay.ts';
 
 /**
  * Live events pushed from the core to the UI (IPC in Electron, SSE in browser
@@ -8,6 +10,16 @@ import type { Investigation } from './investigations.ts';
 export interface CoreEvents {
   'investigation.changed': { id: string; kind: 'created' | 'updated' | 'deleted'; investigation?: Investigation };
   'entities.changed': { investigationId: string; added: number; removed: number };
+  /** Live progress of a running batch, at most ~10 per second per batch. ratePerSecond over the last seconds; etaMs null when unknown. */
+  'batch.progress': { batchId: string; investigationId: string; status: BatchStatus; counts: BatchCounts; ratePerSecond: number; etaMs: number | null };
+  /** A batch was created, changed status or was deleted. */
+  'batches.changed': { batchId: string; investigationId: string; kind: 'created' | 'updated' | 'deleted'; status?: BatchStatus };
+  'templates.changed': { id: string; kind: 'created' | 'updated' | 'deleted' };
+  /** A host's circuit breaker changed state (or it was told to wait by Retry-After). */
+  'hosts.changed': { host: HostState };
+  /** A request reached the relay (after it was committed), or an action on it finished. */
+  'relay.request': { kind: 'received' | 'updated'; request: RelayRequestSummary };
+  'relay.endpoints.changed': { id: string; kind: 'created' | 'updated' | 'deleted' };
 }
 export type CoreEventName = keyof CoreEvents;
 export interface CoreEventEnvelope<K extends CoreEventName = CoreEventName> {

@@ -7,12 +7,18 @@ import type { AnyMethods, ClientOf, HandlersOf } from './define.ts';
 import { investigationMethods } from './investigations.ts';
 import { entityMethods } from './entities.ts';
 import { settingsMethods } from './settings.ts';
+import { batchMethods } from './batches.ts';
+import { templateMethods } from './templates.ts';
+import { relayMethods } from './relay.ts';
 import { graphMethods } from './graph.ts';
 
 export const contract = {
   ...investigationMethods,
   ...entityMethods,
   ...settingsMethods,
+  ...batchMethods,
+  ...templateMethods,
+  ...relayMethods,
   ...graphMethods,
 } satisfies AnyMethods;
 
@@ -32,6 +38,9 @@ export * from './common.ts';
 export * from './investigations.ts';
 export * from './entities.ts';
 export * from './settings.ts';
+export * from './batches.ts';
+export * from './templates.ts';
+export * from './relay.ts';
 export * from './graph.ts';
 export * from './events.ts';
 export * from './event-types.ts';

@@ -10,7 +10,17 @@ export const SETTINGS = {
   'serve.port': { schema: z.coerce.number().int().min(0).max(65535), default: 0, description: 'Browser-mode port (0 = any free port)' },
   'relay.host': { schema: z.string().min(1), default: '127.0.0.1', description: 'Address the local webhook relay binds to' },
   'relay.port': { schema: z.coerce.number().int().min(0).max(65535), default: 8787, description: 'Port of the local webhook relay' },
+  'relay.retention.count': { schema: z.coerce.number().int().min(100).max(10_000_000), default: 100_000, description: 'Relay requests kept in the log (oldest removed first)' },
+  'relay.retention.days': { schema: z.coerce.number().int().min(1).max(3650), default: 30, description: 'Days a relay request is kept in the log' },
   'executor.concurrency': { schema: z.coerce.number().int().min(1).max(500), default: 64, description: 'Operations running at once across all batches' },
+  'executor.hostRates': {
+    schema: z.preprocess(jsonText, z.record(z.string().min(1), z.object({ perSecond: z.number().positive().max(100_000), burst: z.number().int().min(1).max(100_000) }))),
+    default: {} as Record<string, { perSecond: number; burst: number }>,
+    description: 'Per-host rate limits by host[:port], e.g. {"github.com":{"perSecond":2,"burst":4}}; other hosts use the tool\'s own limit',
+  },
+  'executor.defaultRate': { schema: z.coerce.number().positive().max(100_000), default: 2, description: 'Requests per second per host when neither the host nor the tool sets a limit' },
+  'executor.breakerFailures': { schema: z.coerce.number().int().min(1).max(1000), default: 5, description: 'Consecutive transient failures that open a host\'s circuit breaker' },
+  'executor.breakerCooldownMs': { schema: z.coerce.number().int().min(10).max(3_600_000), default: 30_000, description: 'How long an open circuit refuses a host before a probe (ms)' },
   'sync.server': { schema: z.union([z.literal(''), z.url()]), default: '', description: 'URL of the team sync server' },
 } as const;
 
@@ -33,3 +43,13 @@ export const settingsMethods = {
   ).returns<SettingEntry>(),
   'app.info': method(z.object({}).default({})).returns<{ version: string; dataDir: string; mode: 'electron' | 'browser' | 'cli' | 'test' }>(),
 };
+
+/** Settings typed on the command line arrive as JSON text; anything else passes through to the schema. */
+function jsonText(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation.ts';
 import * as m002 from './002_tools.ts';
+import * as m005 from './005_relay.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -9,4 +10,5 @@ import * as m002 from './002_tools.ts';
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_tools': m002,
+  '005_relay': m005,
 };

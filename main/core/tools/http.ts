@@ -1,0 +1,227 @@
+import { createHash } from 'node:crypto';
+import { Agent, request, type Dispatcher } from 'undici';
+import { OPEN_GATE, ToolError, type HostGate } from './types.ts';
+import { classifyError, isAbort, statusErrorKind, ToolAbortError } from './errors.ts';
+
+/**
+ * The one HTTP client of the tools: pooled keep-alive connections (undici
+ * Agent), a timeout, redirects only when asked, per-host admission through the
+ * executor's gate, a body size cap and the SHA-256 of the raw bytes as evidence.
+ */
+
+export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+export const DEFAULT_TIMEOUT_MS = 15_000;
+export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface HttpRequestOptions {
+  url: string;
+  method?: HttpMethod;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Applies to waiting for headers and to each pause while reading the body. */
+  timeoutMs?: number;
+  maxBytes?: number;
+  /** 0 (default): a redirect is returned as the response, as site checks need. */
+  maxRedirects?: number;
+  signal: AbortSignal;
+  gate?: HostGate;
+  /** Accept self-signed or expired certificates (OSINT targets often have them). */
+  insecureTls?: boolean;
+}
+
+export interface RedirectHop {
+  url: string;
+  status: number;
+  location: string;
+}
+
+export interface HttpResponse {
+  /** The URL first asked for. */
+  url: string;
+  /** The URL of the response returned (after followed redirects). */
+  finalUrl: string;
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** The body was longer than maxBytes; body and sha256 cover the first maxBytes. */
+  truncated: boolean;
+  sha256: string;
+  redirects: RedirectHop[];
+  elapsedMs: number;
+  /** Seconds or HTTP date from Retry-After, as ms from now. */
+  retryAfterMs?: number;
+  text(): string;
+}
+
+let agent: Agent | null = null;
+let insecureAgent: Agent | null = null;
+
+function dispatcher(insecure: boolean): Dispatcher {
+  if (insecure) {
+    insecureAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { rejectUnauthorized: false } });
+    return insecureAgent;
+  }
+  agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  return agent;
+}
+
+/** Close pooled connections (tests, shutdown). The next request opens a new pool. */
+export async function closeHttpAgents(): Promise<void> {
+  const all = [agent, insecureAgent].filter((a): a is Agent => a !== null);
+  agent = insecureAgent = null;
+  await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+}
+
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+async function readCapped(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<{ buf: Buffer; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    if (size + chunk.length > maxBytes) {
+      chunks.push(chunk.subarray(0, maxBytes - size));
+      size = maxBytes;
+      body.destroy();
+      return { buf: Buffer.concat(chunks, size), truncated: true };
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return { buf: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size), truncated: false };
+}
+
+function parseUrl(raw: string): URL {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw ToolError.permanent(`not a valid URL: ${raw}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw ToolError.permanent(`only http and https URLs are supported, got ${u.protocol}`);
+  return u;
+}
+
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+
+/** One HTTP exchange (plus followed redirects when asked). Network failures throw ToolError; any status is returned. */
+export async function httpRequest(opts: HttpRequestOptions): Promise<HttpResponse> {
+  const gate = opts.gate ?? OPEN_GATE;
+  const timeout = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const started = performance.now();
+  const redirects: RedirectHop[] = [];
+  let url = parseUrl(opts.url);
+  let method: HttpMethod = opts.method ?? 'GET';
+  let body = opts.body;
+  const headers: Record<string, string> = { 'user-agent': DEFAULT_USER_AGENT, accept: '*/*', ...lowerKeys(opts.headers) };
+
+  for (;;) {
+    if (opts.signal.aborted) throw new ToolAbortError(opts.signal.reason);
+    const host = url.host;
+    await gate.acquire(host, opts.signal);
+    let res: Dispatcher.ResponseData;
+    let buf: Buffer;
+    let truncated: boolean;
+    try {
+      res = await request(url, {
+        dispatcher: dispatcher(Boolean(opts.insecureTls)),
+        method,
+        headers,
+        body: method === 'GET' || method === 'HEAD' ? undefined : body,
+        signal: opts.signal,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      ({ buf, truncated } = method === 'HEAD' ? (await res.body.dump(), { buf: Buffer.alloc(0), truncated: false }) : await readCapped(res.body, maxBytes));
+    } catch (e) {
+      if (opts.signal.aborted || isAbort(e)) throw new ToolAbortError(opts.signal.reason ?? e);
+      const err = classifyError(e, host);
+      gate.report(host, { ok: false, transient: err.kind === 'transient' });
+      throw err;
+    }
+    const status = res.statusCode;
+    const h = flatHeaders(res.headers);
+    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(h['retry-after']) : undefined;
+    const failing = status === 429 || status >= 500;
+    gate.report(host, { ok: !failing, transient: failing || undefined, retryAfterMs });
+
+    const location = h.location;
+    if (REDIRECT.has(status) && location && redirects.length < (opts.maxRedirects ?? 0)) {
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw ToolError.permanent(`redirect to an invalid URL: ${location}`, { host, httpStatus: status });
+      }
+      redirects.push({ url: url.toString(), status, location: next.toString() });
+      if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+      }
+      url = parseUrl(next.toString());
+      continue;
+    }
+
+    const sha256 = createHash('sha256').update(buf).digest('hex');
+    return {
+      url: opts.url,
+      finalUrl: url.toString(),
+      status,
+      headers: h,
+      body: buf,
+      truncated,
+      sha256,
+      redirects,
+      elapsedMs: Math.round(performance.now() - started),
+      retryAfterMs,
+      text: () => buf.toString('utf8'),
+    };
+  }
+}
+
+/** Throw the ToolError a non-2xx status means (429/5xx transient, other 4xx permanent). */
+export function assertOk(res: HttpResponse, what = 'request'): HttpResponse {
+  if (res.status >= 200 && res.status < 300) return res;
+  const host = safeHost(res.finalUrl);
+  const kind = statusErrorKind(res.status);
+  const extra = res.retryAfterMs !== undefined ? `, retry after ${Math.ceil(res.retryAfterMs / 1000)} s` : '';
+  throw new ToolError(kind, `${what} to ${host} answered HTTP ${res.status}${extra}`, { httpStatus: res.status, host, retryAfterMs: res.retryAfterMs });
+}
+
+export function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function lowerKeys(h: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+/** A short, printable slice of a body for evidence. */
+export function excerpt(text: string, max = 300, around?: string): string {
+  let start = 0;
+  if (around) {
+    const i = text.toLowerCase().indexOf(around.toLowerCase());
+    if (i > 0) start = Math.max(0, i - Math.floor((max - around.length) / 2));
+  }
+  return text.slice(start, start + max).replace(/\s+/g, ' ').trim();
+}

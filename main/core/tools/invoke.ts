@@ -1,0 +1,54 @@
+import type { ToolContext, ToolDefinition, ToolInput, ToolResult } from './types.ts';
+import { ToolError } from './types.ts';
+import { ToolAbortError, classifyError, isAbort } from './errors.ts';
+
+export { ToolAbortError, isAbort, classifyError } from './errors.ts';
+
+/** Validate a tool's raw params (from the CLI, the UI, a template) into its typed params. */
+export function parseToolParams(def: ToolDefinition, rawParams: unknown): unknown {
+  const parsed = def.params.safeParse(rawParams ?? {});
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ');
+    throw ToolError.permanent(`invalid parameters for ${def.name}: ${detail}`);
+  }
+  return parsed.data;
+}
+
+export function checkAccepts(def: ToolDefinition, input: ToolInput): void {
+  if (!def.accepts.includes(input.type)) {
+    throw ToolError.permanent(`${def.name} does not accept ${input.type} inputs (accepts ${def.accepts.join(', ')})`);
+  }
+  if (!input.value || !input.value.trim()) throw ToolError.permanent(`${def.name}: the input value is empty`);
+}
+
+function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
+  let onAbort: () => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new ToolAbortError(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  // Never leave an unhandled rejection behind when the run wins the race.
+  promise.catch(() => undefined);
+  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
+}
+
+/**
+ * Run one tool once: params validated by the tool's schema, input type
+ * checked, the caller's signal honoured even if the tool ignores it, and every
+ * failure turned into a ToolError (transient/permanent) or a ToolAbortError
+ * (test with `isAbort`).
+ */
+export async function invokeTool(def: ToolDefinition, input: ToolInput, rawParams: unknown, ctx: ToolContext): Promise<ToolResult> {
+  const params = parseToolParams(def, rawParams);
+  checkAccepts(def, input);
+  if (ctx.signal.aborted) throw new ToolAbortError(ctx.signal.reason);
+  const abort = abortPromise(ctx.signal);
+  try {
+    return await Promise.race([def.run(input, params as never, ctx), abort.promise]);
+  } catch (e) {
+    if (ctx.signal.aborted || isAbort(e)) throw e instanceof ToolAbortError ? e : new ToolAbortError(ctx.signal.reason ?? e);
+    throw classifyError(e);
+  } finally {
+    abort.dispose();
+  }
+}

@@ -1,0 +1,40 @@
+import { pathToFileURL } from 'node:url';
+
+/** What the IPC handler knows about the frame that sent a call. */
+export interface SenderInfo {
+  /** `event.senderFrame` can be null when the frame navigated or was destroyed meanwhile. */
+  hasFrame: boolean;
+  /** The frame is the top-level frame (no parent), not an iframe. */
+  isMainFrame: boolean;
+  /** The webContents is the one of our main window. */
+  fromOurWindow: boolean;
+  frameUrl: string;
+}
+
+/** The file URL the window loads; the only document allowed to call the core. */
+export function rendererFileUrl(indexHtmlPath: string): string {
+  return pathToFileURL(indexHtmlPath).href;
+}
+
+/**
+ * True only for our renderer's document in our window's main frame. The hash is the
+ * renderer's route (HashRouter) and may be anything; a query or another file is not ours.
+ */
+export function isTrustedSender(sender: SenderInfo, rendererUrl: string): boolean {
+  if (!sender.hasFrame || !sender.isMainFrame || !sender.fromOurWindow) return false;
+  let actual: URL;
+  let expected: URL;
+  try {
+    actual = new URL(sender.frameUrl);
+    expected = new URL(rendererUrl);
+  } catch {
+    return false;
+  }
+  return (
+    actual.protocol === 'file:' &&
+    expected.protocol === 'file:' &&
+    actual.host === expected.host &&
+    actual.pathname === expected.pathname &&
+    actual.search === ''
+  );
+}

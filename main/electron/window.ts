@@ -1,0 +1,106 @@
+import { BrowserWindow, screen, session, shell, type Session, type WebContents } from 'electron';
+import { isAllowedExternalUrl } from './external-url.ts';
+import { DESKTOP_CSP } from './csp.ts';
+import { MIN_HEIGHT, MIN_WIDTH, placeWindow } from './window-state.ts';
+import type { ShellPreferences } from './preferences.ts';
+import type { Logger } from '../core/log.ts';
+
+export interface WindowOptions {
+  preloadPath: string;
+  indexHtml: string;
+  prefs: ShellPreferences;
+  log: Logger;
+  devTools: boolean;
+}
+
+/** The one application window: sandboxed, isolated, loading only the built renderer. */
+export function createMainWindow(opts: WindowOptions): BrowserWindow {
+  const saved = opts.prefs.get();
+  const bounds = placeWindow(
+    saved.window,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
+  const win = new BrowserWindow({
+    ...bounds,
+    minWidth: MIN_WIDTH,
+    minHeight: MIN_HEIGHT,
+    show: false,
+    title: 'Dossier',
+    backgroundColor: '#1a1b1e',
+    webPreferences: {
+      preload: opts.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      devTools: opts.devTools,
+    },
+  });
+  if (saved.window.maximized) win.maximize();
+  win.once('ready-to-show', () => {
+    win.webContents.setZoomFactor(saved.zoomFactor);
+    win.show();
+  });
+  win.on('close', () => {
+    opts.prefs.saveWindowState({ ...win.getNormalBounds(), maximized: win.isMaximized() });
+    opts.prefs.saveZoomFactor(win.webContents.getZoomFactor());
+  });
+
+  hardenContents(win.webContents, opts.log);
+  void win.loadFile(opts.indexHtml);
+  return win;
+}
+
+/**
+ * Navigation rules for any webContents the app ever creates: nothing opens inside the
+ * app but our renderer. Links to web pages go to the system browser after the URL check.
+ */
+export function hardenContents(contents: WebContents, log: Logger): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternally(url, log);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    // In-app routes change the hash (HashRouter), which is not a navigation; anything else is.
+    event.preventDefault();
+    openExternally(url, log);
+  });
+  contents.on('will-redirect', (event, url) => {
+    event.preventDefault();
+    log.warn({ url }, 'blocked a redirect in the app window');
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
+}
+
+function openExternally(url: string, log: Logger): void {
+  if (isAllowedExternalUrl(url)) {
+    shell.openExternal(url).catch((err: unknown) => log.warn({ err, url }, 'could not open link in the system browser'));
+  } else {
+    log.warn({ url: url.slice(0, 200) }, 'refused to open a non-web URL');
+  }
+}
+
+/** Deny every permission (camera, notifications, geolocation, ...) and add the CSP header. */
+export function hardenSession(ses: Session = session.defaultSession): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [DESKTOP_CSP],
+      },
+    });
+  });
+}
