@@ -48,9 +48,9 @@ export interface Rect {
   height: number;
 }
 
-/** How much of the title bar must be on a screen for the user to grab it. */
+/** The title bar strip, and how much of its width must be on a screen for the user to grab it. */
+const TITLE_BAR_HEIGHT = 24;
 const GRAB_WIDTH = 100;
-const GRAB_HEIGHT = 24;
 
 function overlap(a: Rect, b: Rect): { width: number; height: number } {
   return {
@@ -70,10 +70,10 @@ export function placeWindow(saved: WindowState, workAreas: Rect[]): { x?: number
     height: area ? Math.max(Math.min(saved.height, area.height), Math.min(MIN_HEIGHT, area.height)) : saved.height,
   });
   if (saved.x !== undefined && saved.y !== undefined) {
-    const titleBar: Rect = { x: saved.x, y: saved.y, width: saved.width, height: GRAB_HEIGHT };
+    const titleBar: Rect = { x: saved.x, y: saved.y, width: saved.width, height: TITLE_BAR_HEIGHT };
     const home = workAreas.find((area) => {
       const o = overlap(titleBar, area);
-      return o.width >= GRAB_WIDTH && o.height >= GRAB_HEIGHT;
+      return o.width >= GRAB_WIDTH && o.height > 0;
     });
     if (home) {
       const size = fit(home);

@@ -1,6 +1,7 @@
 import type { Investigation } from './investigations.ts';
 import type { BatchCounts, BatchStatus, HostState } from './batches.ts';
 import type { RelayRequestSummary } from './relay.ts';
+import type { DeliveryStatus } from './webhooks.ts';
 
 /**
  * Live events pushed from the core to the UI (IPC in Electron, SSE in browser
@@ -20,6 +21,10 @@ export interface CoreEvents {
   /** A request reached the relay (after it was committed), or an action on it finished. */
   'relay.request': { kind: 'received' | 'updated'; request: RelayRequestSummary };
   'relay.endpoints.changed': { id: string; kind: 'created' | 'updated' | 'deleted' };
+  /** A webhook subscription was created, changed (incl. disabled on 410 or rotated) or deleted. */
+  'webhooks.changed': { id: string; kind: 'created' | 'updated' | 'deleted' };
+  /** Deliveries were created or changed status; coalesced to at most ~5 per second. */
+  'webhooks.deliveries': { webhookIds: string[]; deliveries: { id: string; webhookId: string; status: DeliveryStatus }[] };
 }
 export type CoreEventName = keyof CoreEvents;
 export interface CoreEventEnvelope<K extends CoreEventName = CoreEventName> {

@@ -11,6 +11,7 @@ import { batchMethods } from './batches.ts';
 import { templateMethods } from './templates.ts';
 import { relayMethods } from './relay.ts';
 import { graphMethods } from './graph.ts';
+import { webhookMethods } from './webhooks.ts';
 
 export const contract = {
   ...investigationMethods,
@@ -20,6 +21,7 @@ export const contract = {
   ...templateMethods,
   ...relayMethods,
   ...graphMethods,
+  ...webhookMethods,
 } satisfies AnyMethods;
 
 export type Contract = typeof contract;
@@ -44,3 +46,4 @@ export * from './relay.ts';
 export * from './graph.ts';
 export * from './events.ts';
 export * from './event-types.ts';
+export * from './webhooks.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.ts';
+import { WEBHOOK_CONCURRENCY_PER_WEBHOOK, WEBHOOK_RETRY_JITTER, WEBHOOK_RETRY_SCHEDULE_MS, WEBHOOK_ROTATION_GRACE_HOURS } from './webhooks.ts';
 
 /**
  * Every user setting, with its schema and default: the one source of truth
@@ -21,6 +22,14 @@ export const SETTINGS = {
   'executor.defaultRate': { schema: z.coerce.number().positive().max(100_000), default: 2, description: 'Requests per second per host when neither the host nor the tool sets a limit' },
   'executor.breakerFailures': { schema: z.coerce.number().int().min(1).max(1000), default: 5, description: 'Consecutive transient failures that open a host\'s circuit breaker' },
   'executor.breakerCooldownMs': { schema: z.coerce.number().int().min(10).max(3_600_000), default: 30_000, description: 'How long an open circuit refuses a host before a probe (ms)' },
+  'webhooks.retrySchedule': {
+    schema: z.preprocess(jsonText, z.array(z.number().int().min(0).max(86_400_000)).max(20)),
+    default: [...WEBHOOK_RETRY_SCHEDULE_MS] as number[],
+    description: 'Delays before each webhook retry, in ms (JSON array); the delivery is dead-lettered after the last',
+  },
+  'webhooks.retryJitter': { schema: z.coerce.number().min(0).max(1), default: WEBHOOK_RETRY_JITTER as number, description: 'Random spread of each retry delay (0.2 = ±20%)' },
+  'webhooks.rotationGraceHours': { schema: z.coerce.number().min(0).max(720), default: WEBHOOK_ROTATION_GRACE_HOURS as number, description: 'Hours a rotated-out webhook secret keeps signing beside the new one' },
+  'webhooks.concurrencyPerWebhook': { schema: z.coerce.number().int().min(1).max(100), default: WEBHOOK_CONCURRENCY_PER_WEBHOOK as number, description: 'Deliveries in flight at once to one webhook' },
   'sync.server': { schema: z.union([z.literal(''), z.url()]), default: '', description: 'URL of the team sync server' },
 } as const;
 

@@ -5,7 +5,9 @@ export type Outcome =
   /** Try again per the schedule (or after retryAfterMs). */
   | { kind: 'retry'; errorCode: string; error: string; retryAfterMs: number | null }
   /** The receiver is gone: stop and disable the webhook. */
-  | { kind: 'gone'; errorCode: 'gone'; error: string };
+  | { kind: 'gone'; errorCode: 'gone'; error: string }
+  /** Retrying cannot help (e.g. the SSRF guard refused the address): dead-letter now. */
+  | { kind: 'stop'; errorCode: string; error: string };
 
 /**
  * What a response means for the delivery. 2xx succeeds; 3xx fails (redirects

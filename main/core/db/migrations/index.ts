@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation.ts';
 import * as m002 from './002_tools.ts';
+import * as m003 from './003_batches.ts';
+import * as m004 from './004_webhooks.ts';
 import * as m005 from './005_relay.ts';
 
 /**
@@ -10,5 +12,7 @@ import * as m005 from './005_relay.ts';
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_tools': m002,
+  '003_batches': m003,
+  '004_webhooks': m004,
   '005_relay': m005,
 };

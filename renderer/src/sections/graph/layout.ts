@@ -1,0 +1,169 @@
+/**
+ * A fast, deterministic starting layout: every connected component is drawn
+ * as a radial tree around its best-connected node, and the components are
+ * packed in rows, biggest first. It runs in linear time (plus a sort), so a
+ * 5,000-node graph is placed in milliseconds, where vis-network's physics
+ * would need many seconds; small graphs still get physics, seeded from here.
+ */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface LayoutOptions {
+  /** Least distance between two nodes on the same ring, px. */
+  spacing?: number;
+  /** Distance between consecutive rings, px. */
+  ringGap?: number;
+  /** Space left between packed components, px. */
+  margin?: number;
+}
+
+export function radialLayout(
+  nodeIds: readonly string[],
+  edges: ReadonlyArray<{ source: string; target: string }>,
+  opts: LayoutOptions = {},
+): Map<string, Point> {
+  const spacing = opts.spacing ?? 34;
+  const ringGap = opts.ringGap ?? 110;
+  const margin = opts.margin ?? 70;
+  const n = nodeIds.length;
+  const out = new Map<string, Point>();
+  if (n === 0) return out;
+
+  const index = new Map<string, number>();
+  nodeIds.forEach((id, i) => index.set(id, i));
+
+  // Undirected adjacency in compressed rows: two passes over the edges, no per-node arrays.
+  const degree = new Int32Array(n);
+  const pairs: number[] = [];
+  for (const e of edges) {
+    const a = index.get(e.source);
+    const b = index.get(e.target);
+    if (a === undefined || b === undefined || a === b) continue;
+    pairs.push(a, b);
+    degree[a]!++;
+    degree[b]!++;
+  }
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + degree[i]!;
+  const fill = start.slice(0, n);
+  const adj = new Int32Array(pairs.length);
+  for (let k = 0; k < pairs.length; k += 2) {
+    const a = pairs[k]!;
+    const b = pairs[k + 1]!;
+    adj[fill[a]!++] = b;
+    adj[fill[b]!++] = a;
+  }
+
+  // Roots in order of degree, so each component grows from its hub.
+  const byDegree = Array.from({ length: n }, (_, i) => i).sort((a, b) => degree[b]! - degree[a]! || a - b);
+  const parent = new Int32Array(n).fill(-1);
+  const depth = new Int32Array(n).fill(-1);
+  const angle = new Float64Array(n);
+  const leaves = new Float64Array(n);
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  const comps: Array<{ members: Int32Array; radius: number }> = [];
+
+  for (const root of byDegree) {
+    if (depth[root] !== -1) continue;
+    // Breadth-first tree; `order` lists the component with parents before children.
+    const order: number[] = [root];
+    depth[root] = 0;
+    for (let h = 0; h < order.length; h++) {
+      const v = order[h]!;
+      for (let k = start[v]!; k < start[v + 1]!; k++) {
+        const w = adj[k]!;
+        if (depth[w] !== -1) continue;
+        depth[w] = depth[v]! + 1;
+        parent[w] = v;
+        order.push(w);
+      }
+    }
+    // Leaf counts bottom-up: a subtree's share of the circle.
+    for (let h = order.length - 1; h >= 0; h--) {
+      const v = order[h]!;
+      if (leaves[v] === 0) leaves[v] = 1;
+      if (parent[v] !== -1) leaves[parent[v]!] += leaves[v]!;
+    }
+    // Each child takes a slice of its parent's sector in proportion to its leaves.
+    const sectorStart = new Float64Array(order.length);
+    const sectorWidth = new Float64Array(order.length);
+    const pos = new Map<number, number>();
+    order.forEach((v, h) => pos.set(v, h));
+    sectorWidth[0] = Math.PI * 2;
+    const cursor = new Float64Array(order.length);
+    for (let h = 0; h < order.length; h++) {
+      const v = order[h]!;
+      if (h > 0) {
+        const p = pos.get(parent[v]!)!;
+        // A parent's leaf count is the sum of its children's, so the slices fill its sector exactly.
+        const width = (sectorWidth[p]! * leaves[v]!) / leaves[parent[v]!]!;
+        sectorStart[h] = sectorStart[p]! + cursor[p]!;
+        sectorWidth[h] = width;
+        cursor[p] = cursor[p]! + width;
+      }
+      angle[v] = sectorStart[h]! + sectorWidth[h]! / 2;
+    }
+    // Ring radii: far enough out that the two closest nodes on a ring are `spacing` apart.
+    const rings: number[][] = [];
+    for (const v of order) (rings[depth[v]!] ??= []).push(angle[v]!);
+    const radius: number[] = [0];
+    for (let d = 1; d < rings.length; d++) {
+      const a = rings[d]!.sort((x, y) => x - y);
+      let minGap = Math.PI * 2;
+      for (let k = 1; k < a.length; k++) minGap = Math.min(minGap, a[k]! - a[k - 1]!);
+      if (a.length > 1) minGap = Math.min(minGap, Math.PI * 2 - (a[a.length - 1]! - a[0]!));
+      const needed = a.length > 1 ? spacing / (2 * Math.sin(Math.min(minGap, Math.PI) / 2)) : 0;
+      radius[d] = Math.max(radius[d - 1]! + ringGap, needed);
+    }
+    for (const v of order) {
+      const r = radius[depth[v]!]!;
+      xs[v] = r * Math.cos(angle[v]!);
+      ys[v] = r * Math.sin(angle[v]!);
+    }
+    comps.push({ members: Int32Array.from(order), radius: radius[radius.length - 1]! });
+  }
+
+  // Shelf packing: rows about as wide as the total area is tall, so the whole drawing is roughly square.
+  let area = 0;
+  for (const c of comps) area += (2 * c.radius + margin) ** 2;
+  const rowWidth = Math.max(Math.sqrt(area) * 1.15, 2 * (comps[0]?.radius ?? 0) + margin);
+  let x = 0;
+  let y = 0;
+  let rowHeight = 0;
+  const placed: Array<{ cx: number; cy: number }> = [];
+  for (const c of comps) {
+    const size = 2 * c.radius + margin;
+    if (x > 0 && x + size > rowWidth) {
+      x = 0;
+      y += rowHeight;
+      rowHeight = 0;
+    }
+    placed.push({ cx: x + size / 2, cy: y + size / 2 });
+    x += size;
+    rowHeight = Math.max(rowHeight, size);
+  }
+  const totalHeight = y + rowHeight;
+  comps.forEach((c, i) => {
+    const { cx, cy } = placed[i]!;
+    for (const v of c.members) {
+      out.set(nodeIds[v]!, { x: Math.round(cx + xs[v]! - rowWidth / 2), y: Math.round(cy + ys[v]! - totalHeight / 2) });
+    }
+  });
+  return out;
+}
+
+/**
+ * Where to put a node that arrives after the first layout: beside a neighbour
+ * already on screen if it has one, so live updates grow the drawing in place.
+ */
+export function placeNear(anchor: Point | undefined, seed: string, fallback: Point): Point {
+  let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+  const a = ((h >>> 0) % 3600) / 3600 * Math.PI * 2;
+  const base = anchor ?? fallback;
+  const r = anchor ? 90 : 0;
+  return { x: Math.round(base.x + r * Math.cos(a)), y: Math.round(base.y + r * Math.sin(a)) };
+}
