@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.ts';
 import { Id } from './common.ts';
-import { ENTITY_TYPES, type EntityType, type LinkType } from './entities.ts';
+import { ENTITY_TYPES, type EntityType, type Link, type LinkType } from './entities.ts';
 
 /** The most nodes and the most edges one `graph.get` returns; beyond it the answer says it was truncated. */
 export const GRAPH_LIMIT = 50_000;
@@ -37,6 +37,14 @@ export interface Graph {
   truncated: boolean;
 }
 
+/** A link with both of its ends, for the details panel of a selected edge. */
+export interface GraphLinkDetail {
+  link: Link;
+  source: GraphNode;
+  target: GraphNode;
+}
+
 export const graphMethods = {
   'graph.get': method(GetGraph).returns<Graph>(),
+  'graph.link': method(z.object({ id: Id })).returns<GraphLinkDetail>(),
 };

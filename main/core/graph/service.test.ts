@@ -54,6 +54,17 @@ describe('graph.get', () => {
     expect(g).toMatchObject({ totalNodes: 2, totalEdges: 1, truncated: false });
   });
 
+  it('describes one link with both of its ends', async () => {
+    const u = await add('username', 'erin');
+    const a = await add('account', 'https://x.test/erin', 'X');
+    const l = (await core.call('links.add', { investigationId: inv, sourceId: u.id, targetId: a.id, type: 'has_account', properties: { site: 'X' } })).link;
+    const d = await core.call('graph.link', { id: l.id });
+    expect(d.link).toMatchObject({ id: l.id, type: 'has_account', properties: { site: 'X' } });
+    expect(d.source).toEqual({ id: u.id, type: 'username', value: 'erin', label: null });
+    expect(d.target).toEqual({ id: a.id, type: 'account', value: 'https://x.test/erin', label: 'X' });
+    await expect(core.call('graph.link', { id: 'lnk_missing' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('keeps investigations apart', async () => {
     await add('username', 'carol');
     const other = (await core.call('investigations.create', { name: 'Other' })).id;

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import type { HandlersOf } from '../../../preload/contract/define.ts';
 import type { EntityType, LinkType } from '../../../preload/contract/entities.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
+import { toLink } from '../entities/store.ts';
 import { GRAPH_LIMIT, graphMethods, type GraphEdge, type GraphNode } from '../../../preload/contract/graph.ts';
 
 type NodeRow = [id: string, type: EntityType, value: string, label: string | null];
@@ -62,6 +63,21 @@ export function createGraphHandlers(ctx: CoreContext): HandlersOf<typeof graphMe
       }
 
       return { nodes, edges, totalNodes, totalEdges, truncated: nodesCut || totalEdges > edges.length };
+    },
+
+    async 'graph.link'({ id }) {
+      const row = await ctx.db.selectFrom('links').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw new DossierError('not_found', `link ${id} not found`);
+      const ends = await ctx.db
+        .selectFrom('entities')
+        .select(['id', 'type', 'value', 'label'])
+        .where('id', 'in', [row.source_id, row.target_id])
+        .execute();
+      const end = (eid: string): GraphNode => {
+        const e = ends.find((x) => x.id === eid)!;
+        return { id: e.id, type: e.type as EntityType, value: e.value, label: e.label };
+      };
+      return { link: toLink(row), source: end(row.source_id), target: end(row.target_id) };
     },
   };
 }
