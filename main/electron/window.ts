@@ -39,6 +39,8 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       navigateOnDragDrop: false,
+      // Middle-click would otherwise ask for a new window; the open handler denies those anyway.
+      disableBlinkFeatures: 'Auxclick',
       safeDialogs: true,
       spellcheck: false,
       devTools: opts.devTools,
