@@ -17,6 +17,8 @@ import { createEntityHandlers } from './entities/service.ts';
 import { createGraphHandlers } from './graph/service.ts';
 import type { BackgroundWorker } from './workers.ts';
 import { ToolRegistry } from './tools/registry.ts';
+import { WebhookEngine, type EngineOptions } from './webhooks/engine.ts';
+import { createWebhookHandlers } from './webhooks/service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -25,6 +27,8 @@ export interface CoreOptions {
   secrets?: SecretBox;
   log?: Logger;
   clock?: Clock;
+  /** Webhook delivery engine options (tests inject a DNS resolver and a fast poll). */
+  webhooks?: EngineOptions;
 }
 
 export interface DossierCore {
@@ -36,6 +40,8 @@ export interface DossierCore {
   /** Typed call for trusted in-process callers (CLI, tests); still validated. */
   call<K extends MethodName>(method: K, input: InputOf<Contract[K]>): Promise<OutputOf<Contract[K]>>;
   readonly workers: BackgroundWorker[];
+  /** Outbound webhook delivery engine (dispatcher + worker); the sync server reuses its parts. */
+  readonly webhooks: WebhookEngine;
   startWorkers(names?: string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,11 +66,14 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   };
 
   const workers: BackgroundWorker[] = [];
+  const webhooks = new WebhookEngine(ctx, opts.webhooks);
+  workers.push(webhooks.dispatcher, webhooks.worker);
 
   const handlers: Handlers = {
     ...createInvestigationHandlers(ctx),
     ...createEntityHandlers(ctx),
     ...createGraphHandlers(ctx),
+    ...createWebhookHandlers(ctx, webhooks),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
     'settings.set': async ({ key, value }) => ctx.settings.set(key, value),
@@ -92,6 +101,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     invoke,
     call: (method, input) => invoke(method, input),
     workers,
+    webhooks,
     async startWorkers(names) {
       for (const w of workers) {
         if (names && !names.includes(w.name)) continue;
@@ -105,6 +115,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
         for (const w of [...workers].reverse()) {
           if (started.has(w.name)) await w.stop();
         }
+        await webhooks.close();
         await store.close();
       })();
       return closing;

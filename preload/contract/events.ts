@@ -25,6 +25,10 @@ export interface CoreEvents {
   'webhooks.changed': { id: string; kind: 'created' | 'updated' | 'deleted' };
   /** Deliveries were created or changed status; coalesced to at most ~5 per second. */
   'webhooks.deliveries': { webhookIds: string[]; deliveries: { id: string; webhookId: string; status: DeliveryStatus }[] };
+  /** A single tool run started or finished. */
+  'toolRuns.changed': { investigationId: string; runId: string; tool: string; status: 'running' | 'succeeded' | 'failed' | 'cancelled' };
+  /** The active site manifest or the credentials changed. */
+  'tools.config.changed': { what: 'sites' | 'credentials' };
 }
 export type CoreEventName = keyof CoreEvents;
 export interface CoreEventEnvelope<K extends CoreEventName = CoreEventName> {

@@ -7,6 +7,7 @@ import type { AnyMethods, ClientOf, HandlersOf } from './define.ts';
 import { investigationMethods } from './investigations.ts';
 import { entityMethods } from './entities.ts';
 import { settingsMethods } from './settings.ts';
+import { toolMethods } from './tools.ts';
 import { batchMethods } from './batches.ts';
 import { templateMethods } from './templates.ts';
 import { relayMethods } from './relay.ts';
@@ -17,6 +18,7 @@ export const contract = {
   ...investigationMethods,
   ...entityMethods,
   ...settingsMethods,
+  ...toolMethods,
   ...batchMethods,
   ...templateMethods,
   ...relayMethods,
@@ -40,6 +42,7 @@ export * from './common.ts';
 export * from './investigations.ts';
 export * from './entities.ts';
 export * from './settings.ts';
+export * from './tools.ts';
 export * from './batches.ts';
 export * from './templates.ts';
 export * from './relay.ts';

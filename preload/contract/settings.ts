@@ -31,6 +31,14 @@ export const SETTINGS = {
   'webhooks.rotationGraceHours': { schema: z.coerce.number().min(0).max(720), default: WEBHOOK_ROTATION_GRACE_HOURS as number, description: 'Hours a rotated-out webhook secret keeps signing beside the new one' },
   'webhooks.concurrencyPerWebhook': { schema: z.coerce.number().int().min(1).max(100), default: WEBHOOK_CONCURRENCY_PER_WEBHOOK as number, description: 'Deliveries in flight at once to one webhook' },
   'sync.server': { schema: z.union([z.literal(''), z.url()]), default: '', description: 'URL of the team sync server' },
+  'tools.dns.servers': {
+    schema: z.string().trim().regex(/^$|^[0-9a-fA-F:.\[\]]+(,\s*[0-9a-fA-F:.\[\]]+)*$/, 'comma-separated IP[:port] list'),
+    default: '',
+    description: 'DNS servers for dns.resolve and email.inspect (comma-separated IP[:port]); empty = the system resolvers',
+  },
+  'tools.rdap.baseUrl': { schema: z.url(), default: 'https://rdap.org', description: 'RDAP service rdap.lookup asks (it redirects to the registry responsible)' },
+  'tools.http.timeoutMs': { schema: z.coerce.number().int().min(100).max(300_000), default: 15_000, description: 'Timeout of each HTTP request a tool makes (ms)' },
+  'tools.sites.concurrency': { schema: z.coerce.number().int().min(1).max(200), default: 20, description: 'Sites username.sites checks at once in one run' },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -1,0 +1,502 @@
+import type SQLite from 'better-sqlite3';
+import type { Agent } from 'undici';
+import type { CoreContext } from '../context.ts';
+import type { BackgroundWorker } from '../workers.ts';
+import type { DeliveryStatus } from '../../../preload/contract/webhooks.ts';
+import { newId } from '../util/ids.ts';
+import { parseJson } from '../util/json.ts';
+import { ConfigCache } from './config.ts';
+import { buildHeaders } from './headers.ts';
+import { deliveryBody } from './payload.ts';
+import { maxAttempts, nextDelayMs } from './schedule.ts';
+import { sendAttempt, type AttemptResult } from './send.ts';
+import { sign, signingKey, type SigningKey } from './signing.ts';
+import { guardedAgent, openAgent, type Resolver } from './ssrf.ts';
+import type { DeliveriesTable, WebhooksTable } from './tables.ts';
+
+export interface EngineOptions {
+  /** DNS for the SSRF guard; tests inject names that resolve to private ranges. */
+  resolver?: Resolver;
+  /** How often an idle worker looks for work written by another process. */
+  pollMs?: number;
+  /** Random source for retry jitter. */
+  random?: () => number;
+}
+
+/** A webhook as the worker needs it: parsed, with its signing keys ready. */
+export interface LiveWebhook {
+  id: string;
+  url: string;
+  events: Set<string>;
+  headers: Record<string, string>;
+  active: boolean;
+  allowPrivateNetwork: boolean;
+  timeoutMs: number;
+  current: SigningKey;
+  previous: SigningKey | null;
+  previousExpiresAt: number | null;
+}
+
+type Claimed = Pick<DeliveriesTable, 'id' | 'event_id' | 'webhook_id' | 'event_type' | 'payload' | 'attempts' | 'chain' | 'claim_id'>;
+
+interface Finished {
+  row: Claimed;
+  headers: Record<string, string>;
+  result: AttemptResult;
+  /** Test deliveries are one-shot: a failure is final. */
+  noRetry: boolean;
+}
+
+export interface RecordedAttempt {
+  deliveryId: string;
+  status: DeliveryStatus;
+  result: AttemptResult;
+}
+
+/** A claim outlives the request's own timeout by this much before another worker may take it. */
+const LEASE_MARGIN_MS = 30_000;
+const DISPATCH_BATCH = 500;
+const NOTIFY_EVERY_MS = 200;
+
+/**
+ * The SQLite side of outbound webhooks: a dispatcher that fans outbox events
+ * out to deliveries, and a worker that claims due deliveries, signs and sends
+ * them, and records every attempt. The signing, headers, schedule,
+ * classification and SSRF guard it uses are storage independent.
+ */
+export class WebhookEngine {
+  readonly config: ConfigCache;
+  private readonly sqlite: SQLite.Database;
+  private readonly pollMs: number;
+  private readonly random: () => number;
+  private guarded: Agent | null = null;
+  private open: Agent | null = null;
+  private readonly keyCache = new Map<string, SigningKey>();
+  private hooks: Map<string, LiveWebhook> | null = null;
+  private hooksAt = 0;
+
+  // Worker state.
+  private running = false;
+  private stopping = false;
+  private tickQueued = false;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inflight = new Map<string, Promise<void>>();
+  private readonly perHook = new Map<string, number>();
+  private results: Finished[] = [];
+  private readonly released = new Set<string>();
+  private lastReclaim = 0;
+
+  // Dispatcher state.
+  private dispatching = false;
+  private dispatchTimer: NodeJS.Timeout | null = null;
+
+  private notes = new Map<string, { id: string; webhookId: string; status: DeliveryStatus }>();
+  private noteTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  private readonly st;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly opts: EngineOptions = {},
+  ) {
+    this.sqlite = ctx.sqlite;
+    this.pollMs = opts.pollMs ?? 250;
+    this.random = opts.random ?? Math.random;
+    this.config = new ConfigCache(ctx.sqlite);
+    const db = this.sqlite;
+    this.st = {
+      allHooks: db.prepare<[], WebhooksTable>('select * from webhooks'),
+      pendingOutbox: db.prepare<[number], { seq: number; id: string; type: string; payload: string; created_at: number }>(
+        'select seq, id, type, payload, created_at from outbox where dispatched_at is null order by seq limit ?',
+      ),
+      activeSubs: db.prepare<[], { id: string; events: string }>('select id, events from webhooks where active = 1'),
+      insertDelivery: db.prepare(
+        `insert or ignore into deliveries (id, event_id, webhook_id, event_type, payload, status, attempts, chain, next_attempt_at, created_at, updated_at)
+         values (?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, ?)`,
+      ),
+      markDispatched: db.prepare<[number, number]>('update outbox set dispatched_at = ? where dispatched_at is null and seq <= ?'),
+      claim: db.prepare<[number, string, number, string, number, number], Claimed>(
+        `update deliveries set status = 'delivering', lease_until = ?, claim_id = ?, updated_at = ?
+         where id in (select id from deliveries where webhook_id = ? and status in ('pending','failed') and next_attempt_at <= ?
+                      order by next_attempt_at, id limit ?)
+         returning id, event_id, webhook_id, event_type, payload, attempts, chain, claim_id`,
+      ),
+      nextDue: db.prepare<[number], { at: number | null }>(
+        `select min(next_attempt_at) as at from deliveries
+         where status in ('pending','failed') and next_attempt_at > ? and webhook_id in (select id from webhooks where active = 1)`,
+      ),
+      reclaim: db.prepare<[number, number, number]>(
+        `update deliveries set status = 'pending', lease_until = null, claim_id = null, next_attempt_at = ?, updated_at = ?
+         where status = 'delivering' and lease_until < ?`,
+      ),
+      release: db.prepare<[number, number, string, string]>(
+        `update deliveries set status = 'pending', lease_until = null, claim_id = null, next_attempt_at = ?, updated_at = ?
+         where id = ? and claim_id = ? and status = 'delivering'`,
+      ),
+      insertAttempt: db.prepare(
+        `insert into delivery_attempts (id, delivery_id, webhook_id, chain, number, started_at, duration_ms, request_headers,
+           status_code, response_headers, response_body, error_code, error)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      finish: db.prepare(
+        `update deliveries set status = ?, attempts = ?, next_attempt_at = ?, lease_until = null, claim_id = null,
+           last_status_code = ?, last_latency_ms = ?, last_error = ?, updated_at = ?
+         where id = ? and claim_id = ?`,
+      ),
+      disable: db.prepare<[string, number, string]>('update webhooks set active = 0, disabled_reason = ?, updated_at = ? where id = ? and active = 1'),
+      claimOne: db.prepare<[number, string, number, string], Claimed>(
+        `update deliveries set status = 'delivering', lease_until = ?, claim_id = ?, updated_at = ?
+         where id = ? and status != 'delivering'
+         returning id, event_id, webhook_id, event_type, payload, attempts, chain, claim_id`,
+      ),
+      claimReplay: db.prepare<[number, string, number, string], Claimed>(
+        `update deliveries set status = 'delivering', chain = chain + 1, attempts = 0, next_attempt_at = null,
+           lease_until = ?, claim_id = ?, updated_at = ?
+         where id = ? and status in ('succeeded','failed','dead')
+         returning id, event_id, webhook_id, event_type, payload, attempts, chain, claim_id`,
+      ),
+    };
+  }
+
+  // ---------------------------------------------------------------- webhooks
+
+  private key(sealed: string): SigningKey {
+    let k = this.keyCache.get(sealed);
+    if (!k) {
+      k = signingKey(this.ctx.secrets.decrypt(sealed));
+      this.keyCache.set(sealed, k);
+    }
+    return k;
+  }
+
+  /** Every webhook, parsed; cached briefly because another process may change them. */
+  liveHooks(now = this.ctx.clock.now()): Map<string, LiveWebhook> {
+    if (this.hooks && now - this.hooksAt < 1000) return this.hooks;
+    const map = new Map<string, LiveWebhook>();
+    for (const r of this.st.allHooks.all()) {
+      const prevValid = r.previous_secret_sealed !== null && (r.previous_secret_expires_at ?? 0) > now;
+      map.set(r.id, {
+        id: r.id,
+        url: r.url,
+        events: new Set(parseJson<string[]>(r.events, [])),
+        headers: parseJson<Record<string, string>>(r.headers, {}),
+        active: r.active === 1,
+        allowPrivateNetwork: r.allow_private_network === 1,
+        timeoutMs: r.timeout_ms,
+        current: this.key(r.secret_sealed),
+        previous: prevValid ? this.key(r.previous_secret_sealed!) : null,
+        previousExpiresAt: prevValid ? r.previous_secret_expires_at : null,
+      });
+    }
+    this.hooks = map;
+    this.hooksAt = now;
+    return map;
+  }
+
+  /** Call after any change to the webhooks table made in this process. */
+  invalidate(): void {
+    this.hooks = null;
+    this.config.invalidate();
+    this.nudge();
+  }
+
+  private agent(allowPrivate: boolean): Agent {
+    if (allowPrivate) return (this.open ??= openAgent());
+    return (this.guarded ??= guardedAgent({ resolver: this.opts.resolver }));
+  }
+
+  // -------------------------------------------------------------- dispatcher
+
+  /** Fan out one page of undispatched outbox events; returns how many events it took. */
+  dispatchOnce(): number {
+    if (this.closed) return 0;
+    const now = this.ctx.clock.now();
+    const created: { id: string; webhookId: string }[] = [];
+    const taken = this.sqlite
+      .transaction(() => {
+        const events = this.st.pendingOutbox.all(DISPATCH_BATCH);
+        if (events.length === 0) return 0;
+        const subs = this.st.activeSubs.all().map((w) => ({ id: w.id, events: new Set(parseJson<string[]>(w.events, [])) }));
+        for (const ev of events) {
+          for (const w of subs) {
+            if (!w.events.has(ev.type)) continue;
+            const id = newId('dlv');
+            const body = deliveryBody({ id: ev.id, type: ev.type, createdAt: ev.created_at, dataJson: ev.payload }, w.id);
+            const res = this.st.insertDelivery.run(id, ev.id, w.id, ev.type, body, now, now, now);
+            if (res.changes > 0) created.push({ id, webhookId: w.id });
+          }
+        }
+        this.st.markDispatched.run(now, events[events.length - 1]!.seq);
+        return events.length;
+      })
+      .immediate();
+    if (created.length) {
+      for (const c of created) this.note(c.id, c.webhookId, 'pending');
+      this.nudge();
+    }
+    return taken;
+  }
+
+  private dispatchLoop = (): void => {
+    this.dispatchTimer = null;
+    if (!this.dispatching) return;
+    let taken = 0;
+    try {
+      taken = this.dispatchOnce();
+    } catch (e) {
+      this.ctx.log.error({ err: e }, 'webhook dispatcher failed; retrying');
+    }
+    // A full page means more is waiting: go again at once, else poll.
+    this.dispatchTimer = taken >= DISPATCH_BATCH ? setTimeout(this.dispatchLoop, 0) : setTimeout(this.dispatchLoop, Math.min(this.pollMs, 100));
+  };
+
+  readonly dispatcher: BackgroundWorker = {
+    name: 'webhooks.dispatcher',
+    start: () => {
+      this.dispatching = true;
+      this.dispatchLoop();
+    },
+    stop: () => {
+      this.dispatching = false;
+      if (this.dispatchTimer) clearTimeout(this.dispatchTimer);
+      this.dispatchTimer = null;
+    },
+  };
+
+  // ------------------------------------------------------------------ worker
+
+  readonly worker: BackgroundWorker = {
+    name: 'webhooks.delivery',
+    start: () => {
+      this.running = true;
+      this.stopping = false;
+      this.nudge();
+    },
+    stop: () => this.stopWorker(),
+  };
+
+  /** Look for work now (new deliveries, a change of settings or webhooks). */
+  nudge(): void {
+    if (!this.running || this.tickQueued) return;
+    this.tickQueued = true;
+    setImmediate(() => {
+      this.tickQueued = false;
+      this.tick();
+    });
+  }
+
+  private tick(): void {
+    if (!this.running || this.closed) return;
+    try {
+      this.flush();
+      const now = this.ctx.clock.now();
+      if (now - this.lastReclaim > 5_000) {
+        this.lastReclaim = now;
+        this.st.reclaim.run(now, now, now);
+      }
+      const { concurrencyPerWebhook } = this.config.get(now);
+      for (const hook of this.liveHooks(now).values()) {
+        if (!hook.active) continue;
+        const free = concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0);
+        if (free <= 0) continue;
+        const claimId = newId('clm');
+        const rows = this.st.claim.all(now + hook.timeoutMs + LEASE_MARGIN_MS, claimId, now, hook.id, now, free);
+        for (const row of rows) this.launch(row, hook);
+      }
+      // Work due now but held back by a full webhook resumes when a slot frees; wake for what comes later.
+      const next = this.st.nextDue.get(now)?.at ?? null;
+      const wait = next === null ? this.pollMs : Math.max(1, Math.min(this.pollMs, next - now));
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.nudge(), wait);
+    } catch (e) {
+      if (this.closed) return;
+      this.ctx.log.error({ err: e }, 'webhook delivery tick failed; retrying');
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.nudge(), this.pollMs);
+    }
+  }
+
+  private prepare(row: Claimed, hook: LiveWebhook): Record<string, string> {
+    const ts = Math.floor(this.ctx.clock.now() / 1000);
+    const previous = hook.previous && (hook.previousExpiresAt ?? 0) > ts * 1000 ? hook.previous : null;
+    return buildHeaders({
+      version: this.ctx.version,
+      webhookId: row.event_id,
+      event: row.event_type,
+      timestampSec: ts,
+      signatures: sign({ current: hook.current, previous }, row.event_id, ts, row.payload),
+      custom: hook.headers,
+    });
+  }
+
+  private launch(row: Claimed, hook: LiveWebhook): void {
+    this.perHook.set(hook.id, (this.perHook.get(hook.id) ?? 0) + 1);
+    const headers = this.prepare(row, hook);
+    const claim = row.claim_id! + ':' + row.id;
+    const p = sendAttempt({ url: hook.url, body: row.payload, headers, timeoutMs: hook.timeoutMs, dispatcher: this.agent(hook.allowPrivateNetwork) }, this.ctx.clock.now)
+      .then((result) => {
+        if (!this.released.has(claim)) this.results.push({ row, headers, result, noRetry: false });
+      })
+      .finally(() => {
+        this.perHook.set(hook.id, (this.perHook.get(hook.id) ?? 1) - 1);
+        this.inflight.delete(claim);
+        this.nudge();
+      });
+    this.inflight.set(claim, p);
+  }
+
+  /** Commit finished attempts in one transaction: the attempt, the delivery's new state, a 410's disable. */
+  private flush(): RecordedAttempt[] {
+    if (this.results.length === 0 || this.closed) return [];
+    const batch = this.results;
+    this.results = [];
+    return this.record(batch);
+  }
+
+  private record(batch: Finished[]): RecordedAttempt[] {
+    const now = this.ctx.clock.now();
+    const { policy } = this.config.get(now);
+    const out: RecordedAttempt[] = [];
+    const disabled: string[] = [];
+    this.sqlite
+      .transaction(() => {
+        for (const f of batch) {
+          const { row, result } = f;
+          const number = row.attempts + 1;
+          const o = result.outcome;
+          let status: DeliveryStatus;
+          let nextAt: number | null = null;
+          if (o.kind === 'success') status = 'succeeded';
+          else if (o.kind === 'retry' && !f.noRetry) {
+            const delay = nextDelayMs(policy, number, o.retryAfterMs, this.random);
+            if (delay === null) status = 'dead';
+            else {
+              status = 'failed';
+              nextAt = now + delay;
+            }
+          } else status = 'dead';
+          const errorCode = o.kind === 'success' ? null : o.errorCode;
+          const error = o.kind === 'success' ? null : o.error;
+          this.st.insertAttempt.run(
+            newId('att'),
+            row.id,
+            row.webhook_id,
+            row.chain,
+            number,
+            result.startedAt,
+            result.durationMs,
+            JSON.stringify(f.headers),
+            result.statusCode,
+            JSON.stringify(result.responseHeaders),
+            result.responseBody,
+            errorCode,
+            error,
+          );
+          this.st.finish.run(status, number, nextAt, result.statusCode, result.durationMs, error, now, row.id, row.claim_id);
+          if (o.kind === 'gone' && this.st.disable.run(o.error, now, row.webhook_id).changes > 0) disabled.push(row.webhook_id);
+          out.push({ deliveryId: row.id, status, result });
+          this.note(row.id, row.webhook_id, status);
+        }
+      })
+      .immediate();
+    if (disabled.length) {
+      this.hooks = null;
+      for (const id of disabled) this.ctx.bus.emit('webhooks.changed', { id, kind: 'updated' });
+    }
+    return out;
+  }
+
+  private async stopWorker(): Promise<void> {
+    this.running = false;
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const pending = [...this.inflight.values()];
+    if (pending.length) {
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled(pending), new Promise((r) => (timeout = setTimeout(r, 3_000)))]);
+      clearTimeout(timeout);
+    }
+    this.flush();
+    // Still in flight after the grace period: hand back without counting an attempt, so they go out on the next start.
+    if (this.inflight.size && !this.closed) {
+      const now = this.ctx.clock.now();
+      for (const claim of this.inflight.keys()) {
+        this.released.add(claim);
+        const [claimId, rowId] = claim.split(':');
+        this.st.release.run(now, now, rowId!, claimId!);
+      }
+    }
+    this.stopping = false;
+  }
+
+  // ------------------------------------------------ synchronous (test, replay)
+
+  /**
+   * Attempt one delivery now, outside the worker (test deliveries and
+   * replays), and record it before returning.
+   */
+  async attemptNow(mode: 'claim' | 'replay', deliveryId: string, opts: { noRetry?: boolean } = {}): Promise<RecordedAttempt | null> {
+    const now = this.ctx.clock.now();
+    const row0 = this.sqlite.prepare<[string], { webhook_id: string }>('select webhook_id from deliveries where id = ?').get(deliveryId);
+    if (!row0) return null;
+    this.hooks = null;
+    const hook = this.liveHooks(now).get(row0.webhook_id);
+    if (!hook) return null;
+    const stmt = mode === 'replay' ? this.st.claimReplay : this.st.claimOne;
+    const row = stmt.get(now + hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, deliveryId);
+    if (!row) return null;
+    this.note(row.id, row.webhook_id, 'delivering');
+    const headers = this.prepare(row, hook);
+    const result = await sendAttempt({ url: hook.url, body: row.payload, headers, timeoutMs: hook.timeoutMs, dispatcher: this.agent(hook.allowPrivateNetwork) }, this.ctx.clock.now);
+    if (this.closed) return null;
+    return this.record([{ row, headers, result, noRetry: opts.noRetry ?? false }])[0]!;
+  }
+
+  /** A delivery of `webhook.test` to one webhook, whatever it subscribes to; attempted once, now. */
+  async testDelivery(hookId: string, data: unknown): Promise<RecordedAttempt & { deliveryId: string }> {
+    const now = this.ctx.clock.now();
+    const eventId = newId('evt');
+    const id = newId('dlv');
+    const body = deliveryBody({ id: eventId, type: 'webhook.test', createdAt: now, dataJson: JSON.stringify(data) }, hookId);
+    // Inserted already claimed-looking (next_attempt_at null) so the worker never takes it.
+    this.sqlite
+      .prepare(
+        `insert into deliveries (id, event_id, webhook_id, event_type, payload, status, attempts, chain, next_attempt_at, created_at, updated_at)
+         values (?, ?, ?, 'webhook.test', ?, 'pending', 0, 0, null, ?, ?)`,
+      )
+      .run(id, eventId, hookId, body, now, now);
+    const rec = await this.attemptNow('claim', id, { noRetry: true });
+    if (!rec) throw new Error('test delivery could not be claimed');
+    return { ...rec, deliveryId: id };
+  }
+
+  // ------------------------------------------------------------------ events
+
+  note(id: string, webhookId: string, status: DeliveryStatus): void {
+    this.notes.set(id, { id, webhookId, status });
+    if (this.noteTimer || this.closed) return;
+    this.noteTimer = setTimeout(() => {
+      this.noteTimer = null;
+      const list = [...this.notes.values()];
+      this.notes = new Map();
+      if (list.length === 0) return;
+      this.ctx.bus.emit('webhooks.deliveries', { webhookIds: [...new Set(list.map((n) => n.webhookId))], deliveries: list.slice(-200) });
+    }, NOTIFY_EVERY_MS);
+    this.noteTimer.unref();
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.dispatcher.stop();
+    if (this.running) await this.stopWorker();
+    this.closed = true;
+    if (this.noteTimer) clearTimeout(this.noteTimer);
+    await Promise.all([this.guarded?.close(), this.open?.close()]);
+  }
+}
