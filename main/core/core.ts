@@ -16,7 +16,9 @@ import { createInvestigationHandlers } from './investigations/service.ts';
 import { createEntityHandlers } from './entities/service.ts';
 import { createGraphHandlers } from './graph/service.ts';
 import type { BackgroundWorker } from './workers.ts';
+import { createRelay, type RelayService } from './relay/service.ts';
 import { ToolRegistry } from './tools/registry.ts';
+import { createToolHandlers, setupTools } from './tools/service.ts';
 import { WebhookEngine, type EngineOptions } from './webhooks/engine.ts';
 import { createWebhookHandlers } from './webhooks/service.ts';
 
@@ -42,6 +44,8 @@ export interface DossierCore {
   readonly workers: BackgroundWorker[];
   /** Outbound webhook delivery engine (dispatcher + worker); the sync server reuses its parts. */
   readonly webhooks: WebhookEngine;
+  /** Local webhook relay: receiver, request log, actions, analytics. */
+  readonly relay: RelayService;
   startWorkers(names?: string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -64,14 +68,20 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     mode: opts.mode ?? 'cli',
     tools: new ToolRegistry(),
   };
+  // Built-in tools are registered before any face can call the core.
+  const toolDeps = setupTools(ctx);
 
   const workers: BackgroundWorker[] = [];
+  const relay = createRelay(ctx);
+  workers.push(...relay.workers);
   const webhooks = new WebhookEngine(ctx, opts.webhooks);
   workers.push(webhooks.dispatcher, webhooks.worker);
 
   const handlers: Handlers = {
     ...createInvestigationHandlers(ctx),
     ...createEntityHandlers(ctx),
+    ...createToolHandlers(ctx, toolDeps),
+    ...relay.handlers,
     ...createGraphHandlers(ctx),
     ...createWebhookHandlers(ctx, webhooks),
     'settings.list': async () => ctx.settings.list(),
@@ -102,6 +112,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     call: (method, input) => invoke(method, input),
     workers,
     webhooks,
+    relay,
     async startWorkers(names) {
       for (const w of workers) {
         if (names && !names.includes(w.name)) continue;

@@ -1,0 +1,213 @@
+import type SQLite from 'better-sqlite3';
+import type { CoreContext } from '../context.ts';
+import type { BackgroundWorker } from '../workers.ts';
+import { newId } from '../util/ids.ts';
+import { forwardOnce, isTransient, type StoredRequest } from './forward.ts';
+import { evaluateRule, toRule } from './rules.ts';
+import type { RelayJobsTable, RelayRulesTable } from './tables.ts';
+
+/** What a routing rule needs from the batch executor (core.executor, when present). */
+export interface TemplateStarter {
+  createBatchFromTemplate(input: { investigationId: string; template: string; inputs: Record<string, string> }): Promise<{ id: string } | string>;
+}
+
+export const FORWARD_MAX_ATTEMPTS = 8;
+const POLL_MS = 500;
+const CONCURRENCY = 16;
+
+/** Exponential backoff with jitter: 1 s, 2 s, 4 s ... capped at 5 min. */
+export function backoffMs(attempt: number): number {
+  const base = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+type Job = Pick<RelayJobsTable, 'request_id' | 'kind' | 'attempts'> & { id: number };
+
+/**
+ * Works the durable relay_jobs queue: forwarding and routing rules happen
+ * here, after the request was committed and answered. Pending jobs survive
+ * restarts; a job interrupted mid-flight simply runs again.
+ */
+export class RelayActionWorker implements BackgroundWorker {
+  readonly name = 'relay.actions';
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly due: SQLite.Statement;
+  private wake: (() => void) | null = null;
+  /** Set by the service: the executor when the core has one. */
+  starter: () => TemplateStarter | undefined = () => undefined;
+  onUpdated: (requestId: number) => void = () => {};
+
+  constructor(private readonly ctx: CoreContext) {
+    this.due = ctx.sqlite.prepare(`select id, request_id, kind, attempts from relay_jobs where status = 'pending' and next_at <= ? order by next_at limit ?`);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.wake?.();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /** New jobs were committed: look now instead of at the next poll. */
+  kick(): void {
+    this.wake?.();
+  }
+
+  pendingCount(): number {
+    return Number(this.ctx.sqlite.prepare(`select count(*) from relay_jobs where status = 'pending'`).pluck().get());
+  }
+
+  /** Run every due job once and wait for them (tests, replays). */
+  async drain(): Promise<void> {
+    for (;;) {
+      this.claimDue();
+      if (this.inFlight.size === 0) return;
+      await Promise.allSettled([...this.inFlight.values()]);
+    }
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      try {
+        this.claimDue();
+      } catch (e) {
+        this.ctx.log.error({ err: (e as Error).message }, 'relay action queue poll failed');
+      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        this.timer = setTimeout(resolve, POLL_MS);
+      });
+      this.wake = null;
+    }
+  }
+
+  private claimDue(): void {
+    const free = CONCURRENCY - this.inFlight.size;
+    if (free <= 0) return;
+    const jobs = this.due.all(Date.now(), free + this.inFlight.size) as Job[];
+    for (const job of jobs) {
+      if (this.inFlight.size >= CONCURRENCY) break;
+      if (this.inFlight.has(job.id)) continue;
+      const p = this.run(job)
+        .catch((e) => this.ctx.log.error({ err: (e as Error).message, job: job.id }, 'relay action failed'))
+        .finally(() => {
+          this.inFlight.delete(job.id);
+          this.kick();
+        });
+      this.inFlight.set(job.id, p);
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    if (job.kind === 'forward') await this.forward(job);
+    else await this.rules(job);
+    this.onUpdated(job.request_id);
+  }
+
+  private async finish(job: Job, status: 'pending' | 'done' | 'failed', attempts: number, error: string | null, nextAt = Date.now()): Promise<void> {
+    await this.ctx.db
+      .updateTable('relay_jobs')
+      .set({ status, attempts, last_error: error, next_at: nextAt, updated_at: Date.now() })
+      .where('id', '=', job.id)
+      .execute();
+  }
+
+  private async forward(job: Job): Promise<void> {
+    const { db } = this.ctx;
+    const req = await db
+      .selectFrom('relay_requests as r')
+      .leftJoin('relay_endpoints as e', 'e.id', 'r.endpoint_id')
+      .select(['r.id', 'r.method', 'r.headers', 'r.sealed_headers', 'r.body', 'e.forward_to'])
+      .where('r.id', '=', job.request_id)
+      .executeTakeFirst();
+    if (!req) return this.finish(job, 'failed', job.attempts, 'request no longer in the log');
+    if (!req.forward_to) {
+      await this.finish(job, 'failed', job.attempts, 'endpoint has no forward-to URL any more');
+      await db.updateTable('relay_requests').set({ forward_state: 'failed' }).where('id', '=', req.id).execute();
+      return;
+    }
+    const attempt = job.attempts + 1;
+    const result = await forwardOnce(this.ctx, req as StoredRequest, req.forward_to, attempt);
+    const ok = result.status !== null && result.status < 300;
+    if (ok) {
+      await this.finish(job, 'done', attempt, null);
+      await db.updateTable('relay_requests').set({ forward_state: 'delivered' }).where('id', '=', req.id).execute();
+    } else if (isTransient(result.status) && attempt < FORWARD_MAX_ATTEMPTS) {
+      await this.finish(job, 'pending', attempt, result.error, Date.now() + backoffMs(attempt));
+    } else {
+      await this.finish(job, 'failed', attempt, result.error);
+      await db.updateTable('relay_requests').set({ forward_state: 'failed' }).where('id', '=', req.id).execute();
+    }
+  }
+
+  private async rules(job: Job): Promise<void> {
+    const { db } = this.ctx;
+    const req = await db
+      .selectFrom('relay_requests')
+      .select(['id', 'endpoint_id', 'event_type', 'body'])
+      .where('id', '=', job.request_id)
+      .executeTakeFirst();
+    if (!req || !req.endpoint_id) return this.finish(job, 'failed', job.attempts, 'request no longer in the log');
+    // A job re-run after a crash must not record (or start) the same rule twice.
+    const already = new Set(
+      (await db.selectFrom('relay_rule_matches').select('rule_id').where('request_id', '=', req.id).execute()).map((r) => r.rule_id),
+    );
+    const rules = (
+      (await db.selectFrom('relay_rules').selectAll().where('endpoint_id', '=', req.endpoint_id).where('active', '=', 1).orderBy('created_at').execute()) as RelayRulesTable[]
+    ).map(toRule);
+    let json: unknown = null;
+    try {
+      json = req.body && req.body.length ? JSON.parse(req.body.toString('utf8')) : null;
+    } catch {
+      json = null;
+    }
+    for (const rule of rules) {
+      if (already.has(rule.id)) continue;
+      const ev = evaluateRule(rule, req.event_type, json);
+      if (!ev.matched) continue;
+      let outcome: 'started' | 'executor_unavailable' | 'failed';
+      let batchId: string | null = null;
+      let error: string | null = null;
+      const starter = this.starter();
+      if (ev.missing.length) {
+        outcome = 'failed';
+        error = `inputs not found in the body: ${ev.missing.join(', ')}`;
+      } else if (!starter) {
+        outcome = 'executor_unavailable';
+        error = 'the batch executor is not available in this build; the match is recorded';
+      } else {
+        try {
+          const b = await starter.createBatchFromTemplate({ investigationId: rule.investigationId, template: rule.template, inputs: ev.inputs });
+          batchId = typeof b === 'string' ? b : b.id;
+          outcome = 'started';
+        } catch (e) {
+          outcome = 'failed';
+          error = (e as Error).message;
+        }
+      }
+      await db
+        .insertInto('relay_rule_matches')
+        .values({
+          id: newId('rrm'),
+          request_id: req.id,
+          rule_id: rule.id,
+          rule_name: rule.name,
+          outcome,
+          batch_id: batchId,
+          inputs: JSON.stringify(ev.inputs),
+          error,
+          created_at: Date.now(),
+        })
+        .execute();
+    }
+    await this.finish(job, 'done', job.attempts + 1, null);
+  }
+}

@@ -1,0 +1,139 @@
+import type SQLite from 'better-sqlite3';
+import type { RelayAnalytics, RelayWindow } from '../../../preload/contract/relay.ts';
+import { iso } from '../util/time.ts';
+import { percentileFromBins } from './latency.ts';
+
+const MIN = 60_000;
+const HOUR = 3_600_000;
+
+/** Each window reads the rollup whose grain fits it, in buckets a chart can show. */
+export const WINDOWS: Record<RelayWindow, { span: number; bucket: number; table: 'minute' | 'hour' }> = {
+  '1h': { span: HOUR, bucket: MIN, table: 'minute' },
+  '24h': { span: 24 * HOUR, bucket: 15 * MIN, table: 'minute' },
+  '7d': { span: 7 * 24 * HOUR, bucket: HOUR, table: 'hour' },
+  '30d': { span: 30 * 24 * HOUR, bucket: 6 * HOUR, table: 'hour' },
+};
+
+/**
+ * Relay analytics from the rollup tables (kept by a trigger on insert), never
+ * from the request log: cost depends on the window's buckets, not on traffic.
+ */
+export class RelayAnalyticsQueries {
+  private readonly stmts = new Map<string, SQLite.Statement>();
+  constructor(private readonly sqlite: SQLite.Database) {}
+
+  private stmt(key: string, sql: string): SQLite.Statement {
+    let s = this.stmts.get(key);
+    if (!s) {
+      s = this.sqlite.prepare(sql);
+      this.stmts.set(key, s);
+    }
+    return s;
+  }
+
+  range(window: RelayWindow, now: number) {
+    const w = WINDOWS[window];
+    const last = Math.floor(now / w.bucket) * w.bucket;
+    const buckets = Math.round(w.span / w.bucket);
+    return { ...w, from: last - (buckets - 1) * w.bucket, buckets };
+  }
+
+  /** Requests per bucket and status code, with latency sums. */
+  byStatus(window: RelayWindow, now: number, endpointId?: string) {
+    const r = this.range(window, now);
+    const filter = endpointId === undefined ? '' : 'and endpoint_id = @endpointId';
+    return this.stmt(
+      `status:${r.table}:${filter}`,
+      `select (bucket / @size) * @size as b, status, sum(count) as n, sum(latency_sum) as l
+       from relay_stats_${r.table} where bucket >= @from ${filter} group by b, status`,
+    ).all({ size: r.bucket, from: r.from, endpointId }) as { b: number; status: number; n: number; l: number }[];
+  }
+
+  /** Latency histogram per bucket (for p50/p95 over time and over the window). */
+  latency(window: RelayWindow, now: number, endpointId?: string) {
+    const r = this.range(window, now);
+    const filter = endpointId === undefined ? '' : 'and endpoint_id = @endpointId';
+    return this.stmt(
+      `latency:${r.table}:${filter}`,
+      `select (bucket / @size) * @size as b, bin, sum(count) as n
+       from relay_latency_${r.table} where bucket >= @from ${filter} group by b, bin`,
+    ).all({ size: r.bucket, from: r.from, endpointId }) as { b: number; bin: number; n: number }[];
+  }
+
+  topErrors(window: RelayWindow, now: number, endpointId?: string, limit = 10) {
+    const r = this.range(window, now);
+    const filter = endpointId === undefined ? '' : 'and endpoint_id = @endpointId';
+    return this.stmt(
+      `errors:${r.table}:${filter}`,
+      `select error, sum(count) as count from relay_stats_${r.table}
+       where bucket >= @from and error != '' ${filter} group by error order by count desc limit @limit`,
+    ).all({ from: r.from, endpointId, limit }) as { error: string; count: number }[];
+  }
+
+  analytics(window: RelayWindow, now: number, endpointId?: string): RelayAnalytics {
+    const r = this.range(window, now);
+    const statusRows = this.byStatus(window, now, endpointId);
+    const latencyRows = this.latency(window, now, endpointId);
+    const errors = this.topErrors(window, now, endpointId);
+
+    const series = Array.from({ length: r.buckets }, (_, i) => ({
+      at: r.from + i * r.bucket,
+      total: 0,
+      ok: 0,
+      byStatus: {} as Record<string, number>,
+      bins: new Map<number, number>(),
+    }));
+    const index = (b: number) => Math.round((b - r.from) / r.bucket);
+    const statuses = new Set<number>();
+    let total = 0;
+    let success = 0;
+    let latencySum = 0;
+    for (const row of statusRows) {
+      const s = series[index(row.b)];
+      if (!s) continue;
+      statuses.add(row.status);
+      s.byStatus[row.status] = (s.byStatus[row.status] ?? 0) + row.n;
+      s.total += row.n;
+      total += row.n;
+      latencySum += row.l;
+      if (row.status >= 200 && row.status < 300) {
+        s.ok += row.n;
+        success += row.n;
+      }
+    }
+    const all = new Map<number, number>();
+    for (const row of latencyRows) {
+      const s = series[index(row.b)];
+      if (!s) continue;
+      s.bins.set(row.bin, (s.bins.get(row.bin) ?? 0) + row.n);
+      all.set(row.bin, (all.get(row.bin) ?? 0) + row.n);
+    }
+    const rate = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
+    return {
+      window,
+      from: iso(r.from),
+      to: iso(now),
+      bucketMs: r.bucket,
+      statuses: [...statuses].sort((a, b) => a - b),
+      series: series.map((s) => ({
+        at: iso(s.at),
+        total: s.total,
+        byStatus: s.byStatus,
+        successRate: rate(s.ok, s.total),
+        p50Ms: percentileFromBins(s.bins, 50),
+        p95Ms: percentileFromBins(s.bins, 95),
+      })),
+      totals: {
+        total,
+        success,
+        errors: total - success,
+        successRate: rate(success, total),
+        errorRate: rate(total - success, total),
+        avgLatencyMs: total === 0 ? null : Math.round((latencySum / total) * 100) / 100,
+        p50LatencyMs: percentileFromBins(all, 50),
+        p95LatencyMs: percentileFromBins(all, 95),
+      },
+      topErrors: errors.map((e) => ({ error: e.error, count: e.count })),
+    };
+  }
+}

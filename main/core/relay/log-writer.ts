@@ -1,0 +1,196 @@
+import type SQLite from 'better-sqlite3';
+import type { RelayForwardState, RelayRequestSummary, RelayVerification } from '../../../preload/contract/relay.ts';
+import { newId } from '../util/ids.ts';
+import { iso } from '../util/time.ts';
+import { latencyBin } from './latency.ts';
+
+/** One request about to be logged. `accepted` rows may become duplicates at commit time. */
+export interface PendingRow {
+  endpointId: string | null;
+  slug: string | null;
+  provider: string | null;
+  receivedAt: number;
+  /** performance.now() at arrival; latency is measured up to the commit that logs it. */
+  t0: number;
+  method: string;
+  path: string;
+  query: string;
+  headers: string;
+  sealedHeaders: string | null;
+  body: Buffer | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  contentType: string | null;
+  size: number;
+  status: number;
+  verification: RelayVerification;
+  error: string | null;
+  deliveryId: string | null;
+  eventType: string | null;
+  replayOf: number | null;
+  /** Accepted rows: check the delivery id for duplicates and enqueue these jobs. */
+  accepted: boolean;
+  jobs: ('forward' | 'rules')[];
+  /** Write relay.received to the outbox (accepted, non-duplicate, not a handshake). */
+  event: boolean;
+}
+
+export interface Logged {
+  id: number;
+  status: number;
+  duplicateOf: number | null;
+  summary: RelayRequestSummary;
+  jobs: number;
+}
+
+type Done = (err: Error | null, logged: Logged | null) => void;
+
+/**
+ * Group commit for the receiver's hot path: rows that arrive in the same
+ * event-loop turn share one transaction, and each caller hears back only after
+ * that transaction committed (so a 2xx is never sent for an unlogged request).
+ */
+export class LogWriter {
+  private queue: { row: PendingRow; done: Done }[] = [];
+  private scheduled = false;
+  private readonly insert: SQLite.Statement;
+  private readonly findDelivery: SQLite.Statement;
+  private readonly insertJob: SQLite.Statement;
+  private readonly insertEvent: SQLite.Statement;
+  private readonly flushTx: (batch: { row: PendingRow; done: Done }[]) => Logged[];
+  /** Called after each commit with what it logged (bus events, waking the action worker). */
+  onCommitted: (logged: Logged[]) => void = () => {};
+
+  constructor(private readonly sqlite: SQLite.Database, private readonly now: () => number) {
+    this.insert = sqlite.prepare(`insert into relay_requests
+      (endpoint_id, slug, received_at, method, path, query, headers, sealed_headers, body, source_ip, user_agent, content_type,
+       size, status, latency_ms, latency_bin, verification, error, delivery_id, event_type, duplicate_of, replay_of, forward_state)
+      values (@endpointId, @slug, @receivedAt, @method, @path, @query, @headers, @sealedHeaders, @body, @sourceIp, @userAgent, @contentType,
+       @size, @status, @latencyMs, @latencyBin, @verification, @error, @deliveryId, @eventType, @duplicateOf, @replayOf, @forwardState)`);
+    this.findDelivery = sqlite
+      .prepare(`select id from relay_requests indexed by relay_requests_delivery
+        where endpoint_id = ? and delivery_id = ? and duplicate_of is null and status between 200 and 299 order by id limit 1`)
+      .pluck();
+    this.insertJob = sqlite.prepare(`insert into relay_jobs (request_id, kind, status, attempts, next_at, created_at, updated_at) values (?, ?, 'pending', 0, ?, ?, ?)`);
+    // Same columns as events/outbox.ts writeEvent, as a prepared statement: the hot path is synchronous.
+    this.insertEvent = sqlite.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'relay.received', ?, null, ?, null)`);
+    this.flushTx = sqlite.transaction((batch: { row: PendingRow; done: Done }[]) => batch.map(({ row }) => this.write(row)));
+  }
+
+  add(row: PendingRow, done: Done): void {
+    this.queue.push({ row, done });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Log one row now (replays, tests); same rules as the receiver's path. */
+  addAsync(row: PendingRow): Promise<Logged> {
+    return new Promise((resolve, reject) => this.add(row, (err, logged) => (err ? reject(err) : resolve(logged!))));
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let logged: Logged[];
+    try {
+      logged = this.flushTx(batch);
+    } catch (e) {
+      for (const b of batch) b.done(e as Error, null);
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) batch[i]!.done(null, logged[i]!);
+    this.onCommitted(logged);
+  }
+
+  private write(row: PendingRow): Logged {
+    const now = this.now();
+    const latencyMs = Math.round((performance.now() - row.t0) * 1000) / 1000;
+    let duplicateOf: number | null = null;
+    let status = row.status;
+    if (row.accepted && row.deliveryId && row.endpointId && row.replayOf === null) {
+      const prior = this.findDelivery.get(row.endpointId, row.deliveryId) as number | undefined;
+      if (prior !== undefined) {
+        duplicateOf = prior;
+        status = 200;
+      }
+    }
+    const doWork = row.accepted && duplicateOf === null;
+    const forwardState: RelayForwardState | null = doWork && row.jobs.includes('forward') ? 'pending' : null;
+    const info = this.insert.run({
+      endpointId: row.endpointId,
+      slug: row.slug,
+      receivedAt: row.receivedAt,
+      method: row.method,
+      path: row.path,
+      query: row.query,
+      headers: row.headers,
+      sealedHeaders: row.sealedHeaders,
+      body: row.body,
+      sourceIp: row.sourceIp,
+      userAgent: row.userAgent,
+      contentType: row.contentType,
+      size: row.size,
+      verification: row.verification,
+      error: row.error,
+      deliveryId: row.deliveryId,
+      eventType: row.eventType,
+      replayOf: row.replayOf,
+      status,
+      latencyMs,
+      latencyBin: latencyBin(latencyMs),
+      duplicateOf,
+      forwardState,
+    });
+    const id = Number(info.lastInsertRowid);
+    let jobs = 0;
+    if (doWork) {
+      for (const kind of row.jobs) {
+        this.insertJob.run(id, kind, now, now, now);
+        jobs++;
+      }
+      if (row.event) {
+        const payload = {
+          request: {
+            id,
+            endpointId: row.endpointId,
+            slug: row.slug,
+            provider: row.provider,
+            deliveryId: row.deliveryId,
+            eventType: row.eventType,
+            method: row.method,
+            contentType: row.contentType,
+            size: row.size,
+            receivedAt: iso(row.receivedAt),
+          },
+        };
+        this.insertEvent.run(newId('evt'), JSON.stringify(payload), now);
+      }
+    }
+    const summary: RelayRequestSummary = {
+      id,
+      endpointId: row.endpointId,
+      slug: row.slug,
+      method: row.method,
+      path: row.path,
+      receivedAt: iso(row.receivedAt),
+      status,
+      latencyMs,
+      size: row.size,
+      verification: row.verification,
+      error: row.error,
+      deliveryId: row.deliveryId,
+      eventType: row.eventType,
+      duplicateOf,
+      replayOf: row.replayOf,
+      sourceIp: row.sourceIp,
+      userAgent: row.userAgent,
+      contentType: row.contentType,
+      forwardState,
+    };
+    return { id, status, duplicateOf, summary, jobs };
+  }
+}
