@@ -3,6 +3,8 @@ import { VERSION } from '../core/version.ts';
 import { registerInvestigation } from './commands/investigation.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerWebhook } from './commands/webhook.ts';
+import { registerRelay } from './commands/relay.ts';
 
 /** The whole command tree. Each domain registers its commands here. */
 export function buildProgram(): Command {
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerInvestigation(program);
   registerConfig(program);
   registerServe(program);
+  registerRelay(program);
+  registerWebhook(program);
   // Subcommands inherit exitOverride so usage errors reach main.ts as exceptions.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {
