@@ -208,6 +208,8 @@ export const batchMethods = {
       offset: z.number().int().min(0).default(0),
     }),
   ).returns<Paged<Operation>>(),
+  /** One operation (entities' sourceRunId points at an operation when a batch found them). */
+  'batches.operation': method(BatchId).returns<Operation>(),
   'batches.attempts': method(z.object({ operationId: Id })).returns<OperationAttempt[]>(),
   'batches.pause': method(BatchId).returns<Batch>(),
   'batches.resume': method(BatchId).returns<Batch>(),

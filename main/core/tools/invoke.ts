@@ -21,6 +21,18 @@ export function checkAccepts(def: ToolDefinition, input: ToolInput): void {
   if (!input.value || !input.value.trim()) throw ToolError.permanent(`${def.name}: the input value is empty`);
 }
 
+/** Everything that can be said about a run before it starts: params, input type, the tool's own input check. */
+export function prepareToolCall(def: ToolDefinition, input: ToolInput, rawParams: unknown): unknown {
+  const params = parseToolParams(def, rawParams);
+  checkAccepts(def, input);
+  try {
+    def.validateInput?.(input, params as never);
+  } catch (e) {
+    throw classifyError(e);
+  }
+  return params;
+}
+
 function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose(): void } {
   let onAbort: () => void = () => undefined;
   const promise = new Promise<never>((_, reject) => {
@@ -39,8 +51,7 @@ function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose()
  * (test with `isAbort`).
  */
 export async function invokeTool(def: ToolDefinition, input: ToolInput, rawParams: unknown, ctx: ToolContext): Promise<ToolResult> {
-  const params = parseToolParams(def, rawParams);
-  checkAccepts(def, input);
+  const params = prepareToolCall(def, input, rawParams);
   if (ctx.signal.aborted) throw new ToolAbortError(ctx.signal.reason);
   const abort = abortPromise(ctx.signal);
   try {

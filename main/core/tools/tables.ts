@@ -21,6 +21,8 @@ export interface ToolRunsTable {
   entity_count: number;
   /** Of those, how many were new to the investigation. */
   created_count: number;
+  /** JSON array of the ids of the entities the run produced. */
+  entity_ids: string;
 }
 
 /** Sealed secrets; value_sealed is only ever produced and read by ctx.secrets. */

@@ -110,6 +110,11 @@ export interface ToolDefinition<P extends z.ZodType = z.ZodType> {
   /** Hosts this run will contact (for rate limits and the UI); may depend on params and input. */
   hosts(params: z.output<P>, input: ToolInput): string[];
   rateLimit: RateLimit;
+  /**
+   * Optional offline check of the input (syntax of a domain, an email...):
+   * throw ToolError(permanent). Runs before anything is written or sent.
+   */
+  validateInput?(input: ToolInput, params: z.output<P>): void;
   run(input: ToolInput, params: z.output<P>, ctx: ToolContext): Promise<ToolResult>;
 }
 

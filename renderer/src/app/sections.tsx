@@ -1,6 +1,7 @@
 import type { ComponentType, ReactNode } from 'react';
-import { IconFolderSearch } from '@tabler/icons-react';
+import { IconFolderSearch, IconSettings } from '@tabler/icons-react';
 import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
+import { SettingsRoutes } from '../sections/settings/routes.tsx';
 
 /**
  * The navigation: one entry per section that works. A section is listed
@@ -16,4 +17,6 @@ export interface Section {
 
 export const SECTIONS: Section[] = [
   { path: 'investigations', label: 'Investigations', icon: IconFolderSearch, element: <InvestigationsRoutes /> },
+  // Settings stays last: add new sections above this line.
+  { path: 'settings', label: 'Settings', icon: IconSettings, element: <SettingsRoutes /> },
 ];

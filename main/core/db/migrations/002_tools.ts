@@ -23,6 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('output', 'text')
     .addColumn('entity_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('entity_ids', 'text', (c) => c.notNull().defaultTo('[]'))
     .execute();
   await db.schema.createIndex('tool_runs_inv_started').on('tool_runs').columns(['investigation_id', 'started_at']).execute();
 

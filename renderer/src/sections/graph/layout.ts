@@ -85,7 +85,8 @@ export function radialLayout(
     for (let h = order.length - 1; h >= 0; h--) {
       const v = order[h]!;
       if (leaves[v] === 0) leaves[v] = 1;
-      if (parent[v] !== -1) leaves[parent[v]!] += leaves[v]!;
+      const up = parent[v]!;
+      if (up !== -1) leaves[up] = leaves[up]! + leaves[v]!;
     }
     // Each child takes a slice of its parent's sector in proportion to its leaves.
     const sectorStart = new Float64Array(order.length);

@@ -1,0 +1,126 @@
+import { test, expect, shot } from './support/serve.ts';
+import { InvestigationsPage } from './pages/investigations.page.ts';
+
+test('create, reload, open, add an entity, archive, filter, delete', async ({ page, app }) => {
+  const ui = new InvestigationsPage(page, app);
+  await ui.goto();
+  await expect(page.getByText('No investigations yet')).toBeVisible();
+
+  await ui.create({ name: 'Operation Nightjar', description: 'Phishing kit sold on a forum; track the seller.', tags: ['fraud', 'phishing'] });
+  // Creating opens the new investigation; go back to see it in the list.
+  await expect(page.getByRole('heading', { name: 'Operation Nightjar', level: 2 })).toBeVisible();
+  await page.getByRole('link', { name: 'Investigations' }).first().click();
+  await ui.create({ name: 'Sockpuppet ring' });
+  await page.getByRole('link', { name: 'Investigations' }).first().click();
+
+  await expect(ui.row('Operation Nightjar')).toBeVisible();
+  await expect(ui.row('Operation Nightjar')).toContainText('fraud');
+  await expect(ui.row('Sockpuppet ring')).toBeVisible();
+  await shot(page, 'investigations-list');
+
+  // The data is in SQLite, not in the page: it survives a reload.
+  await page.reload();
+  await expect(ui.row('Operation Nightjar')).toBeVisible();
+  await expect(ui.row('Sockpuppet ring')).toBeVisible();
+
+  await ui.search('nightjar');
+  await expect(ui.row('Sockpuppet ring')).toBeHidden();
+  await expect(ui.row('Operation Nightjar')).toBeVisible();
+  await ui.search('');
+
+  await ui.open('Operation Nightjar');
+  await expect(page.getByText('Phishing kit sold on a forum; track the seller.')).toBeVisible();
+  await expect(page.getByText('No entities yet')).toBeVisible();
+
+  await ui.addEntity({ type: 'email', value: ' Seller@Example.COM ', label: 'forum contact' });
+  await expect(ui.entityRow('Seller@Example.COM')).toContainText('forum contact');
+  await expect(ui.entityRow('Seller@Example.COM')).toContainText('email');
+  await ui.addEntity({ type: 'username', value: 'nightjar_seller' });
+  await expect(ui.entityRow('nightjar_seller')).toBeVisible();
+  await expect(page.getByText('2 entities')).toBeVisible();
+  // What the UI shows is what the core stored.
+  const stored = (await app.cli(['entity', 'list', '--investigation', page.url().split('/investigations/')[1]!.split('/')[0]!])) as {
+    items: { type: string; normalized: string; label: string | null }[];
+  };
+  expect(stored.items.map((e) => [e.type, e.normalized, e.label]).sort()).toEqual([
+    ['email', 'seller@example.com', 'forum contact'],
+    ['username', 'nightjar_seller', null],
+  ]);
+  await shot(page, 'investigation-page');
+
+  await ui.archive();
+  await page.getByRole('link', { name: 'Investigations' }).first().click();
+  // Archived investigations leave the default (active) view…
+  await expect(ui.row('Sockpuppet ring')).toBeVisible();
+  await expect(ui.row('Operation Nightjar')).toBeHidden();
+  // …and show under Archived and All.
+  await ui.filterStatus('Archived');
+  await expect(ui.row('Operation Nightjar')).toBeVisible();
+  await expect(ui.row('Sockpuppet ring')).toBeHidden();
+  await expect(ui.row('Operation Nightjar')).toContainText('Archived');
+  await ui.filterStatus('All');
+  await expect(ui.row('Operation Nightjar')).toBeVisible();
+  await expect(ui.row('Sockpuppet ring')).toBeVisible();
+
+  await ui.open('Operation Nightjar');
+  const dialog = await ui.startDelete();
+  await expect(dialog).toContainText('2 entities');
+  await shot(page, 'delete-dialog');
+  // Cancel first: nothing happens.
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Operation Nightjar', level: 2 })).toBeVisible();
+
+  const again = await ui.startDelete();
+  await again.getByRole('button', { name: 'Delete investigation' }).click();
+  await expect(page.getByRole('heading', { name: 'Investigations', level: 2 })).toBeVisible();
+  await ui.filterStatus('All');
+  await expect(ui.row('Sockpuppet ring')).toBeVisible();
+  await expect(ui.row('Operation Nightjar')).toBeHidden();
+  const left = (await app.cli(['investigation', 'list'])) as { items: { name: string }[] };
+  expect(left.items.map((i) => i.name)).toEqual(['Sockpuppet ring']);
+});
+
+test('entity table: type filter with counts, search, delete with confirmation, live refresh', async ({ page, app }) => {
+  const created = (await app.cli(['investigation', 'create', 'Filters'])) as { id: string };
+  const ui = new InvestigationsPage(page, app);
+  await ui.goto();
+  await ui.open('Filters');
+
+  await ui.addEntity({ type: 'domain', value: 'Example.org' });
+  await ui.addEntity({ type: 'email', value: 'a@example.org' });
+  await ui.addEntity({ type: 'email', value: 'b@example.org' });
+  // The same email again is merged, not duplicated.
+  await ui.addEntity({ type: 'email', value: 'A@EXAMPLE.ORG ' });
+  await expect(page.getByText('Already in this investigation')).toBeVisible();
+
+  const chips = page.getByRole('radiogroup', { name: 'Entity type filter' });
+  await expect(chips).toContainText('All 3');
+  await expect(chips).toContainText('email 2');
+  await expect(chips).toContainText('domain 1');
+
+  await ui.filterEntityType('email');
+  await expect(ui.entityTable.getByRole('row')).toHaveCount(3); // header + 2
+  await expect(ui.entityRow('example.org').filter({ hasText: 'domain' })).toHaveCount(0);
+  await ui.filterEntityType('All');
+
+  await page.getByRole('textbox', { name: 'Search entities' }).fill('b@');
+  await expect(ui.entityTable.getByRole('row')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Clear entity search' }).click();
+  await expect(ui.entityTable.getByRole('row')).toHaveCount(4);
+
+  await ui.entityRow('b@example.org').getByRole('button', { name: 'Delete email b@example.org' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete entity?' });
+  await dialog.getByRole('button', { name: 'Delete entity' }).click();
+  await expect(ui.entityRow('b@example.org')).toHaveCount(0);
+  await expect(chips).toContainText('email 1');
+
+  // A change made elsewhere (here: the CLI's core on the same file, through the server's bridge) shows up live.
+  const res = await page.request.post(`${new URL(app.url).origin}/api/call/entities.add`, {
+    headers: { authorization: `Bearer ${app.token}` },
+    data: { investigationId: created.id, type: 'phone', value: '+44 20 7946 0958' },
+  });
+  expect(res.ok()).toBe(true);
+  await expect(ui.entityRow('+44 20 7946 0958')).toBeVisible();
+  await expect(chips).toContainText('phone 1');
+});

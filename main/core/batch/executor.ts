@@ -1,0 +1,663 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type SQLite from 'better-sqlite3';
+import type { CoreContext } from '../context.ts';
+import type { BackgroundWorker } from '../workers.ts';
+import type { BatchOptions, BatchStatus, BatchSummary, HostState } from '../../../preload/contract/batches.ts';
+import { FINAL_BATCH_STATUSES } from '../../../preload/contract/batches.ts';
+import type { EntityType } from '../../../preload/contract/entities.ts';
+import type { TemplateRunInputs } from '../../../preload/contract/templates.ts';
+import { DossierError } from '../../../preload/contract/errors.ts';
+import { classifyError, invokeTool, isAbort } from '../tools/invoke.ts';
+import { makeToolContext } from '../tools/context.ts';
+import type { ToolInput } from '../tools/types.ts';
+import { parseJson } from '../util/json.ts';
+import { findTemplate } from '../templates/rows.ts';
+import { templatePlaceholders } from '../templates/rows.ts';
+import type { TemplateStep } from '../../../preload/contract/templates.ts';
+import { CircuitOpenError, ExecutorGate, type GateSettings } from './gate.ts';
+import { CommitWriter, batchEventData, type BatchRowState, type CommitReport } from './commit.ts';
+import { createBatch, rowsFromInputs, type CreateBatchArgs } from './create.ts';
+import { insertDelayed, type AbortReason, type BatchPlan, type ClaimedOp, type FinishChange, type LiveBatch, type Outcome } from './live.ts';
+import type { BatchesTable } from './tables.ts';
+import { summaryOf } from './rows.ts';
+
+const PAGE = 512;
+const LEASE_MS = 15_000;
+const TICK_MS = 1000;
+const PROGRESS_INTERVAL_MS = 100;
+const RATE_WINDOW_MS = 10_000;
+
+/**
+ * The durable batch executor.
+ *
+ * Scheduling: batches this process holds the lease of are walked by priority
+ * (then age); each gets up to its max_parallel runs, all of them together up
+ * to the `executor.concurrency` setting. Pending operations are claimed a page
+ * at a time in seq order, so memory does not grow with the batch.
+ *
+ * Durability: every change goes through the CommitWriter (group commit);
+ * a run's slot is released, and its result counted and announced, only after
+ * the commit. On start (and whenever a batch's lease lapses or its owner
+ * process is gone) operations left `running` return to `pending` and the
+ * batch resumes where it was.
+ *
+ * Several processes may share the database (the desktop, `dossier batch run`):
+ * a batch is run by the one process holding its lease, which it renews every
+ * second and reconciles with the status in the database, so pause, resume and
+ * cancel from another process take effect within a second.
+ */
+export class Executor implements BackgroundWorker {
+  readonly name = 'executor';
+  readonly owner = `${hostname()}|${process.pid}|${randomBytes(4).toString('hex')}`;
+  readonly gate: ExecutorGate;
+  private readonly writer: CommitWriter;
+  private readonly live = new Map<string, LiveBatch>();
+  private readonly sqlite: SQLite.Database;
+  private concurrency = 64;
+  private running = 0;
+  private started = false;
+  private closing = false;
+  private ticker: NodeJS.Timeout | null = null;
+  private wake: NodeJS.Timeout | null = null;
+  private wakeAt = Infinity;
+  private pumping = false;
+  private repump = false;
+  private ticks = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly claimStmt: SQLite.Statement;
+
+  constructor(private readonly ctx: CoreContext) {
+    this.sqlite = ctx.sqlite;
+    this.gate = new ExecutorGate({ hostRates: {}, defaultRate: 2, breakerFailures: 5, breakerCooldownMs: 30_000 }, ctx.clock, (host) =>
+      ctx.bus.emit('hosts.changed', { host }),
+    );
+    this.writer = new CommitWriter(ctx);
+    this.writer.onCommit = (r) => this.afterCommit(r);
+    this.claimStmt = ctx.sqlite.prepare(
+      `select id, seq, tool, input_type as inputType, input_value as inputValue, input_entity_id as inputEntityId, params, depth, attempts, next_attempt_at as nextAttemptAt
+       from operations where batch_id = ? and status = 'pending' and seq > ? order by seq limit ?`,
+    );
+  }
+
+  // ---------------------------------------------------------------- worker
+
+  /** Worker mode (desktop, serve, relay): run every batch that has no live owner, now and as they appear. */
+  async start(): Promise<void> {
+    this.started = true;
+    this.closing = false;
+    await this.loadSettings();
+    this.ensureTicker();
+    await this.adoptOrphans();
+  }
+
+  /** Stop claiming, abort runs in flight (they go back to pending), commit, and let go of every lease. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.closing = true;
+    for (const b of this.live.values()) this.release(b, 'shutdown');
+    await this.idle();
+    await this.writer.drain();
+    await this.writer.exclusive((st) => {
+      void st;
+      this.sqlite.prepare(`update batches set lease_owner = null, lease_until = null where lease_owner = ?`).run(this.owner);
+    });
+    this.live.clear();
+    this.stopTimers();
+  }
+
+  hostStates(): HostState[] {
+    return this.gate.states();
+  }
+
+  isRunning(batchId: string): boolean {
+    return this.live.has(batchId);
+  }
+
+  // ---------------------------------------------------------------- creation
+
+  /** Create a batch (see createBatch); it is run here when this executor is started. */
+  async create(args: CreateBatchArgs, opts: { runHere?: boolean } = {}): Promise<BatchesTable> {
+    const here = opts.runHere ?? this.started;
+    const row = await createBatch(this.ctx, args, { leaseOwner: here ? this.owner : null, leaseMs: LEASE_MS });
+    if (here) await this.adopt(row.id);
+    return row;
+  }
+
+  /** For other areas (relay routing rules): run a template on values extracted from a request. */
+  async createBatchFromTemplate(args: {
+    investigationId: string;
+    template: string;
+    inputs: TemplateRunInputs;
+    name?: string;
+    options?: Partial<BatchOptions>;
+  }): Promise<BatchesTable> {
+    const t = await findTemplate(this.ctx.db, args.template);
+    const placeholders = templatePlaceholders(parseJson<TemplateStep[]>(t.steps, []));
+    const rows = rowsFromInputs(args.inputs, placeholders);
+    return this.create({ investigationId: args.investigationId, template: t.id, name: args.name, options: args.options, source: { kind: 'rows', rows } });
+  }
+
+  // ---------------------------------------------------------------- controls
+
+  /** Take the lease of a batch and run it in this process. Returns false when it has nothing left to do. */
+  async adopt(batchId: string): Promise<boolean> {
+    if (this.live.has(batchId)) return true;
+    await this.loadSettings();
+    this.closing = false;
+    const now = this.ctx.clock.now();
+    const row = await this.writer.exclusive(() => {
+      const r = this.sqlite.prepare(`select * from batches where id = ?`).get(batchId) as BatchesTable | undefined;
+      if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
+      if ((FINAL_BATCH_STATUSES as string[]).includes(r.status)) return r;
+      if (r.lease_owner && r.lease_owner !== this.owner && (r.lease_until ?? 0) > now && ownerAlive(r.lease_owner)) {
+        throw new DossierError('busy', `batch ${batchId} is being run by another process (${r.lease_owner.split('|').slice(0, 2).join(' pid ')})`);
+      }
+      // Operations a dead process left running go back to pending: they were never counted.
+      this.sqlite.prepare(`update operations set status = 'pending' where batch_id = ? and status = 'running'`).run(batchId);
+      const status: BatchStatus = r.status === 'pending' ? 'running' : r.status;
+      this.sqlite
+        .prepare(`update batches set lease_owner = ?, lease_until = ?, status = ?, started_at = coalesce(started_at, ?), updated_at = ? where id = ?`)
+        .run(this.owner, now + LEASE_MS, status, now, now, batchId);
+      if (r.status === 'pending') this.writer.outbox('batch.started', { batch: batchEventData(batchId, { ...r, status }) }, r.investigation_id, now);
+      // A batch whose operations all finished before a crash could not be finalized by the dead process.
+      if (r.completed + r.failed + r.cancelled >= r.total) {
+        const final = r.completed === 0 && r.failed > 0 ? 'failed' : 'completed';
+        this.writer.finalize({ id: r.id, investigationId: r.investigation_id }, final, final === 'failed' ? 'no operation succeeded' : null, now);
+        return { ...r, status: final } as BatchesTable;
+      }
+      return { ...r, status };
+    });
+    if ((FINAL_BATCH_STATUSES as string[]).includes(row.status)) {
+      this.ctx.bus.emit('batches.changed', { batchId, investigationId: row.investigation_id, kind: 'updated', status: row.status });
+      return false;
+    }
+    const maxSeq = (this.sqlite.prepare(`select max(seq) as m from operations where batch_id = ?`).get(batchId) as { m: number | null }).m ?? 0;
+    const b: LiveBatch = {
+      id: row.id,
+      investigationId: row.investigation_id,
+      name: row.name,
+      status: row.status === 'paused' ? 'paused' : 'running',
+      options: parseJson<BatchOptions>(row.options, {} as BatchOptions),
+      plan: parseJson<BatchPlan>(row.plan, { followUps: [] }),
+      priority: row.priority,
+      createdAt: row.created_at,
+      cursor: 0,
+      exhausted: false,
+      buffer: [],
+      bufIdx: 0,
+      delayed: [],
+      claimed: new Set(),
+      inflight: new Map(),
+      nextSeq: maxSeq,
+      counts: { total: row.total, completed: row.completed, failed: row.failed, cancelled: row.cancelled },
+      stopped: false,
+      progress: { lastEmit: 0, timer: null, samples: [] },
+      waiters: [],
+      paramsCache: new Map(),
+    };
+    this.live.set(b.id, b);
+    this.ctx.bus.emit('batches.changed', { batchId, investigationId: b.investigationId, kind: 'updated', status: b.status });
+    this.ensureTicker();
+    this.emitProgress(b, true);
+    this.pump();
+    return true;
+  }
+
+  /** Resolves with the summary once the batch reaches a final state (or this process lets go of it). */
+  waitFor(batchId: string): Promise<BatchSummary> {
+    const b = this.live.get(batchId);
+    if (!b) return Promise.resolve(this.summary(batchId));
+    return new Promise((resolve) => b.waiters.push(resolve));
+  }
+
+  summary(batchId: string): BatchSummary {
+    const r = this.sqlite.prepare(`select id, status, total, completed, failed, cancelled from batches where id = ?`).get(batchId) as BatchesTable | undefined;
+    if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
+    return summaryOf(r);
+  }
+
+  async pause(batchId: string): Promise<void> {
+    await this.setStatus(batchId, ['pending', 'running'], 'paused', 'only a pending or running batch can be paused');
+    const b = this.live.get(batchId);
+    if (b) b.status = 'paused';
+  }
+
+  /** Paused → running. Runs it here when this executor is started (or asked to), otherwise whichever executor holds or takes its lease. */
+  async resume(batchId: string, opts: { runHere?: boolean } = {}): Promise<void> {
+    const r = await this.setStatus(batchId, ['paused', 'running', 'pending'], null, 'a finished batch cannot be resumed; retry its failed operations instead');
+    if (r.status === 'paused') await this.setStatus(batchId, ['paused'], 'running', '');
+    const b = this.live.get(batchId);
+    if (b) {
+      b.status = 'running';
+      this.pump();
+    } else if (opts.runHere ?? this.started) {
+      await this.adopt(batchId);
+    }
+  }
+
+  async cancel(batchId: string): Promise<void> {
+    const now = this.ctx.clock.now();
+    const b = this.live.get(batchId);
+    const row = await this.writer.exclusive((st) => {
+      const r = st.read.get(batchId) as BatchRowState | undefined;
+      if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
+      if ((FINAL_BATCH_STATUSES as string[]).includes(r.status)) throw new DossierError('conflict', `batch ${batchId} is already ${r.status}`);
+      const n = st.cancelRest.run(now, 'cancelled by the user', batchId).changes;
+      st.addCancelled.run(n, now, batchId);
+      this.writer.finalize({ id: batchId, investigationId: r.investigation_id }, 'cancelled', null, now);
+      return st.read.get(batchId) as BatchRowState;
+    });
+    if (b) {
+      b.counts = { total: row.total, completed: row.completed, failed: row.failed, cancelled: row.cancelled };
+      this.settle(b, row, 'cancelled');
+    }
+    this.ctx.bus.emit('batches.changed', { batchId, investigationId: row.investigation_id, kind: 'updated', status: 'cancelled' });
+  }
+
+  /** Failed operations back to pending with their attempts reset; the batch runs again. */
+  async retryFailed(batchId: string, opts: { runHere?: boolean } = {}): Promise<number> {
+    const now = this.ctx.clock.now();
+    const { n, row } = await this.writer.exclusive(() => {
+      const r = this.sqlite.prepare(`select * from batches where id = ?`).get(batchId) as BatchesTable | undefined;
+      if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
+      const changed = this.sqlite
+        .prepare(
+          `update operations set status = 'pending', attempts = 0, next_attempt_at = 0, started_at = null, finished_at = null, duration_ms = null, error = null, error_kind = null
+           where batch_id = ? and status = 'failed'`,
+        )
+        .run(batchId).changes;
+      if (changed === 0) return { n: 0, row: r };
+      const status: BatchStatus = r.status === 'paused' ? 'paused' : 'running';
+      this.sqlite
+        .prepare(`update batches set failed = failed - ?, status = ?, finished_at = null, error = null, updated_at = ? where id = ?`)
+        .run(changed, status, now, batchId);
+      return { n: changed, row: { ...r, status } };
+    });
+    if (n === 0) return 0;
+    const b = this.live.get(batchId);
+    if (b) {
+      b.cursor = 0;
+      b.exhausted = false;
+      b.buffer = [];
+      b.bufIdx = 0;
+      b.counts.failed -= n;
+      this.pump();
+    } else if (opts.runHere ?? this.started) {
+      await this.adopt(batchId);
+    }
+    this.ctx.bus.emit('batches.changed', { batchId, investigationId: row.investigation_id, kind: 'updated', status: row.status });
+    return n;
+  }
+
+  /** Delete a batch with its operations; refused while it runs. */
+  async remove(batchId: string): Promise<void> {
+    const b = this.live.get(batchId);
+    if (b && b.inflight.size > 0) throw new DossierError('busy', `batch ${batchId} has operations in flight; cancel or pause it and wait`);
+    const now = this.ctx.clock.now();
+    const inv = await this.writer.exclusive(() => {
+      const r = this.sqlite.prepare(`select status, investigation_id, lease_owner, lease_until from batches where id = ?`).get(batchId) as BatchesTable | undefined;
+      if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
+      if (r.status === 'running') throw new DossierError('busy', `batch ${batchId} is running; pause or cancel it first`);
+      if (r.lease_owner && r.lease_owner !== this.owner && (r.lease_until ?? 0) > now && ownerAlive(r.lease_owner)) {
+        throw new DossierError('busy', `batch ${batchId} is held by another process`);
+      }
+      this.sqlite.prepare(`delete from batches where id = ?`).run(batchId);
+      return r.investigation_id;
+    });
+    if (b) {
+      b.stopped = true;
+      this.live.delete(batchId);
+    }
+    this.ctx.bus.emit('batches.changed', { batchId, investigationId: inv, kind: 'deleted' });
+  }
+
+  private async setStatus(batchId: string, from: BatchStatus[], to: BatchStatus | null, refusal: string): Promise<BatchesTable> {
+    const now = this.ctx.clock.now();
+    const r = await this.writer.exclusive(() => {
+      const row = this.sqlite.prepare(`select * from batches where id = ?`).get(batchId) as BatchesTable | undefined;
+      if (!row) throw new DossierError('not_found', `batch ${batchId} not found`);
+      if (!from.includes(row.status)) throw new DossierError('conflict', `${refusal} (batch is ${row.status})`);
+      if (to && to !== row.status) this.sqlite.prepare(`update batches set status = ?, updated_at = ? where id = ?`).run(to, now, batchId);
+      return { ...row, status: to ?? row.status };
+    });
+    if (to) this.ctx.bus.emit('batches.changed', { batchId, investigationId: r.investigation_id, kind: 'updated', status: to });
+    return r;
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  private pump(): void {
+    if (this.pumping) {
+      this.repump = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.repump = false;
+        if (this.closing) return;
+        const order = [...this.live.values()]
+          .filter((b) => b.status === 'running' && !b.stopped)
+          .sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt);
+        for (const b of order) {
+          if (this.running >= this.concurrency) break;
+          while (this.running < this.concurrency && b.inflight.size < b.options.maxParallel) {
+            const op = this.next(b);
+            if (!op) break;
+            this.launch(b, op);
+          }
+        }
+      } while (this.repump);
+    } finally {
+      this.pumping = false;
+    }
+    this.armWake();
+  }
+
+  private next(b: LiveBatch): ClaimedOp | null {
+    const now = this.ctx.clock.now();
+    if (b.delayed.length && b.delayed[0]!.nextAttemptAt <= now) return b.delayed.shift()!;
+    if (b.bufIdx >= b.buffer.length) {
+      if (b.exhausted) return null;
+      this.refill(b, now);
+      if (b.delayed.length && b.delayed[0]!.nextAttemptAt <= now) return b.delayed.shift()!;
+      if (b.bufIdx >= b.buffer.length) return null;
+    }
+    return b.buffer[b.bufIdx++]!;
+  }
+
+  private refill(b: LiveBatch, now: number): void {
+    b.buffer = [];
+    b.bufIdx = 0;
+    while (b.buffer.length === 0) {
+      const rows = this.claimStmt.all(b.id, b.cursor, PAGE) as ClaimedOp[];
+      if (rows.length < PAGE) b.exhausted = true;
+      if (rows.length === 0) return;
+      b.cursor = rows[rows.length - 1]!.seq;
+      for (const op of rows) {
+        if (b.claimed.has(op.id)) continue;
+        b.claimed.add(op.id);
+        if (op.nextAttemptAt > now) insertDelayed(b.delayed, op);
+        else b.buffer.push(op);
+      }
+      if (b.exhausted) return;
+    }
+  }
+
+  private launch(b: LiveBatch, op: ClaimedOp): void {
+    b.claimed.add(op.id);
+    this.running++;
+    const ctl = new AbortController();
+    b.inflight.set(op.id, ctl);
+    const attempt = op.attempts + 1;
+    const startedAt = this.ctx.clock.now();
+    this.writer.start({ batch: b, op, attempt, startedAt });
+    void this.execute(b, op, attempt, ctl)
+      .then((outcome) => this.writer.finish({ batch: b, op, attempt, startedAt, finishedAt: this.ctx.clock.now(), outcome }).then(() => outcome))
+      .then((outcome) => this.landed(b, op, outcome))
+      .catch((e: unknown) => this.ctx.log.error({ err: e, op: op.id }, 'executor: operation bookkeeping failed'));
+  }
+
+  private async execute(b: LiveBatch, op: ClaimedOp, attempt: number, ctl: AbortController): Promise<Outcome> {
+    const now = () => this.ctx.clock.now();
+    if (!this.ctx.tools.has(op.tool)) return { kind: 'failed', error: `unknown tool "${op.tool}"`, errorKind: 'permanent' };
+    const def = this.ctx.tools.get(op.tool);
+    const input: ToolInput = { type: op.inputType as EntityType, value: op.inputValue, entityId: op.inputEntityId ?? undefined };
+    let params = b.paramsCache.get(op.params);
+    if (params === undefined) {
+      params = parseJson<Record<string, unknown>>(op.params, {});
+      if (b.paramsCache.size < 100) b.paramsCache.set(op.params, params);
+    }
+    // A single-host tool whose host's circuit is open is not started at all: it waits for the probe without spending an attempt.
+    let hosts: string[] = [];
+    try {
+      hosts = def.hosts(def.params.parse(params) as never, input);
+    } catch {
+      hosts = [];
+    }
+    if (hosts.length === 1) {
+      const wait = this.gate.refusalMs(hosts[0]!);
+      if (wait > 0) return { kind: 'refused', error: new CircuitOpenError(hosts[0]!, wait).message, nextAttemptAt: now() + wait };
+    }
+    try {
+      const toolCtx = makeToolContext(this.ctx, { investigationId: b.investigationId, runId: op.id, signal: ctl.signal, gate: this.gate.forTool(def.rateLimit) });
+      const result = await invokeTool(def, input, params, toolCtx);
+      return { kind: 'completed', result };
+    } catch (e) {
+      if (ctl.signal.aborted || isAbort(e)) return { kind: 'aborted', reason: (ctl.signal.reason as AbortReason) ?? 'cancelled' };
+      if (e instanceof CircuitOpenError) return { kind: 'refused', error: e.message, nextAttemptAt: now() + (e.retryAfterMs ?? 1000) };
+      const err = classifyError(e);
+      const policy = b.options.retry;
+      if (err.kind === 'transient' && attempt < policy.attempts) {
+        const base = policy.delaysMs[Math.min(attempt - 1, policy.delaysMs.length - 1)]!;
+        // ±20 % jitter so retries of many operations do not arrive together.
+        const delay = Math.max(Math.round(base * (0.8 + Math.random() * 0.4)), err.retryAfterMs ?? 0);
+        return { kind: 'retry', error: err.message, nextAttemptAt: now() + delay };
+      }
+      const suffix = err.kind === 'transient' && attempt > 1 ? ` (after ${attempt} attempts)` : '';
+      return { kind: 'failed', error: err.message + suffix, errorKind: err.kind };
+    }
+  }
+
+  /** After the finish is committed: free the slot, keep a retry for later, pump. */
+  private landed(b: LiveBatch, op: ClaimedOp, outcome: Outcome): void {
+    this.running--;
+    b.inflight.delete(op.id);
+    if ((outcome.kind === 'retry' || outcome.kind === 'refused') && !b.stopped) {
+      op.attempts = outcome.kind === 'retry' ? op.attempts + 1 : op.attempts;
+      op.nextAttemptAt = outcome.nextAttemptAt;
+      insertDelayed(b.delayed, op);
+    } else {
+      b.claimed.delete(op.id);
+    }
+    if (b.stopped && b.inflight.size === 0) this.drop(b);
+    if (this.running === 0) {
+      const w = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const f of w) f();
+    }
+    this.pump();
+  }
+
+  private afterCommit(r: CommitReport): void {
+    for (const [inv, n] of r.discovered) if (n > 0) this.ctx.bus.emit('entities.changed', { investigationId: inv, added: n, removed: 0 });
+    for (const b of r.grew) b.exhausted = false;
+    for (const [b, row] of r.batches) {
+      b.counts = { total: row.total, completed: row.completed, failed: row.failed, cancelled: row.cancelled };
+      if (r.finalized.has(b)) {
+        this.settle(b, row, 'stopped');
+        this.ctx.bus.emit('batches.changed', { batchId: b.id, investigationId: b.investigationId, kind: 'updated', status: row.status });
+      } else {
+        this.emitProgress(b, false);
+      }
+    }
+  }
+
+  /** Stop launching for a batch; abort what runs (the reason decides what becomes of those operations). */
+  private release(b: LiveBatch, reason: AbortReason): void {
+    b.stopped = true;
+    b.buffer = [];
+    b.bufIdx = 0;
+    b.delayed = [];
+    for (const ctl of b.inflight.values()) ctl.abort(reason);
+    if (b.inflight.size === 0) this.drop(b);
+  }
+
+  private drop(b: LiveBatch): void {
+    if (this.live.get(b.id) === b) this.live.delete(b.id);
+    if (b.progress.timer) clearTimeout(b.progress.timer);
+    b.progress.timer = null;
+    if (b.waiters.length) {
+      const s = this.summary(b.id);
+      for (const w of b.waiters.splice(0)) w(s);
+    }
+    if (!this.started && this.live.size === 0) this.stopTimers();
+  }
+
+  /** A batch reached a final state: last progress event, then let go (aborting what still runs). */
+  private settle(b: LiveBatch, row: BatchRowState, reason: AbortReason): void {
+    this.emitProgress(b, true, row.status);
+    this.release(b, reason);
+  }
+
+  private idle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  // ---------------------------------------------------------------- progress
+
+  private emitProgress(b: LiveBatch, force: boolean, status?: BatchStatus): void {
+    const now = this.ctx.clock.now();
+    const p = b.progress;
+    if (!force && now - p.lastEmit < PROGRESS_INTERVAL_MS) {
+      p.timer ??= setTimeout(() => {
+        p.timer = null;
+        if (this.live.get(b.id) === b) this.emitProgress(b, true);
+      }, PROGRESS_INTERVAL_MS - (now - p.lastEmit));
+      return;
+    }
+    if (p.timer) {
+      clearTimeout(p.timer);
+      p.timer = null;
+    }
+    p.lastEmit = now;
+    const c = b.counts;
+    const done = c.completed + c.failed + c.cancelled;
+    p.samples.push({ t: now, done });
+    while (p.samples.length > 2 && now - p.samples[0]!.t > RATE_WINDOW_MS) p.samples.shift();
+    const first = p.samples[0]!;
+    const span = now - first.t;
+    const rate = span >= 200 ? ((done - first.done) / span) * 1000 : 0;
+    const remaining = c.total - done;
+    const running = Math.min(b.inflight.size, remaining);
+    this.ctx.bus.emit('batch.progress', {
+      batchId: b.id,
+      investigationId: b.investigationId,
+      status: status ?? b.status,
+      counts: { total: c.total, pending: remaining - running, running, completed: c.completed, failed: c.failed, cancelled: c.cancelled },
+      ratePerSecond: Math.round(rate * 10) / 10,
+      etaMs: remaining === 0 ? 0 : rate > 0 ? Math.round((remaining / rate) * 1000) : null,
+    });
+  }
+
+  // ---------------------------------------------------------------- timers, leases, settings
+
+  private armWake(): void {
+    let at = Infinity;
+    for (const b of this.live.values()) {
+      if (b.status === 'running' && !b.stopped && b.delayed.length) at = Math.min(at, b.delayed[0]!.nextAttemptAt);
+    }
+    if (at === Infinity) return;
+    if (this.wake && at >= this.wakeAt) return;
+    if (this.wake) clearTimeout(this.wake);
+    this.wakeAt = at;
+    this.wake = setTimeout(() => {
+      this.wake = null;
+      this.wakeAt = Infinity;
+      this.pump();
+    }, Math.max(0, at - this.ctx.clock.now()));
+  }
+
+  private ensureTicker(): void {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => void this.tick().catch((e: unknown) => this.ctx.log.error({ err: e }, 'executor tick failed')), TICK_MS);
+  }
+
+  private stopTimers(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    if (this.wake) clearTimeout(this.wake);
+    this.ticker = this.wake = null;
+    this.wakeAt = Infinity;
+  }
+
+  private async tick(): Promise<void> {
+    this.ticks++;
+    const now = this.ctx.clock.now();
+    if (this.live.size) {
+      const ids = [...this.live.keys()];
+      const rows = await this.writer.exclusive(() => {
+        this.sqlite.prepare(`update batches set lease_until = ? where lease_owner = ?`).run(now + LEASE_MS, this.owner);
+        return this.sqlite
+          .prepare(`select id, status, lease_owner, total, completed, failed, cancelled from batches where id in (${ids.map(() => '?').join(',')})`)
+          .all(...ids) as BatchesTable[];
+      });
+      const seen = new Set(rows.map((r) => r.id));
+      for (const b of [...this.live.values()]) {
+        if (!seen.has(b.id)) {
+          // Deleted by another process.
+          this.release(b, 'cancelled');
+          continue;
+        }
+      }
+      for (const r of rows) this.reconcile(r);
+    }
+    if (this.ticks % 2 === 0) await this.loadSettings();
+    if (this.started && this.ticks % 2 === 0) await this.adoptOrphans();
+  }
+
+  /** Apply a status change made by another process (CLI pause/cancel while the desktop runs the batch). */
+  private reconcile(r: BatchesTable): void {
+    const b = this.live.get(r.id);
+    if (!b || b.stopped) return;
+    if (r.lease_owner !== this.owner && !(FINAL_BATCH_STATUSES as string[]).includes(r.status)) {
+      this.release(b, 'shutdown'); // someone else took it over
+      return;
+    }
+    if (r.status === 'paused' && b.status === 'running') b.status = 'paused';
+    else if (r.status === 'running' && b.status === 'paused') {
+      b.status = 'running';
+      this.pump();
+    } else if (r.status === 'cancelled' || r.status === 'failed' || r.status === 'completed') {
+      b.counts = { total: r.total, completed: r.completed, failed: r.failed, cancelled: r.cancelled };
+      this.settle(b, { ...r, name: b.name, investigation_id: b.investigationId, error: null } as BatchRowState, 'cancelled');
+    }
+  }
+
+  private async adoptOrphans(): Promise<void> {
+    const now = this.ctx.clock.now();
+    const rows = this.sqlite
+      .prepare(`select id, lease_owner, lease_until from batches where status in ('pending','running') and (lease_owner is null or lease_owner != ?)`)
+      .all(this.owner) as Pick<BatchesTable, 'id' | 'lease_owner' | 'lease_until'>[];
+    for (const r of rows) {
+      if (this.live.has(r.id) || !this.started) continue;
+      if (r.lease_owner && (r.lease_until ?? 0) > now && ownerAlive(r.lease_owner)) continue;
+      try {
+        await this.adopt(r.id);
+      } catch (e) {
+        if (!(DossierError.is(e) && e.code === 'busy')) throw e;
+      }
+    }
+  }
+
+  private async loadSettings(): Promise<void> {
+    const s = this.ctx.settings;
+    this.concurrency = await s.get('executor.concurrency');
+    const gs: GateSettings = {
+      hostRates: await s.get('executor.hostRates'),
+      defaultRate: await s.get('executor.defaultRate'),
+      breakerFailures: await s.get('executor.breakerFailures'),
+      breakerCooldownMs: await s.get('executor.breakerCooldownMs'),
+    };
+    this.gate.update(gs);
+    this.pump();
+  }
+}
+
+/** A lease owner on this machine whose process is gone can be taken over at once. */
+export function ownerAlive(owner: string): boolean {
+  const [host, pidText] = owner.split('|');
+  if (host !== hostname()) return true;
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export type { FinishChange };

@@ -1,0 +1,32 @@
+import type { CoreContext } from '../context.ts';
+import { DossierError } from '../../../preload/contract/errors.ts';
+import { OPEN_GATE, ToolError, type HostGate, type ToolContext } from './types.ts';
+import { Vault } from '../vault/vault.ts';
+
+/**
+ * The ToolContext a run gets from the core: its signal, a child logger, the
+ * host gate (open for single runs, the executor's for batches) and vault access.
+ */
+export function makeToolContext(
+  ctx: CoreContext,
+  args: { investigationId: string; runId: string; signal: AbortSignal; gate?: HostGate },
+): ToolContext {
+  const vault = new Vault(ctx.db, ctx.secrets);
+  return {
+    signal: args.signal,
+    investigationId: args.investigationId,
+    runId: args.runId,
+    log: ctx.log.child({ runId: args.runId }),
+    gate: args.gate ?? OPEN_GATE,
+    dataDir: ctx.dataDir,
+    async credential(name: string) {
+      try {
+        return await vault.reveal(name);
+      } catch (e) {
+        // Missing or unreadable credentials will not fix themselves on retry.
+        if (DossierError.is(e)) throw ToolError.permanent(e.message);
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { method } from './define.ts';
+import { Id, Page, type Paged } from './common.ts';
+import { ENTITY_TYPES, type Entity, type EntityType } from './entities.ts';
+
+/** A tool as the UI and the CLI see it: params as JSON Schema so forms can be generated. */
+export interface ToolInfo {
+  name: string;
+  title: string;
+  description: string;
+  accepts: EntityType[];
+  /** JSON Schema (draft 2020-12) of the params object. */
+  paramsSchema: ToolParamsSchema;
+  /** Hosts contacted with default params ("*" when they depend on the input). */
+  hosts: string[];
+  rateLimit: { perSecond: number; burst: number };
+}
+
+export interface ToolParamsSchema {
+  type?: string;
+  properties?: Record<string, ToolParamSchema>;
+  required?: string[];
+  [k: string]: unknown;
+}
+export interface ToolParamSchema {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  items?: ToolParamSchema;
+  anyOf?: ToolParamSchema[];
+  [k: string]: unknown;
+}
+
+export const TOOL_RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
+export type ToolRunStatus = (typeof TOOL_RUN_STATUSES)[number];
+
+export interface ToolRun {
+  id: string;
+  investigationId: string;
+  tool: string;
+  input: { type: EntityType; value: string; entityId: string | null };
+  params: Record<string, unknown>;
+  status: ToolRunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  errorKind: 'transient' | 'permanent' | 'aborted' | null;
+  summary: string | null;
+  entityCount: number;
+  createdCount: number;
+}
+
+export interface ToolRunDetail extends ToolRun {
+  output: unknown;
+  entities: Entity[];
+}
+
+export const ToolRunInput = z.object({
+  type: z.enum(ENTITY_TYPES),
+  value: z.string().trim().min(1, 'input value is required').max(4096),
+  entityId: Id.optional(),
+});
+
+export const RunTool = z.object({
+  investigationId: Id,
+  tool: z.string().min(1).max(100),
+  input: ToolRunInput,
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+
+export interface SiteInfo {
+  name: string;
+  url: string;
+  urlMain: string | null;
+  kinds: string[];
+  tags: string[];
+  claimed: string;
+  unclaimed: string;
+  disabled: boolean;
+}
+
+export interface SiteList extends Paged<SiteInfo> {
+  source: 'data' | 'bundled';
+  written: string;
+  enabled: number;
+}
+
+export const SITE_FORMATS = ['sherlock', 'maigret', 'dossier'] as const;
+export type SiteFormat = (typeof SITE_FORMATS)[number];
+
+export interface SiteImportReport {
+  format: SiteFormat;
+  /** Entries in the file. */
+  total: number;
+  imported: number;
+  /** Entries that could not be converted, each with why. */
+  unsupported: { name: string; reason: string }[];
+  mode: 'replace' | 'merge';
+  /** Sites in the active manifest after the import. */
+  sites: number;
+}
+
+export interface CredentialInfo {
+  name: string;
+  description: string;
+  boxKind: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const CredentialNameInput = z
+  .string()
+  .trim()
+  .min(1, 'name is required')
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'name may contain letters, digits, ".", "_" and "-"');
+
+export const toolMethods = {
+  'tools.list': method(z.object({}).default({})).returns<ToolInfo[]>(),
+  'tools.run': method(RunTool, { slow: true }).returns<ToolRunDetail>(),
+  'toolRuns.list': method(Page.extend({ investigationId: Id, tool: z.string().max(100).optional() })).returns<Paged<ToolRun>>(),
+  'toolRuns.get': method(z.object({ id: Id })).returns<ToolRunDetail>(),
+  'sites.list': method(
+    Page.extend({ search: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).default(100) }),
+  ).returns<SiteList>(),
+  'sites.import': method(
+    z.object({
+      content: z.string().min(2).max(30 * 1024 * 1024),
+      format: z.enum(SITE_FORMATS).optional(),
+      mode: z.enum(['replace', 'merge']).default('replace'),
+    }),
+  ).returns<SiteImportReport>(),
+  'sites.reset': method(z.object({}).default({})).returns<{ source: 'bundled'; sites: number }>(),
+  'credentials.list': method(z.object({}).default({})).returns<CredentialInfo[]>(),
+  'credentials.set': method(
+    z.object({ name: CredentialNameInput, secret: z.string().min(1, 'the secret is empty').max(16 * 1024), description: z.string().max(500).optional() }),
+  ).returns<CredentialInfo>(),
+  'credentials.delete': method(z.object({ name: CredentialNameInput })).returns<{ name: string; deleted: true }>(),
+};

@@ -1,0 +1,174 @@
+import { Alert, Box, Button, Group, Paper, Select, Stack, Text, Tooltip, useComputedColorScheme } from '@mantine/core';
+import { IconFocusCentered, IconPhotoDown, IconSearch } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { keepPreviousData } from '@tanstack/react-query';
+import type { EntityType } from '../../../../preload/contract/entities.ts';
+import type { GraphNode } from '../../../../preload/contract/graph.ts';
+import { useCall, useCoreEvent } from '../../api/hooks.ts';
+import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { GraphView, type GraphViewHandle, type Selection } from './GraphView.tsx';
+import { Legend } from './Legend.tsx';
+import { DetailsPanel } from './DetailsPanel.tsx';
+import { NodeMenu } from './NodeMenu.tsx';
+import { SelectionBatchDialog } from './SelectionBatchDialog.tsx';
+import { downloadDataUrl } from './export-png.ts';
+import { nodeCaption } from './to-vis.ts';
+import { RunToolDialog } from '../tools/RunToolDialog.tsx';
+
+/** Live updates arrive per entity during a batch; redraw at most this often. */
+const REFRESH_MS = 500;
+
+/** The investigation graph: the "Graph" tab of an investigation. */
+export function GraphTab({ investigationId }: { investigationId: string }) {
+  const q = useCall('graph.get', { investigationId }, { placeholderData: keepPreviousData, staleTime: 0 });
+  const inv = useCall('investigations.get', { id: investigationId });
+  const dark = useComputedColorScheme('light') === 'dark';
+  const view = useRef<GraphViewHandle>(null);
+  const [hidden, setHidden] = useState<ReadonlySet<EntityType>>(new Set());
+  const [selection, setSelection] = useState<Selection>({ nodes: [], edges: [] });
+  const [menuAt, setMenuAt] = useState<{ x: number; y: number } | null>(null);
+  const [menuNode, setMenuNode] = useState<string | null>(null);
+  const [runFor, setRunFor] = useState<GraphNode | null>(null);
+  const [batchFor, setBatchFor] = useState<string[] | null>(null);
+
+  // Coalesce bursts of entities.changed (a running batch) into one refetch per REFRESH_MS.
+  const timer = useRef<number | null>(null);
+  const refetch = q.refetch;
+  useCoreEvent('entities.changed', (p) => {
+    if (p.investigationId !== investigationId || timer.current !== null) return;
+    timer.current = window.setTimeout(() => {
+      timer.current = null;
+      void refetch();
+    }, REFRESH_MS);
+  });
+  useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
+
+  const graph = q.data;
+  const nodesById = useMemo(() => new Map((graph?.nodes ?? []).map((n) => [n.id, n])), [graph]);
+  const counts = useMemo(() => {
+    const m = new Map<EntityType, number>();
+    for (const n of graph?.nodes ?? []) m.set(n.type, (m.get(n.type) ?? 0) + 1);
+    return m;
+  }, [graph]);
+  const findOptions = useMemo(
+    () => (graph?.nodes ?? []).map((n) => ({ value: n.id, label: `${nodeCaption(n)} · ${n.type}` })),
+    [graph],
+  );
+
+  const toggle = useCallback((t: EntityType) => {
+    setHidden((h) => {
+      const next = new Set(h);
+      if (!next.delete(t)) next.add(t);
+      return next;
+    });
+  }, []);
+
+  const onNodeContext = useCallback((id: string, at: { x: number; y: number }) => {
+    setMenuNode(id);
+    setMenuAt(at);
+  }, []);
+
+  const exportPng = () => {
+    const url = view.current?.toPng();
+    if (!url) return;
+    const name = (inv.data?.name ?? 'investigation').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'investigation';
+    downloadDataUrl(url, `${name}-graph.png`);
+  };
+
+  const openBatch = (ids: string[]) => setBatchFor(ids.length ? ids : null);
+
+  if (q.isPending) return <Loading label="Loading graph…" />;
+  if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const g = q.data;
+
+  return (
+    <Stack gap="xs" style={{ height: 'max(520px, calc(100vh - 210px))' }}>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
+          <Select
+            aria-label="Find entity"
+            placeholder="Find entity…"
+            leftSection={<IconSearch size={14} />}
+            data={findOptions}
+            searchable
+            limit={30}
+            clearable
+            value={null}
+            onChange={(id) => id && view.current?.focusNode(id)}
+            nothingFoundMessage="No entity matches"
+            w={280}
+            size="xs"
+            disabled={g.nodes.length === 0}
+          />
+          <Text size="sm" c="dimmed" aria-live="polite" data-testid="graph-counts">
+            {g.nodes.length.toLocaleString()} entities · {g.edges.length.toLocaleString()} links
+          </Text>
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <Tooltip label="Show the whole graph">
+            <Button size="xs" variant="default" leftSection={<IconFocusCentered size={14} />} onClick={() => view.current?.fit()} disabled={g.nodes.length === 0}>
+              Fit
+            </Button>
+          </Tooltip>
+          <Button size="xs" variant="default" leftSection={<IconPhotoDown size={14} />} onClick={exportPng} disabled={g.nodes.length === 0}>
+            Export PNG
+          </Button>
+        </Group>
+      </Group>
+      {counts.size > 0 && <Legend counts={counts} hidden={hidden} onToggle={toggle} />}
+      {g.truncated && (
+        <Alert color="yellow" py={6}>
+          Showing {g.nodes.length.toLocaleString()} of {g.totalNodes.toLocaleString()} entities and {g.edges.length.toLocaleString()} of{' '}
+          {g.totalEdges.toLocaleString()} links. Hide types or export the investigation to see everything.
+        </Alert>
+      )}
+      <Group gap="xs" align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+        <Paper withBorder radius="md" style={{ flex: 1, position: 'relative', overflow: 'hidden', minWidth: 0 }}>
+          {g.nodes.length === 0 ? (
+            <Box pt="xl">
+              <Empty title="Nothing to draw yet">Entities found by tools and batches appear here as they are discovered.</Empty>
+            </Box>
+          ) : (
+            <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} />
+          )}
+        </Paper>
+        <Paper withBorder radius="md" w={340} style={{ flexShrink: 0, overflow: 'hidden' }}>
+          <DetailsPanel
+            selection={selection}
+            nodesById={nodesById}
+            onRunTool={setRunFor}
+            onBatch={() => openBatch(selection.nodes)}
+            onFocus={(id) => view.current?.focusNode(id)}
+          />
+        </Paper>
+      </Group>
+      <NodeMenu
+        at={menuAt}
+        selectedCount={selection.nodes.length}
+        onClose={() => setMenuAt(null)}
+        onRunTool={() => {
+          const n = menuNode ? nodesById.get(menuNode) : undefined;
+          if (n) setRunFor(n);
+        }}
+        onBatch={() => openBatch(selection.nodes.length ? selection.nodes : menuNode ? [menuNode] : [])}
+        onCentre={() => menuNode && view.current?.focusNode(menuNode)}
+      />
+      {runFor && (
+        <RunToolDialog
+          opened
+          onClose={() => setRunFor(null)}
+          investigationId={investigationId}
+          entity={{ id: runFor.id, type: runFor.type, value: runFor.value }}
+        />
+      )}
+      {batchFor && (
+        <SelectionBatchDialog
+          investigationId={investigationId}
+          entityIds={batchFor}
+          nodesById={nodesById}
+          onClose={() => setBatchFor(null)}
+        />
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,120 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Group, Modal, Stack, TagsInput, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Investigation } from '../../../../preload/contract/investigations.ts';
+import { call } from '../../api/hooks.ts';
+import { fieldErrors } from '../../lib/field-errors.ts';
+
+interface Props {
+  opened: boolean;
+  onClose: () => void;
+  /** Edit this investigation; create a new one when absent. */
+  investigation?: Investigation;
+  onSaved?: (inv: Investigation) => void;
+  /** Tag suggestions (tags already used elsewhere). */
+  knownTags?: string[];
+}
+
+/** Create or edit an investigation: name, description, tags. */
+export function InvestigationFormDialog({ opened, onClose, investigation, onSaved, knownTags = [] }: Props) {
+  const editing = investigation !== undefined;
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [tags, setTags] = useState<string[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const qc = useQueryClient();
+
+  // Reset from the record each time the dialog opens, so a cancelled edit leaves no trace.
+  useEffect(() => {
+    if (!opened) return;
+    setName(investigation?.name ?? '');
+    setDescription(investigation?.description ?? '');
+    setTags(investigation?.tags ?? []);
+    setErrors({});
+  }, [opened, investigation]);
+
+  const save = useMutation<Investigation, Error, void>({
+    mutationFn: () =>
+      investigation
+        ? call('investigations.update', { id: investigation.id, name, description, tags })
+        : call('investigations.create', { name, description: description || undefined, tags }),
+    onSuccess: (inv) => {
+      void qc.invalidateQueries({ queryKey: ['investigations.list'] });
+      void qc.invalidateQueries({ queryKey: ['investigations.get'] });
+      notifications.show({ color: 'green', message: editing ? `Saved “${inv.name}”` : `Created “${inv.name}”` });
+      onSaved?.(inv);
+      onClose();
+    },
+    onError: (e) => {
+      const f = fieldErrors(e);
+      if (Object.keys(f).length) setErrors(f);
+      else notifications.show({ color: 'red', title: editing ? 'Could not save' : 'Could not create', message: e.message });
+    },
+  });
+
+  function submit(ev: FormEvent) {
+    ev.preventDefault();
+    if (!name.trim()) {
+      setErrors({ name: 'Name is required' });
+      return;
+    }
+    save.mutate();
+  }
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={editing ? 'Edit investigation' : 'New investigation'} size="lg" centered>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          {errors._form && (
+            <Alert color="red" variant="light">
+              {errors._form}
+            </Alert>
+          )}
+          <TextInput
+            label="Name"
+            placeholder="e.g. Phishing kit on forum X"
+            required
+            data-autofocus
+            value={name}
+            maxLength={200}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              if (errors.name) setErrors(({ name: _n, ...rest }) => rest);
+            }}
+            error={errors.name}
+          />
+          <Textarea
+            label="Description"
+            placeholder="What is this investigation about? Scope, sources, leads…"
+            autosize
+            minRows={3}
+            maxRows={10}
+            value={description}
+            onChange={(e) => setDescription(e.currentTarget.value)}
+            error={errors.description}
+          />
+          <TagsInput
+            label="Tags"
+            description="Press Enter after each tag"
+            placeholder={tags.length ? '' : 'fraud, phishing…'}
+            data={knownTags}
+            value={tags}
+            onChange={setTags}
+            maxTags={50}
+            clearable
+            error={errors.tags}
+          />
+          <Group justify="flex-end" mt="xs">
+            <Button variant="default" onClick={onClose}>
+              Cancel
+            </Button>
+            <Button type="submit" loading={save.isPending}>
+              {editing ? 'Save changes' : 'Create investigation'}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
