@@ -1,5 +1,4 @@
 import { Anchor, Breadcrumbs, Button, Group, Paper, SimpleGrid, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
-import { useInterval } from '@mantine/hooks';
 import { IconGraph, IconPlayerPause, IconPlayerPlay, IconPlayerStop, IconRefresh, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -152,13 +151,12 @@ function Header({ batch: b }: { batch: Batch }) {
 
 function Stats({ batch: b, ratePerSecond, etaMs, onPick }: { batch: Batch; ratePerSecond: number | null; etaMs: number | null; onPick(s: OperationStatus): void }) {
   const [now, setNow] = useState(Date.now());
-  const ticker = useInterval(() => setNow(Date.now()), 1000);
   const running = b.status === 'running';
   useEffect(() => {
-    if (running) ticker.start();
-    else ticker.stop();
-    return ticker.stop;
-  }, [running, ticker]);
+    if (!running) return;
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [running]);
   const c = b.counts;
   const done = c.completed + c.failed + c.cancelled;
   const pct = c.total ? Math.floor((done / c.total) * 100) : 0;
