@@ -15,6 +15,7 @@ test.skip(process.env.DOSSIER_E2E_ELECTRON !== '1', 'desktop e2e is opt-in: DOSS
 let app: ElectronApplication;
 let win: Page;
 let home: string;
+let closed = false;
 
 /** The CLI against the app's data directory: what the desktop wrote is really in SQLite. */
 function cli(args: string[]): unknown {
@@ -27,6 +28,7 @@ test.beforeEach(async () => {
   for (const built of ['dist-electron/main/electron/main.js', 'dist-electron/preload.cjs', 'renderer/dist/index.html']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` (npm run test:electron does)`);
   }
+  closed = false;
   home = mkdtempSync(join(tmpdir(), 'dossier-desktop-e2e-'));
   // DOSSIER_HOME moves userData (database, preferences, Chromium profile) to the fresh folder.
   app = await electron.launch({ args: [ROOT], cwd: ROOT, env: { ...process.env, DOSSIER_HOME: home } });
@@ -35,7 +37,7 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async () => {
-  await app?.close();
+  if (!closed) await app?.close();
   rmSync(home, { recursive: true, force: true });
 });
 
@@ -67,16 +69,18 @@ test('an investigation created in the desktop window is stored in the data direc
 });
 
 test('the page cannot open windows or navigate away, and window state is saved on close', async () => {
-  const opened = await win.evaluate(() => window.open('https://example.org/') === null);
-  expect(opened).toBe(true);
+  // Non-web URLs: denied and not handed to the OS either (a web URL would open the system browser).
+  const denied = await win.evaluate(() => window.open('file:///etc/hostname') === null);
+  expect(denied).toBe(true);
   await win.evaluate(() => {
-    location.href = 'https://example.org/';
+    location.href = 'file:///etc/hostname';
   });
   await win.waitForTimeout(500); // give a navigation the chance to start: it must not
   expect(new URL(win.url()).protocol).toBe('file:');
   expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
 
   await app.close();
+  closed = true;
   const prefs = JSON.parse(readFileSync(join(home, 'preferences.json'), 'utf8')) as { window: { width: number; height: number } };
   expect(prefs.window.width).toBeGreaterThan(0);
 });
