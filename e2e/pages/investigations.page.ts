@@ -66,7 +66,7 @@ export class InvestigationsPage {
   async addEntity(input: { type: string; value: string; label?: string }): Promise<void> {
     await this.page.getByRole('button', { name: 'Add entity' }).first().click();
     const dialog = this.page.getByRole('dialog', { name: 'Add entity' });
-    await dialog.getByRole('textbox', { name: 'Type' }).click();
+    await dialog.getByRole('combobox', { name: 'Type' }).click();
     await this.page.getByRole('option', { name: input.type, exact: true }).click();
     await dialog.getByRole('textbox', { name: 'Value' }).fill(input.value);
     if (input.label) await dialog.getByRole('textbox', { name: 'Label' }).fill(input.label);
@@ -88,6 +88,8 @@ export class InvestigationsPage {
     await this.page.getByRole('button', { name: 'Delete', exact: true }).click();
     const dialog = this.page.getByRole('dialog', { name: /^Delete “/ });
     await expect(dialog).toBeVisible();
+    // Wait for the open transition to finish, so what a screenshot shows is what the user reads.
+    await expect(dialog).toHaveCSS('opacity', '1');
     return dialog;
   }
 }

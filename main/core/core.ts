@@ -21,6 +21,9 @@ import { ToolRegistry } from './tools/registry.ts';
 import { createToolHandlers, setupTools } from './tools/service.ts';
 import { WebhookEngine, type EngineOptions } from './webhooks/engine.ts';
 import { createWebhookHandlers } from './webhooks/service.ts';
+import { Executor } from './batch/executor.ts';
+import { createBatchHandlers } from './batch/service.ts';
+import { createTemplateHandlers } from './templates/service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -46,6 +49,8 @@ export interface DossierCore {
   readonly webhooks: WebhookEngine;
   /** Local webhook relay: receiver, request log, actions, analytics. */
   readonly relay: RelayService;
+  /** Durable batch executor: batches, controls, createBatchFromTemplate for the relay's routing rules. */
+  readonly executor: Executor;
   startWorkers(names?: string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,6 +77,8 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   const toolDeps = setupTools(ctx);
 
   const workers: BackgroundWorker[] = [];
+  const executor = new Executor(ctx);
+  workers.push(executor);
   const relay = createRelay(ctx);
   workers.push(...relay.workers);
   const webhooks = new WebhookEngine(ctx, opts.webhooks);
@@ -83,6 +90,8 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     ...createToolHandlers(ctx, toolDeps),
     ...relay.handlers,
     ...createGraphHandlers(ctx),
+    ...createBatchHandlers(ctx, executor),
+    ...createTemplateHandlers(ctx, executor),
     ...createWebhookHandlers(ctx, webhooks),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
@@ -113,6 +122,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     workers,
     webhooks,
     relay,
+    executor,
     async startWorkers(names) {
       for (const w of workers) {
         if (names && !names.includes(w.name)) continue;

@@ -58,7 +58,7 @@ export function toOperation(r: OperationsTable): Operation {
   };
 }
 
-export function toAttempt(r: OperationAttemptsTable): OperationAttempt {
+export function toAttempt(r: Omit<OperationAttemptsTable, 'id'>): OperationAttempt {
   return {
     attempt: r.attempt,
     startedAt: iso(r.started_at),

@@ -49,6 +49,7 @@ interface Finished {
 
 export interface RecordedAttempt {
   deliveryId: string;
+  webhookId: string;
   status: DeliveryStatus;
   result: AttemptResult;
 }
@@ -57,6 +58,8 @@ export interface RecordedAttempt {
 const LEASE_MARGIN_MS = 30_000;
 const DISPATCH_BATCH = 500;
 const NOTIFY_EVERY_MS = 200;
+/** Completions gathered before a tick runs without waiting. */
+const GATHER_RESULTS = 16;
 
 /**
  * The SQLite side of outbound webhooks: a dispatcher that fans outbox events
@@ -85,6 +88,7 @@ export class WebhookEngine {
   private results: Finished[] = [];
   private readonly released = new Set<string>();
   private lastReclaim = 0;
+  private lastArm = 0;
 
   // Dispatcher state.
   private dispatching = false;
@@ -119,7 +123,7 @@ export class WebhookEngine {
       claim: db.prepare<[number, string, number, string, number, number], Claimed>(
         `update deliveries set status = 'delivering', lease_until = ?, claim_id = ?, updated_at = ?
          where id in (select id from deliveries where webhook_id = ? and status in ('pending','failed') and next_attempt_at <= ?
-                      order by next_attempt_at, id limit ?)
+                      order by next_attempt_at limit ?)
          returning id, event_id, webhook_id, event_type, payload, attempts, chain, claim_id`,
       ),
       nextDue: db.prepare<[number], { at: number | null }>(
@@ -280,41 +284,66 @@ export class WebhookEngine {
   nudge(): void {
     if (!this.running || this.tickQueued) return;
     this.tickQueued = true;
-    setImmediate(() => {
+    // While requests are in flight, let completions gather for a moment so one
+    // commit records several attempts and claims their successors.
+    const gather = this.inflight.size > 0 && this.results.length < GATHER_RESULTS;
+    const run = () => {
       this.tickQueued = false;
       this.tick();
-    });
+    };
+    if (gather) setTimeout(run, 1);
+    else setImmediate(run);
   }
 
   private tick(): void {
     if (!this.running || this.closed) return;
     try {
-      this.flush();
       const now = this.ctx.clock.now();
-      if (now - this.lastReclaim > 5_000) {
-        this.lastReclaim = now;
-        this.st.reclaim.run(now, now, now);
-      }
       const { concurrencyPerWebhook } = this.config.get(now);
-      for (const hook of this.liveHooks(now).values()) {
-        if (!hook.active) continue;
-        const free = concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0);
-        if (free <= 0) continue;
-        const claimId = newId('clm');
-        const rows = this.st.claim.all(now + hook.timeoutMs + LEASE_MARGIN_MS, claimId, now, hook.id, now, free);
-        for (const row of rows) this.launch(row, hook);
-      }
-      // Work due now but held back by a full webhook resumes when a slot frees; wake for what comes later.
-      const next = this.st.nextDue.get(now)?.at ?? null;
-      const wait = next === null ? this.pollMs : Math.max(1, Math.min(this.pollMs, next - now));
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.nudge(), wait);
+      const hooks = this.liveHooks(now);
+      const batch = this.results;
+      this.results = [];
+      const claimed: [Claimed, LiveWebhook][] = [];
+      // One write transaction per tick: record what finished, then claim what is due.
+      const recorded = this.sqlite
+        .transaction(() => {
+          const rec = this.recordRows(batch, now);
+          if (now - this.lastReclaim > 5_000) {
+            this.lastReclaim = now;
+            this.st.reclaim.run(now, now, now);
+          }
+          for (const hook of hooks.values()) {
+            if (!hook.active) continue;
+            const free = concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0);
+            if (free <= 0) continue;
+            for (const row of this.st.claim.all(now + hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, hook.id, now, free)) claimed.push([row, hook]);
+          }
+          return rec;
+        })
+        .immediate();
+      this.afterRecord(recorded);
+      for (const [row, hook] of claimed) this.launch(row, hook);
+      this.arm(now);
     } catch (e) {
       if (this.closed) return;
       this.ctx.log.error({ err: e }, 'webhook delivery tick failed; retrying');
       if (this.timer) clearTimeout(this.timer);
       this.timer = setTimeout(() => this.nudge(), this.pollMs);
     }
+  }
+
+  /**
+   * Wake for the next retry that falls due. Work due now but held back by a
+   * full webhook resumes when one of its requests ends; while requests are in
+   * flight their completions tick anyway, so the lookup runs only now and then.
+   */
+  private arm(now: number): void {
+    if (this.inflight.size > 0 && now - this.lastArm < 50) return;
+    this.lastArm = now;
+    const next = this.st.nextDue.get(now)?.at ?? null;
+    const wait = next === null ? this.pollMs : Math.max(1, Math.min(this.pollMs, next - now));
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.nudge(), wait);
   }
 
   private prepare(row: Claimed, hook: LiveWebhook): Record<string, string> {
@@ -346,65 +375,73 @@ export class WebhookEngine {
     this.inflight.set(claim, p);
   }
 
-  /** Commit finished attempts in one transaction: the attempt, the delivery's new state, a 410's disable. */
-  private flush(): RecordedAttempt[] {
-    if (this.results.length === 0 || this.closed) return [];
+  /** Commit finished attempts now (used when stopping). */
+  private flush(): void {
+    if (this.results.length === 0 || this.closed) return;
     const batch = this.results;
     this.results = [];
-    return this.record(batch);
+    this.record(batch);
   }
 
   private record(batch: Finished[]): RecordedAttempt[] {
     const now = this.ctx.clock.now();
-    const { policy } = this.config.get(now);
+    const rec = this.sqlite.transaction(() => this.recordRows(batch, now)).immediate();
+    this.afterRecord(rec);
+    return rec.out;
+  }
+
+  /** Inside a transaction: each attempt, the delivery's new state, and a 410's disable. */
+  private recordRows(batch: Finished[], now: number): { out: RecordedAttempt[]; disabled: string[] } {
     const out: RecordedAttempt[] = [];
     const disabled: string[] = [];
-    this.sqlite
-      .transaction(() => {
-        for (const f of batch) {
-          const { row, result } = f;
-          const number = row.attempts + 1;
-          const o = result.outcome;
-          let status: DeliveryStatus;
-          let nextAt: number | null = null;
-          if (o.kind === 'success') status = 'succeeded';
-          else if (o.kind === 'retry' && !f.noRetry) {
-            const delay = nextDelayMs(policy, number, o.retryAfterMs, this.random);
-            if (delay === null) status = 'dead';
-            else {
-              status = 'failed';
-              nextAt = now + delay;
-            }
-          } else status = 'dead';
-          const errorCode = o.kind === 'success' ? null : o.errorCode;
-          const error = o.kind === 'success' ? null : o.error;
-          this.st.insertAttempt.run(
-            newId('att'),
-            row.id,
-            row.webhook_id,
-            row.chain,
-            number,
-            result.startedAt,
-            result.durationMs,
-            JSON.stringify(f.headers),
-            result.statusCode,
-            JSON.stringify(result.responseHeaders),
-            result.responseBody,
-            errorCode,
-            error,
-          );
-          this.st.finish.run(status, number, nextAt, result.statusCode, result.durationMs, error, now, row.id, row.claim_id);
-          if (o.kind === 'gone' && this.st.disable.run(o.error, now, row.webhook_id).changes > 0) disabled.push(row.webhook_id);
-          out.push({ deliveryId: row.id, status, result });
-          this.note(row.id, row.webhook_id, status);
+    if (batch.length === 0) return { out, disabled };
+    const { policy } = this.config.get(now);
+    for (const f of batch) {
+      const { row, result } = f;
+      const number = row.attempts + 1;
+      const o = result.outcome;
+      let status: DeliveryStatus;
+      let nextAt: number | null = null;
+      if (o.kind === 'success') status = 'succeeded';
+      else if (o.kind === 'retry' && !f.noRetry) {
+        const delay = nextDelayMs(policy, number, o.retryAfterMs, this.random);
+        if (delay === null) status = 'dead';
+        else {
+          status = 'failed';
+          nextAt = now + delay;
         }
-      })
-      .immediate();
+      } else status = 'dead';
+      const errorCode = o.kind === 'success' ? null : o.errorCode;
+      const error = o.kind === 'success' ? null : o.error;
+      this.st.insertAttempt.run(
+        newId('att'),
+        row.id,
+        row.webhook_id,
+        row.chain,
+        number,
+        result.startedAt,
+        result.durationMs,
+        JSON.stringify(f.headers),
+        result.statusCode,
+        JSON.stringify(result.responseHeaders),
+        result.responseBody,
+        errorCode,
+        error,
+      );
+      this.st.finish.run(status, number, nextAt, result.statusCode, result.durationMs, error, now, row.id, row.claim_id);
+      if (o.kind === 'gone' && this.st.disable.run(o.error, now, row.webhook_id).changes > 0) disabled.push(row.webhook_id);
+      out.push({ deliveryId: row.id, webhookId: row.webhook_id, status, result });
+    }
+    return { out, disabled };
+  }
+
+  /** After the commit: live events, and forget cached webhooks a 410 disabled. */
+  private afterRecord({ out, disabled }: { out: RecordedAttempt[]; disabled: string[] }): void {
+    for (const r of out) this.note(r.deliveryId, r.webhookId, r.status);
     if (disabled.length) {
       this.hooks = null;
       for (const id of disabled) this.ctx.bus.emit('webhooks.changed', { id, kind: 'updated' });
     }
-    return out;
   }
 
   private async stopWorker(): Promise<void> {

@@ -94,7 +94,7 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
   };
 
   return (
-    <Modal opened onClose={props.onClose} title="New batch" size="xl" centered>
+    <Modal opened onClose={props.onClose} title={props.template ? `Run template${templateInfo ? ` “${templateInfo.name}”` : ""}` : "New batch"} size="xl" centered>
       <Stack>
         <Select
           label="Investigation"

@@ -63,7 +63,7 @@ export function InvestigationFormDialog({ opened, onClose, investigation, onSave
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={editing ? 'Edit investigation' : 'New investigation'} size="lg" centered>
+    <Modal opened={opened} onClose={onClose} title={editing ? 'Edit investigation' : 'New investigation'} size="lg" centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {errors._form && (

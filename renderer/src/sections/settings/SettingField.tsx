@@ -5,7 +5,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { SettingEntry } from '../../../../preload/contract/settings.ts';
 import { call } from '../../api/hooks.ts';
-import { draftOf, sameValue, settingKind, splitKey, valueOf } from './setting-kind.ts';
+import { draftOf, groupsDigits, sameValue, settingKind, splitKey, valueOf } from './setting-kind.ts';
 
 type Draft = string | number | boolean;
 
@@ -78,7 +78,7 @@ export function SettingField({ entry }: { entry: SettingEntry }) {
       input = <Switch {...common} aria-label={label} checked={Boolean(draft)} onChange={(e) => change(e.currentTarget.checked)} />;
       break;
     case 'number':
-      input = <NumberInput {...common} aria-label={label} value={draft as number | string} onChange={(v) => change(typeof v === 'number' ? v : '')} thousandSeparator=" " allowDecimal />;
+      input = <NumberInput {...common} aria-label={label} value={draft as number | string} onChange={(v) => change(typeof v === 'number' ? v : '')} thousandSeparator={groupsDigits(entry.key) ? ' ' : undefined} allowDecimal />;
       break;
     case 'json':
       input = <JsonInput {...common} aria-label={label} value={String(draft)} onChange={change} autosize minRows={2} maxRows={10} formatOnBlur validationError="Not valid JSON" />;

@@ -39,7 +39,8 @@ describe('valueOf', () => {
 describe('splitKey', () => {
   it('groups by the first segment and humanizes the rest', () => {
     expect(splitKey('relay.retention.count')).toEqual({ group: 'relay', label: 'Retention count' });
-    expect(splitKey('executor.breakerCooldownMs')).toEqual({ group: 'executor', label: 'Breaker cooldown ms' });
+    expect(splitKey('executor.breakerCooldownMs')).toEqual({ group: 'executor', label: 'Breaker cooldown (ms)' });
+    expect(splitKey('tools.rdap.baseUrl')).toEqual({ group: 'tools', label: 'RDAP base URL' });
     expect(splitKey('ui.theme')).toEqual({ group: 'ui', label: 'Theme' });
   });
 });

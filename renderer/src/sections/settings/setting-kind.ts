@@ -70,12 +70,22 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** "relay.retention.count" → group "relay", label "Retention count". */
+const ACRONYMS: Record<string, string> = { dns: 'DNS', rdap: 'RDAP', http: 'HTTP', https: 'HTTPS', url: 'URL', ip: 'IP', api: 'API', ui: 'UI', ms: '(ms)' };
+
+/** "relay.retention.count" → group "relay", label "Retention count"; "tools.http.timeoutMs" → "HTTP timeout (ms)". */
 export function splitKey(key: string): { group: string; label: string } {
   const [group = key, ...rest] = key.split('.');
   const words = (rest.length ? rest.join(' ') : group)
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[._-]+/g, ' ')
-    .toLowerCase();
+    .toLowerCase()
+    .split(' ')
+    .map((w) => ACRONYMS[w] ?? w)
+    .join(' ');
   return { group, label: words.charAt(0).toUpperCase() + words.slice(1) };
+}
+
+/** Ports and similar identifiers read wrong with thousands separators ("8 787"). */
+export function groupsDigits(key: string): boolean {
+  return !/port$/i.test(key);
 }

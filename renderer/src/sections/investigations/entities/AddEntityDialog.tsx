@@ -76,7 +76,7 @@ export function AddEntityDialog({ investigationId, opened, onClose, defaultType 
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Add entity" centered>
+    <Modal opened={opened} onClose={onClose} title="Add entity" centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           {errors._form && (
