@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { relayCore, captureServer, type TestCore } from './testing.ts';
 import { shellQuote } from './playground.ts';
@@ -53,7 +54,8 @@ describe('relay playground', () => {
       sign: { provider: 'github', secret: 'k', options: {} },
     });
     expect(command).toContain(`'X-Odd: it'\\''s $(whoami) & "more"'`);
-    execFileSync('sh', ['-c', command + ' -s -o /dev/null']);
+    // Async: the target runs in this process, so the event loop must stay free while curl talks to it.
+    await promisify(execFile)('sh', ['-c', command + ' -s -o /dev/null']);
     await target.close();
     expect(target.seen).toHaveLength(1);
     expect(target.seen[0]!.body.toString()).toBe(body);
