@@ -124,3 +124,42 @@ test('entity table: type filter with counts, search, delete with confirmation, l
   await expect(ui.entityRow('+44 20 7946 0958')).toBeVisible();
   await expect(chips).toContainText('phone 1');
 });
+
+test('edit renames, re-describes and re-tags; an empty name is refused inline; a missing investigation says so', async ({ page, app }) => {
+  await app.cli(['investigation', 'create', 'Draft name', '--tag', 'old']);
+  const ui = new InvestigationsPage(page, app);
+  await ui.goto();
+
+  // Edit from the list row.
+  await ui.row('Draft name').getByRole('button', { name: 'Edit Draft name' }).click();
+  let dialog = page.getByRole('dialog', { name: 'Edit investigation' });
+  await expect(dialog.getByLabel('Name')).toHaveValue('Draft name');
+  await dialog.getByLabel('Name').fill('');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog.getByText('Name is required')).toBeVisible();
+  await dialog.getByLabel('Name').fill('Final name');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(ui.row('Final name')).toBeVisible();
+
+  // Edit from the investigation page: description and tags.
+  await ui.open('Final name');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  dialog = page.getByRole('dialog', { name: 'Edit investigation' });
+  await dialog.getByLabel('Description').fill('Now with a description.');
+  await dialog.getByLabel('Tags').press('Backspace'); // removes "old"
+  await dialog.getByLabel('Tags').fill('new-tag');
+  await dialog.getByLabel('Tags').press('Enter');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText('Now with a description.')).toBeVisible();
+  await expect(page.getByText('new-tag')).toBeVisible();
+  await expect(page.getByText('old', { exact: true })).toHaveCount(0);
+  const [stored] = ((await app.cli(['investigation', 'list'])) as { items: { name: string; description: string; tags: string[] }[] }).items;
+  expect(stored).toMatchObject({ name: 'Final name', description: 'Now with a description.', tags: ['new-tag'] });
+
+  await page.goto(`${new URL(app.url).origin}/#/investigations/inv_does_not_exist`);
+  await expect(page.getByText('This investigation does not exist')).toBeVisible();
+  await page.getByRole('link', { name: 'Back to the list' }).click();
+  await expect(ui.row('Final name')).toBeVisible();
+});

@@ -56,3 +56,9 @@ test('settings: shows the installation, saves a valid value, refuses an invalid 
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
   await shot(page, 'settings');
 });
+
+test('settings: a theme set from the command line is the one the UI starts with', async ({ page, app }) => {
+  await app.cli(['config', 'set', 'ui.theme', 'dark']);
+  await page.goto(app.url);
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+});

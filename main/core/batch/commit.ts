@@ -212,7 +212,7 @@ export class CommitWriter {
           const r = outcome.result;
           const output = capOutput({ summary: r.summary, entities: r.entities.length, links: r.links.length, data: r.output });
           const changed = st.complete.run(c.attempt, c.startedAt, c.finishedAt, dur, output, op.id).changes;
-          st.attempt.run(op.id, c.attempt, c.startedAt, c.finishedAt, dur, 'completed', null, null);
+          st.attempt.run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'completed', error: null, errorKind: null });
           if (changed) {
             delta(b).completed++;
             if (p) report.discovered.set(b.investigationId, (report.discovered.get(b.investigationId) ?? 0) + p.created);
@@ -233,7 +233,7 @@ export class CommitWriter {
       }
       if (kind === 'failed') {
         const changed = st.fail.run(c.attempt, c.startedAt, c.finishedAt, dur, error, errorKind, op.id).changes;
-        st.attempt.run(op.id, c.attempt, c.startedAt, c.finishedAt, dur, 'failed', error, errorKind);
+        st.attempt.run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'failed', error: error, errorKind: errorKind });
         if (changed) {
           delta(b).failed++;
           if (jobs) this.outbox('job.failed', { ...jobData(c, 'failed'), error, errorKind }, b.investigationId, now);
@@ -242,11 +242,11 @@ export class CommitWriter {
       } else if (outcome.kind === 'retry' || outcome.kind === 'refused') {
         const spent = outcome.kind === 'retry' ? c.attempt : c.attempt - 1;
         st.requeue.run(spent, outcome.nextAttemptAt, outcome.error, 'transient', op.id);
-        st.attempt.run(op.id, c.attempt, c.startedAt, c.finishedAt, dur, outcome.kind === 'retry' ? 'failed' : 'refused', outcome.error, 'transient');
+        st.attempt.run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: outcome.kind === 'retry' ? 'failed' : 'refused', error: outcome.error, errorKind: 'transient' });
       } else if (outcome.kind === 'aborted') {
         // Shutdown: back to pending with the attempt not spent. Cancel/stop: the control change already marked it cancelled.
         if (outcome.reason === 'shutdown') st.requeue.run(c.attempt - 1, 0, null, null, op.id);
-        st.attempt.run(op.id, c.attempt, c.startedAt, c.finishedAt, dur, 'aborted', `aborted (${outcome.reason})`, 'cancelled');
+        st.attempt.run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'aborted', error: `aborted (${outcome.reason})`, errorKind: 'cancelled' });
       }
     }
 
@@ -354,7 +354,7 @@ function prepare(db: SQLite.Database) {
     attempt: db.prepare(
       // Guarded: the batch may have been deleted (by another process) while this run was in flight.
       `insert into operation_attempts (operation_id, attempt, started_at, finished_at, duration_ms, outcome, error, error_kind)
-       select ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 where exists (select 1 from operations where id = ?1)`,
+       select @op, @attempt, @startedAt, @finishedAt, @dur, @outcome, @error, @errorKind where exists (select 1 from operations where id = @op)`,
     ),
     counters: db.prepare(`update batches set completed = completed + ?, failed = failed + ?, total = total + ?, updated_at = ? where id = ?`),
     addCancelled: db.prepare(`update batches set cancelled = cancelled + ?, updated_at = ? where id = ?`),

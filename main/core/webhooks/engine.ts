@@ -59,7 +59,9 @@ const LEASE_MARGIN_MS = 30_000;
 const DISPATCH_BATCH = 500;
 const NOTIFY_EVERY_MS = 200;
 /** Completions gathered before a tick runs without waiting. */
-const GATHER_RESULTS = 16;
+const GATHER_RESULTS = 64;
+/** How long completions may gather before they are committed. */
+const GATHER_MS = 2;
 
 /**
  * The SQLite side of outbound webhooks: a dispatcher that fans outbox events
@@ -85,6 +87,8 @@ export class WebhookEngine {
   private timer: NodeJS.Timeout | null = null;
   private readonly inflight = new Map<string, Promise<void>>();
   private readonly perHook = new Map<string, number>();
+  /** Claimed rows waiting for a free slot of their webhook, so a finished request is followed at once. */
+  private readonly queued = new Map<string, Claimed[]>();
   private results: Finished[] = [];
   private readonly released = new Set<string>();
   private lastReclaim = 0;
@@ -285,14 +289,20 @@ export class WebhookEngine {
     if (!this.running || this.tickQueued) return;
     this.tickQueued = true;
     // While requests are in flight, let completions gather for a moment so one
-    // commit records several attempts and claims their successors.
+    // commit records many attempts and tops up the queues.
     const gather = this.inflight.size > 0 && this.results.length < GATHER_RESULTS;
     const run = () => {
       this.tickQueued = false;
       this.tick();
     };
-    if (gather) setTimeout(run, 1);
+    if (gather) setTimeout(run, GATHER_MS);
     else setImmediate(run);
+  }
+
+  private queuedFor(id: string): Claimed[] {
+    let q = this.queued.get(id);
+    if (!q) this.queued.set(id, (q = []));
+    return q;
   }
 
   private tick(): void {
@@ -303,8 +313,8 @@ export class WebhookEngine {
       const hooks = this.liveHooks(now);
       const batch = this.results;
       this.results = [];
-      const claimed: [Claimed, LiveWebhook][] = [];
-      // One write transaction per tick: record what finished, then claim what is due.
+      // One write transaction per tick: record what finished, hand back what
+      // can no longer go (webhook disabled or deleted), claim what is due.
       const recorded = this.sqlite
         .transaction(() => {
           const rec = this.recordRows(batch, now);
@@ -312,17 +322,25 @@ export class WebhookEngine {
             this.lastReclaim = now;
             this.st.reclaim.run(now, now, now);
           }
+          for (const [id, q] of this.queued) {
+            if (hooks.get(id)?.active) continue;
+            for (const row of q) this.st.release.run(now, now, row.id, row.claim_id!);
+            this.queued.delete(id);
+          }
           for (const hook of hooks.values()) {
             if (!hook.active) continue;
-            const free = concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0);
-            if (free <= 0) continue;
-            for (const row of this.st.claim.all(now + hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, hook.id, now, free)) claimed.push([row, hook]);
+            const q = this.queuedFor(hook.id);
+            // Keep up to one extra round queued beyond what is in flight.
+            const want = 2 * concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0) - q.length;
+            if (want <= 0 || (q.length > 0 && want < concurrencyPerWebhook / 2)) continue;
+            // The lease covers the wait in the queue (at most one request) and the request itself.
+            q.push(...this.st.claim.all(now + 2 * hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, hook.id, now, want));
           }
           return rec;
         })
         .immediate();
       this.afterRecord(recorded);
-      for (const [row, hook] of claimed) this.launch(row, hook);
+      for (const id of this.queued.keys()) this.pump(id);
       this.arm(now);
     } catch (e) {
       if (this.closed) return;
@@ -346,17 +364,14 @@ export class WebhookEngine {
     this.timer = setTimeout(() => this.nudge(), wait);
   }
 
-  private prepare(row: Claimed, hook: LiveWebhook): Record<string, string> {
-    const ts = Math.floor(this.ctx.clock.now() / 1000);
-    const previous = hook.previous && (hook.previousExpiresAt ?? 0) > ts * 1000 ? hook.previous : null;
-    return buildHeaders({
-      version: this.ctx.version,
-      webhookId: row.event_id,
-      event: row.event_type,
-      timestampSec: ts,
-      signatures: sign({ current: hook.current, previous }, row.event_id, ts, row.payload),
-      custom: hook.headers,
-    });
+  /** Start queued deliveries of one webhook while it has free slots. */
+  private pump(hookId: string): void {
+    const q = this.queued.get(hookId);
+    if (!q || q.length === 0 || !this.running) return;
+    const hook = this.liveHooks().get(hookId);
+    if (!hook?.active) return; // the next tick hands them back
+    const limit = this.config.get().concurrencyPerWebhook;
+    while (q.length > 0 && (this.perHook.get(hookId) ?? 0) < limit) this.launch(q.shift()!, hook);
   }
 
   private launch(row: Claimed, hook: LiveWebhook): void {
@@ -370,6 +385,7 @@ export class WebhookEngine {
       .finally(() => {
         this.perHook.set(hook.id, (this.perHook.get(hook.id) ?? 1) - 1);
         this.inflight.delete(claim);
+        this.pump(hook.id);
         this.nudge();
       });
     this.inflight.set(claim, p);
@@ -413,6 +429,9 @@ export class WebhookEngine {
       } else status = 'dead';
       const errorCode = o.kind === 'success' ? null : o.errorCode;
       const error = o.kind === 'success' ? null : o.error;
+      // The claim may be gone (webhook deleted, or the lease expired and another worker took it): then this attempt is not ours to record.
+      const held = this.st.finish.run(status, number, nextAt, result.statusCode, result.durationMs, error, now, row.id, row.claim_id).changes > 0;
+      if (!held) continue;
       this.st.insertAttempt.run(
         newId('att'),
         row.id,
@@ -428,7 +447,6 @@ export class WebhookEngine {
         errorCode,
         error,
       );
-      this.st.finish.run(status, number, nextAt, result.statusCode, result.durationMs, error, now, row.id, row.claim_id);
       if (o.kind === 'gone' && this.st.disable.run(o.error, now, row.webhook_id).changes > 0) disabled.push(row.webhook_id);
       out.push({ deliveryId: row.id, webhookId: row.webhook_id, status, result });
     }
@@ -456,9 +474,11 @@ export class WebhookEngine {
       clearTimeout(timeout);
     }
     this.flush();
-    // Still in flight after the grace period: hand back without counting an attempt, so they go out on the next start.
-    if (this.inflight.size && !this.closed) {
+    // Queued, or still in flight after the grace period: hand back without counting an attempt, so they go out on the next start.
+    if (!this.closed) {
       const now = this.ctx.clock.now();
+      for (const q of this.queued.values()) for (const row of q) this.st.release.run(now, now, row.id, row.claim_id!);
+      this.queued.clear();
       for (const claim of this.inflight.keys()) {
         this.released.add(claim);
         const [claimId, rowId] = claim.split(':');

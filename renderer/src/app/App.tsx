@@ -1,11 +1,13 @@
 import { AppShell, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
 import { SECTIONS } from './sections.tsx';
+import { ThemeFromSettings } from '../sections/settings/ThemeFromSettings.tsx';
 
 export function App() {
   const location = useLocation();
   return (
     <AppShell navbar={{ width: 220, breakpoint: 0 }} header={{ height: 52 }} padding="md">
+      <ThemeFromSettings />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">

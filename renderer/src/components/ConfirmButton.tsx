@@ -13,7 +13,7 @@ export function ConfirmButton(
       <Button color="red" variant="light" {...button} onClick={open}>
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title} centered>
+      <Modal opened={opened} onClose={close} title={title} centered closeButtonProps={{ 'aria-label': 'Close' }}>
         <Text size="sm" mb="lg">{message}</Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={close} data-autofocus>

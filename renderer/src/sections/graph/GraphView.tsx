@@ -90,7 +90,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     });
     network.on('oncontext', (p: { pointer: { DOM: { x: number; y: number } }; event: MouseEvent }) => {
       p.event.preventDefault();
-      const id = network.getNodeAt(p.pointer.DOM);
+      const id = network.getNodeAt(p.pointer.DOM); console.error('DBG ctx', JSON.stringify(p.pointer), id);
       if (id === undefined) return;
       const key = String(id);
       // Right-clicking outside the selection acts on that node alone, as in a file manager.

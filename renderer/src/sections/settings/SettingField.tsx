@@ -35,6 +35,7 @@ export function SettingField({ entry }: { entry: SettingEntry }) {
     onSuccess: (saved) => {
       setError(null);
       void qc.invalidateQueries({ queryKey: ['settings.list'] });
+      void qc.invalidateQueries({ queryKey: ['settings.get'] });
       if (saved.key === 'ui.theme') setColorScheme(saved.value as MantineColorScheme);
       notifications.show({ color: 'green', message: `Saved ${saved.key}` });
     },
