@@ -44,7 +44,8 @@ async function startRelay() {
   return { child, url, exited };
 }
 
-describe('dossier relay', () => {
+// Each CLI run starts tsx in a fresh process: slow on a busy machine, so the tests get time.
+describe('dossier relay', { timeout: 240_000 }, () => {
   it('adds, lists and deletes endpoints; bad input exits 2 and changes nothing', async () => {
     const add = await dossier('--json', 'relay', 'endpoint', 'add', '--slug', 'gh', '--provider', 'github', '--secret', 'abc');
     expect(add.code).toBe(0);

@@ -212,7 +212,7 @@ export class CommitWriter {
           const r = outcome.result;
           const output = capOutput({ summary: r.summary, entities: r.entities.length, links: r.links.length, data: r.output });
           const changed = st.complete.run(c.attempt, c.startedAt, c.finishedAt, dur, output, op.id).changes;
-          st.attempt.run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'completed', error: null, errorKind: null });
+          (changed ? st.attemptKnown : st.attempt).run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'completed', error: null, errorKind: null });
           if (changed) {
             delta(b).completed++;
             if (p) report.discovered.set(b.investigationId, (report.discovered.get(b.investigationId) ?? 0) + p.created);
@@ -233,7 +233,7 @@ export class CommitWriter {
       }
       if (kind === 'failed') {
         const changed = st.fail.run(c.attempt, c.startedAt, c.finishedAt, dur, error, errorKind, op.id).changes;
-        st.attempt.run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'failed', error: error, errorKind: errorKind });
+        (changed ? st.attemptKnown : st.attempt).run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'failed', error: error, errorKind: errorKind });
         if (changed) {
           delta(b).failed++;
           if (jobs) this.outbox('job.failed', { ...jobData(c, 'failed'), error, errorKind }, b.investigationId, now);
@@ -351,6 +351,10 @@ function prepare(db: SQLite.Database) {
     ),
     fail: db.prepare(`update operations set status = 'failed', attempts = ?, started_at = ?, finished_at = ?, duration_ms = ?, error = ?, error_kind = ? where id = ? and ${live}`),
     requeue: db.prepare(`update operations set status = 'pending', attempts = ?, next_attempt_at = ?, error = ?, error_kind = ? where id = ? and ${live}`),
+    attemptKnown: db.prepare(
+      `insert into operation_attempts (operation_id, attempt, started_at, finished_at, duration_ms, outcome, error, error_kind)
+       values (@op, @attempt, @startedAt, @finishedAt, @dur, @outcome, @error, @errorKind)`,
+    ),
     attempt: db.prepare(
       // Guarded: the batch may have been deleted (by another process) while this run was in flight.
       `insert into operation_attempts (operation_id, attempt, started_at, finished_at, duration_ms, outcome, error, error_kind)

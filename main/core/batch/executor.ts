@@ -10,7 +10,7 @@ import type { TemplateRunInputs } from '../../../preload/contract/templates.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { classifyError, invokeTool, isAbort } from '../tools/invoke.ts';
 import { makeToolContext } from '../tools/context.ts';
-import type { ToolInput } from '../tools/types.ts';
+import type { ToolContext, ToolInput } from '../tools/types.ts';
 import { parseJson } from '../util/json.ts';
 import { findTemplate } from '../templates/rows.ts';
 import { templatePlaceholders } from '../templates/rows.ts';
@@ -27,6 +27,8 @@ const LEASE_MS = 15_000;
 const TICK_MS = 1000;
 const PROGRESS_INTERVAL_MS = 100;
 const RATE_WINDOW_MS = 10_000;
+/** Finished runs waiting for their group commit; past this, nothing new starts until a commit lands. */
+const MAX_UNCOMMITTED = 2048;
 
 /**
  * The durable batch executor.
@@ -56,6 +58,7 @@ export class Executor implements BackgroundWorker {
   private readonly sqlite: SQLite.Database;
   private concurrency = 64;
   private running = 0;
+  private uncommitted = 0;
   private started = false;
   private closing = false;
   private ticker: NodeJS.Timeout | null = null;
@@ -189,6 +192,8 @@ export class Executor implements BackgroundWorker {
       delayed: [],
       claimed: new Set(),
       inflight: new Map(),
+      awaiting: 0,
+      toolCtx: new Map(),
       nextSeq: maxSeq,
       counts: { total: row.total, completed: row.completed, failed: row.failed, cancelled: row.cancelled },
       stopped: false,
@@ -293,7 +298,7 @@ export class Executor implements BackgroundWorker {
   /** Delete a batch with its operations; refused while it runs. */
   async remove(batchId: string): Promise<void> {
     const b = this.live.get(batchId);
-    if (b && b.inflight.size > 0) throw new DossierError('busy', `batch ${batchId} has operations in flight; cancel or pause it and wait`);
+    if (b && (b.inflight.size > 0 || b.awaiting > 0)) throw new DossierError('busy', `batch ${batchId} has operations in flight; cancel or pause it and wait`);
     const now = this.ctx.clock.now();
     const inv = await this.writer.exclusive(() => {
       const r = this.sqlite.prepare(`select status, investigation_id, lease_owner, lease_until from batches where id = ?`).get(batchId) as BatchesTable | undefined;
@@ -341,8 +346,8 @@ export class Executor implements BackgroundWorker {
           .filter((b) => b.status === 'running' && !b.stopped)
           .sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt);
         for (const b of order) {
-          if (this.running >= this.concurrency) break;
-          while (this.running < this.concurrency && b.inflight.size < b.options.maxParallel) {
+          if (this.running >= this.concurrency || this.uncommitted >= MAX_UNCOMMITTED) break;
+          while (this.running < this.concurrency && b.inflight.size < b.options.maxParallel && this.uncommitted < MAX_UNCOMMITTED) {
             const op = this.next(b);
             if (!op) break;
             this.launch(b, op);
@@ -394,8 +399,16 @@ export class Executor implements BackgroundWorker {
     const startedAt = this.ctx.clock.now();
     this.writer.start({ batch: b, op, attempt, startedAt });
     void this.execute(b, op, attempt, ctl)
-      .then((outcome) => this.writer.finish({ batch: b, op, attempt, startedAt, finishedAt: this.ctx.clock.now(), outcome }).then(() => outcome))
-      .then((outcome) => this.landed(b, op, outcome))
+      .then((outcome) => {
+        // The slot is free as soon as the tool returns; the result counts (and a retry is scheduled) only once committed.
+        this.running--;
+        b.inflight.delete(op.id);
+        b.awaiting++;
+        this.uncommitted++;
+        const committed = this.writer.finish({ batch: b, op, attempt, startedAt, finishedAt: this.ctx.clock.now(), outcome });
+        this.pump();
+        return committed.then(() => this.landed(b, op, outcome));
+      })
       .catch((e: unknown) => this.ctx.log.error({ err: e, op: op.id }, 'executor: operation bookkeeping failed'));
   }
 
@@ -421,7 +434,13 @@ export class Executor implements BackgroundWorker {
       if (wait > 0) return { kind: 'refused', error: new CircuitOpenError(hosts[0]!, wait).message, nextAttemptAt: now() + wait };
     }
     try {
-      const toolCtx = makeToolContext(this.ctx, { investigationId: b.investigationId, runId: op.id, signal: ctl.signal, gate: this.gate.forTool(def.rateLimit) });
+      // One context per tool and batch (logger, vault, gate), specialised per run with its id and signal.
+      let base = b.toolCtx.get(def.name);
+      if (!base) {
+        base = makeToolContext(this.ctx, { investigationId: b.investigationId, runId: b.id, signal: ctl.signal, gate: this.gate.forTool(def.rateLimit) });
+        b.toolCtx.set(def.name, base);
+      }
+      const toolCtx: ToolContext = { ...base, runId: op.id, signal: ctl.signal };
       const result = await invokeTool(def, input, params, toolCtx);
       return { kind: 'completed', result };
     } catch (e) {
@@ -442,8 +461,8 @@ export class Executor implements BackgroundWorker {
 
   /** After the finish is committed: free the slot, keep a retry for later, pump. */
   private landed(b: LiveBatch, op: ClaimedOp, outcome: Outcome): void {
-    this.running--;
-    b.inflight.delete(op.id);
+    b.awaiting--;
+    this.uncommitted--;
     if ((outcome.kind === 'retry' || outcome.kind === 'refused') && !b.stopped) {
       op.attempts = outcome.kind === 'retry' ? op.attempts + 1 : op.attempts;
       op.nextAttemptAt = outcome.nextAttemptAt;
@@ -451,8 +470,8 @@ export class Executor implements BackgroundWorker {
     } else {
       b.claimed.delete(op.id);
     }
-    if (b.stopped && b.inflight.size === 0) this.drop(b);
-    if (this.running === 0) {
+    if (b.stopped && b.inflight.size === 0 && b.awaiting === 0) this.drop(b);
+    if (this.running === 0 && this.uncommitted === 0) {
       const w = this.idleWaiters;
       this.idleWaiters = [];
       for (const f of w) f();
@@ -481,7 +500,7 @@ export class Executor implements BackgroundWorker {
     b.bufIdx = 0;
     b.delayed = [];
     for (const ctl of b.inflight.values()) ctl.abort(reason);
-    if (b.inflight.size === 0) this.drop(b);
+    if (b.inflight.size === 0 && b.awaiting === 0) this.drop(b);
   }
 
   private drop(b: LiveBatch): void {
@@ -502,7 +521,7 @@ export class Executor implements BackgroundWorker {
   }
 
   private idle(): Promise<void> {
-    if (this.running === 0) return Promise.resolve();
+    if (this.running === 0 && this.uncommitted === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 

@@ -1,6 +1,6 @@
 import type { BatchOptions, BatchStatus, BatchSummary } from '../../../preload/contract/batches.ts';
 import type { FollowUpRule, TemplateStep } from '../../../preload/contract/templates.ts';
-import type { ToolResult } from '../tools/types.ts';
+import type { ToolContext, ToolResult } from '../tools/types.ts';
 
 /** What a batch runs beyond its own operations: the template's steps (for the record) and follow-up rules. */
 export interface BatchPlan {
@@ -48,6 +48,9 @@ export interface LiveBatch {
   /** Ids in the buffer, in flight, delayed or awaiting their commit: never claimed twice. */
   claimed: Set<string>;
   inflight: Map<string, AbortController>;
+  /** Runs that finished and wait for their commit. */
+  awaiting: number;
+  toolCtx: Map<string, ToolContext>;
   nextSeq: number;
   /** Last committed counters. */
   counts: { total: number; completed: number; failed: number; cancelled: number };

@@ -374,6 +374,20 @@ export class WebhookEngine {
     while (q.length > 0 && (this.perHook.get(hookId) ?? 0) < limit) this.launch(q.shift()!, hook);
   }
 
+  /** Headers for one attempt: a fresh timestamp and signatures each time, the event id as the stable webhook-id. */
+  private prepare(row: Claimed, hook: LiveWebhook): Record<string, string> {
+    const ts = Math.floor(this.ctx.clock.now() / 1000);
+    const previous = hook.previous && (hook.previousExpiresAt ?? 0) > ts * 1000 ? hook.previous : null;
+    return buildHeaders({
+      version: this.ctx.version,
+      webhookId: row.event_id,
+      event: row.event_type,
+      timestampSec: ts,
+      signatures: sign({ current: hook.current, previous }, row.event_id, ts, row.payload),
+      custom: hook.headers,
+    });
+  }
+
   private launch(row: Claimed, hook: LiveWebhook): void {
     this.perHook.set(hook.id, (this.perHook.get(hook.id) ?? 0) + 1);
     const headers = this.prepare(row, hook);
@@ -508,7 +522,7 @@ export class WebhookEngine {
     const headers = this.prepare(row, hook);
     const result = await sendAttempt({ url: hook.url, body: row.payload, headers, timeoutMs: hook.timeoutMs, dispatcher: this.agent(hook.allowPrivateNetwork) }, this.ctx.clock.now);
     if (this.closed) return null;
-    return this.record([{ row, headers, result, noRetry: opts.noRetry ?? false }])[0]!;
+    return this.record([{ row, headers, result, noRetry: opts.noRetry ?? false }])[0] ?? null;
   }
 
   /** A delivery of `webhook.test` to one webhook, whatever it subscribes to; attempted once, now. */

@@ -82,7 +82,7 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
   const g = q.data;
 
   return (
-    <Stack gap="xs" style={{ height: 'max(520px, calc(100vh - 210px))' }}>
+    <Stack gap="xs" style={{ height: 'max(480px, calc(100vh - 340px))' }}>
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Group gap="xs" wrap="nowrap" style={{ flex: 1, minWidth: 0 }}>
           <Select

@@ -1,4 +1,5 @@
 import 'vis-network/styles/vis-network.min.css';
+import './graph.css';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { Network, type IdType } from 'vis-network/standalone';
 import { DataSet } from 'vis-data/standalone';
@@ -90,7 +91,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     });
     network.on('oncontext', (p: { pointer: { DOM: { x: number; y: number } }; event: MouseEvent }) => {
       p.event.preventDefault();
-      const id = network.getNodeAt(p.pointer.DOM); console.error('DBG ctx', JSON.stringify(p.pointer), id);
+      const id = network.getNodeAt(p.pointer.DOM);
       if (id === undefined) return;
       const key = String(id);
       // Right-clicking outside the selection acts on that node alone, as in a file manager.
@@ -199,6 +200,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       aria-label="Investigation graph"
       aria-roledescription="graph"
       tabIndex={0}
+      className="dossier-graph"
       data-testid="graph-canvas"
       data-nodes={props.graph.nodes.length}
       data-edges={props.graph.edges.length}

@@ -1,0 +1,16 @@
+import { tempCore } from '../main/core/testing/temp-core.ts';
+import { noopTool } from '../main/core/batch/test-support.ts';
+const core = await tempCore();
+core.ctx.tools.register(noopTool);
+const inv = (await core.call('investigations.create', { name: 'x' })).id;
+await core.startWorkers(['executor']);
+const n = Number(process.argv[2] ?? 1000);
+const t0 = performance.now();
+const b = await core.call('batches.create', { investigationId: inv, tool: 'test.noop', source: { kind: 'list', values: Array.from({ length: n }, (_, i) => 'u' + i) }, options: { maxParallel: 50 } });
+const t1 = performance.now();
+const s = await core.executor.waitFor(b.id);
+const t2 = performance.now();
+console.log(s, 'create', (t1 - t0).toFixed(0), 'run', (t2 - t1).toFixed(0), 'ops/s', (n / ((t2 - t1) / 1000)).toFixed(0));
+const ops = core.ctx.sqlite.prepare(`select status, count(*) n, sum(attempts) a from operations group by status`).all();
+console.log(ops, core.ctx.sqlite.prepare('select count(*) n from operation_attempts').get(), core.ctx.sqlite.prepare('select type, count(*) n from outbox group by type').all());
+await core.dispose();
