@@ -5,6 +5,8 @@ import { registerConfig } from './commands/config.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerWebhook } from './commands/webhook.ts';
 import { registerRelay } from './commands/relay.ts';
+import { registerBatch } from './commands/batch.ts';
+import { registerTemplate } from './commands/template.ts';
 
 /** The whole command tree. Each domain registers its commands here. */
 export function buildProgram(): Command {
@@ -21,6 +23,8 @@ export function buildProgram(): Command {
   registerServe(program);
   registerRelay(program);
   registerWebhook(program);
+  registerBatch(program);
+  registerTemplate(program);
   // Subcommands inherit exitOverride so usage errors reach main.ts as exceptions.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

@@ -61,7 +61,7 @@ const NOTIFY_EVERY_MS = 200;
 /** Completions gathered before a tick runs without waiting. */
 const GATHER_RESULTS = 64;
 /** How long completions may gather before they are committed. */
-const GATHER_MS = 2;
+const GATHER_MS = 5;
 
 /**
  * The SQLite side of outbound webhooks: a dispatcher that fans outbox events
@@ -136,7 +136,7 @@ export class WebhookEngine {
       ),
       reclaim: db.prepare<[number, number, number]>(
         `update deliveries set status = 'pending', lease_until = null, claim_id = null, next_attempt_at = ?, updated_at = ?
-         where status = 'delivering' and lease_until < ?`,
+         where webhook_id in (select id from webhooks) and status = 'delivering' and lease_until < ?`,
       ),
       release: db.prepare<[number, number, string, string]>(
         `update deliveries set status = 'pending', lease_until = null, claim_id = null, next_attempt_at = ?, updated_at = ?

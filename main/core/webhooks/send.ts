@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { WEBHOOK_RESPONSE_BODY_LIMIT } from '../../../preload/contract/webhooks.ts';
 import { classifyResponse, type Outcome } from './classify.ts';
 import { findSsrfError } from './ssrf.ts';
+import { deadline } from './deadlines.ts';
 
 export interface AttemptRequest {
   url: string;
@@ -31,7 +32,8 @@ const READ_LIMIT = WEBHOOK_RESPONSE_BODY_LIMIT * 4;
 export async function sendAttempt(req: AttemptRequest, now: () => number = Date.now): Promise<AttemptResult> {
   const startedAt = now();
   const t0 = performance.now();
-  const signal = AbortSignal.timeout(req.timeoutMs);
+  const dl = deadline(req.timeoutMs);
+  const signal = dl.signal;
   try {
     const res = await request(req.url, { method: 'POST', body: req.body, headers: req.headers, dispatcher: req.dispatcher, signal });
     const chunks: Buffer[] = [];
@@ -54,6 +56,8 @@ export async function sendAttempt(req: AttemptRequest, now: () => number = Date.
     };
   } catch (e) {
     return { startedAt, durationMs: Math.round(performance.now() - t0), statusCode: null, responseHeaders: {}, responseBody: null, outcome: failure(e, signal, req.timeoutMs) };
+  } finally {
+    dl.clear();
   }
 }
 

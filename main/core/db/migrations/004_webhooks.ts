@@ -43,10 +43,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // One delivery per (event, webhook): a dispatcher that runs twice cannot double-send.
   await db.schema.createIndex('deliveries_event_webhook').on('deliveries').columns(['event_id', 'webhook_id']).unique().execute();
   await db.schema.createIndex('deliveries_webhook_created').on('deliveries').columns(['webhook_id', 'created_at']).execute();
+  // Statistics, and the reclaim of expired leases (status 'delivering'), seek on this.
   await db.schema.createIndex('deliveries_webhook_status').on('deliveries').columns(['webhook_id', 'status']).execute();
   // The worker's claim scans only what is waiting or in flight.
   await sql`create index deliveries_due on deliveries(webhook_id, next_attempt_at) where status in ('pending','failed')`.execute(db);
-  await sql`create index deliveries_leased on deliveries(lease_until) where status = 'delivering'`.execute(db);
 
   await db.schema
     .createTable('delivery_attempts')

@@ -182,6 +182,10 @@ export function commandTool() {
     params: Params,
     hosts: () => ['local'],
     rateLimit: { perSecond: 10, burst: 10 },
+    validateInput(input) {
+      // Without a shell there is no injection, but a leading "-" would still be read as an option.
+      if (input.value.trim().startsWith('-')) throw ToolError.permanent(`"${input.value}" starts with "-", which the command would read as an option`);
+    },
     async run(input, p, ctx) {
       const template = typeof p.args === 'string' ? splitArgs(p.args) : p.args;
       const value = input.value.trim();
