@@ -18,6 +18,8 @@ app.enableSandbox();
 const appRoot = app.getAppPath();
 const indexHtml = join(appRoot, 'renderer', 'dist', 'index.html');
 const preloadPath = join(appRoot, 'dist-electron', 'preload.cjs');
+// Bundled data (site manifest, disposable domains) ships inside the app as resources/.
+process.env.DOSSIER_RESOURCES_DIR ??= join(appRoot, 'resources');
 
 let core: DossierCore | null = null;
 let win: BrowserWindow | null = null;
