@@ -163,3 +163,45 @@ test('edit renames, re-describes and re-tags; an empty name is refused inline; a
   await page.getByRole('link', { name: 'Back to the list' }).click();
   await expect(ui.row('Final name')).toBeVisible();
 });
+
+test('paging through investigations and entities; long content keeps the layout', async ({ page, app }) => {
+  const origin = new URL(app.url).origin;
+  const call = async (method: string, data: unknown) => {
+    const res = await page.request.post(`${origin}/api/call/${method}`, { headers: { authorization: `Bearer ${app.token}` }, data });
+    expect(res.ok(), `${method}: ${await res.text()}`).toBe(true);
+    return ((await res.json()) as { result: { id: string } }).result;
+  };
+  for (let i = 1; i <= 27; i++) await call('investigations.create', { name: `Case ${String(i).padStart(2, '0')}` });
+  const long = await call('investigations.create', {
+    name: 'A very long investigation name that goes on and on to see whether the header and the table keep their shape',
+    description: 'Line one of a longer description.\n'.repeat(8),
+    tags: ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot'],
+  });
+  const types = ['username', 'email', 'domain', 'phone', 'image', 'url', 'ip', 'account', 'person', 'organization', 'location', 'other'];
+  for (let i = 0; i < 55; i++) {
+    const type = types[i % types.length]!;
+    const value = type === 'email' ? `user${i}@example.com` : type === 'domain' ? `host${i}.example.com` : type === 'phone' ? `+4420794600${String(i).padStart(2, '0')}` : `${type}-${i}`;
+    await call('entities.add', { investigationId: long.id, type, value, label: i % 3 ? undefined : `note ${i}` });
+  }
+
+  const ui = new InvestigationsPage(page, app);
+  await ui.goto();
+  await expect(page.getByText('1–25 of 28')).toBeVisible();
+  await expect(ui.table.getByRole('row')).toHaveCount(26);
+  await shot(page, 'investigations-list-paged');
+  await page.getByRole('navigation', { name: 'Investigation pages' }).getByRole('button', { name: 'Page 2' }).click();
+  await expect(page.getByText('26–28 of 28')).toBeVisible();
+  await expect(ui.table.getByRole('row')).toHaveCount(4);
+  await expect(ui.row('Case 01')).toBeVisible();
+
+  await page.goto(`${origin}/#/investigations/${long.id}`);
+  await expect(page.getByText('55 entities')).toBeVisible();
+  await expect(page.getByText('1–50 of 55')).toBeVisible();
+  await shot(page, 'investigation-page-long');
+  await page.getByRole('navigation', { name: 'Entity pages' }).getByRole('button', { name: 'Page 2' }).click();
+  await expect(page.getByText('51–55 of 55')).toBeVisible();
+  await expect(ui.entityTable.getByRole('row')).toHaveCount(6);
+  // Filtering resets to the first page.
+  await ui.filterEntityType('email');
+  await expect(page.getByText('1–5 of 5')).toBeVisible();
+});

@@ -637,7 +637,10 @@ export class Executor implements BackgroundWorker {
   private async adoptOrphans(): Promise<void> {
     const now = this.ctx.clock.now();
     const rows = this.sqlite
-      .prepare(`select id, lease_owner, lease_until from batches where status in ('pending','running') and (lease_owner is null or lease_owner != ?)`)
+      .prepare(
+        `select id, lease_owner, lease_until from batches where status in ('pending','running') and (lease_owner is null or lease_owner != ?)
+         order by priority desc, created_at`,
+      )
       .all(this.owner) as Pick<BatchesTable, 'id' | 'lease_owner' | 'lease_until'>[];
     for (const r of rows) {
       if (this.live.has(r.id) || !this.started) continue;

@@ -68,8 +68,10 @@ export const expandTool: ToolDefinition = defineTool({
 });
 
 /** `perm-*` fails permanently; `flaky-*` fails transiently on its first `flakyTimes` attempts; anything else succeeds. */
-export function failingTool(flakyTimes = 1): ToolDefinition & { calls: Map<string, number> } {
+export function failingTool(flakyTimes = 1): ToolDefinition & { calls: Map<string, number>; fixed: Set<string> } {
   const calls = new Map<string, number>();
+  /** Values that succeed from now on (a site that came back). */
+  const fixed = new Set<string>();
   const def = defineTool({
     name: 'test.fail',
     title: 'Fail on purpose',
@@ -81,12 +83,13 @@ export function failingTool(flakyTimes = 1): ToolDefinition & { calls: Map<strin
     async run(input) {
       const n = (calls.get(input.value) ?? 0) + 1;
       calls.set(input.value, n);
+      if (fixed.has(input.value)) return { entities: [], links: [], summary: 'ok' };
       if (input.value.startsWith('perm-')) throw ToolError.permanent(`${input.value} is refused`);
       if (input.value.startsWith('flaky-') && n <= flakyTimes) throw ToolError.transient(`${input.value} hiccup ${n}`);
       return { entities: [], links: [], summary: 'ok' };
     },
   });
-  return Object.assign(def, { calls });
+  return Object.assign(def, { calls, fixed });
 }
 
 export interface HostFixture {

@@ -2,6 +2,8 @@ import type { ComponentType, ReactNode } from 'react';
 import { IconFolderSearch, IconSettings } from '@tabler/icons-react';
 import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
 import { SettingsRoutes } from '../sections/settings/routes.tsx';
+import { IconWebhook } from '@tabler/icons-react';
+import { WebhooksRoutes } from '../sections/webhooks/routes.tsx';
 
 /**
  * The navigation: one entry per section that works. A section is listed
@@ -17,6 +19,7 @@ export interface Section {
 
 export const SECTIONS: Section[] = [
   { path: 'investigations', label: 'Investigations', icon: IconFolderSearch, element: <InvestigationsRoutes /> },
+  { path: 'webhooks', label: 'Webhooks', icon: IconWebhook, element: <WebhooksRoutes /> },
   // Settings stays last: add new sections above this line.
   { path: 'settings', label: 'Settings', icon: IconSettings, element: <SettingsRoutes /> },
 ];

@@ -5,7 +5,7 @@ import { Network, type IdType } from 'vis-network/standalone';
 import { DataSet } from 'vis-data/standalone';
 import type { Graph, GraphNode } from '../../../../preload/contract/graph.ts';
 import type { EntityType } from '../../../../preload/contract/entities.ts';
-import { STABILIZATION_ITERATIONS, isLargeGraph, networkOptions } from './network-options.ts';
+import { isLargeGraph, networkOptions } from './network-options.ts';
 import { placeNear, radialLayout, type Point } from './layout.ts';
 import { toVisEdge, toVisNode, type VisEdge, type VisNode } from './to-vis.ts';
 import { exportCanvasPng } from './export-png.ts';
@@ -63,12 +63,25 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     },
   }));
 
-  // One Network for the life of the component.
-  useEffect(() => {
+  // Destroyed with the component; created below once the first data is known.
+  useEffect(
+    () => () => {
+      net.current?.destroy();
+      net.current = null;
+    },
+    [],
+  );
+
+  /**
+   * The Network is built with its data and the options for its size in one go:
+   * nodes added to a live network would be drawn (and measured, and given
+   * arrowheads) at the default zoom before the view could fit them.
+   */
+  function createNetwork(large: boolean): Network {
     const el = container.current!;
-    const network = new Network(el, { nodes: nodes.current, edges: edges.current }, networkOptions(false, callbacks.current.dark));
+    const network = new Network(el, { nodes: nodes.current, edges: edges.current }, networkOptions(large, callbacks.current.dark));
     net.current = network;
-    let stabilized = false;
+    let stabilized = large;
     let ready = false;
 
     const selection = (): Selection => ({
@@ -106,8 +119,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       network.setOptions({ physics: { enabled: false } });
     });
     network.on('afterDrawing', () => {
-      if (ready || known.current.size === 0) return;
-      if (!large.current && !stabilized) return;
+      if (ready || !stabilized) return;
       ready = true;
       // The first frame is on screen; the next task is the first moment input is handled.
       setTimeout(() => {
@@ -115,37 +127,22 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
         performance.mark('dossier:graph-ready');
       }, 0);
     });
-    return () => {
-      network.destroy();
-      net.current = null;
-    };
-  }, []);
+    return network;
+  }
 
   // Apply the graph as a diff.
   useEffect(() => {
-    const network = net.current;
-    if (!network) return;
     const { graph, hiddenTypes } = props;
-    const first = known.current.size === 0 && graph.nodes.length > 0;
+    if (!net.current && graph.nodes.length === 0) return;
+    const first = !net.current;
+    const nowLarge = isLargeGraph(graph.nodes.length, graph.edges.length);
     // With dossier:graph-ready, splits the first render into fetching and drawing (bench/p7).
     if (first) performance.mark('dossier:graph-data');
-    const nowLarge = isLargeGraph(graph.nodes.length, graph.edges.length);
-    if (large.current !== nowLarge && graph.nodes.length > 0) {
-      const wasSet = large.current !== null;
-      large.current = nowLarge;
-      network.setOptions(networkOptions(nowLarge, props.dark));
-      // Growing past the threshold mid-session: keep the current picture, just stop the solver.
-      if (wasSet) network.setOptions({ physics: { enabled: false } });
-    }
 
     const incoming = new Map(graph.nodes.map((n) => [n.id, n]));
     const removeNodes = [...known.current.keys()].filter((id) => !incoming.has(id));
-    let positions: Map<string, Point> | null = null;
-    if (first) positions = radialLayout(graph.nodes.map((n) => n.id), graph.edges);
-
-    const added: VisNode[] = [];
-    const changed: VisNode[] = [];
-    const drawn = network.getPositions();
+    const positions = first ? radialLayout(graph.nodes.map((n) => n.id), graph.edges) : null;
+    const drawn = net.current?.getPositions() ?? {};
     const neighbour = new Map<string, string>();
     if (!first) {
       for (const e of graph.edges) {
@@ -153,7 +150,9 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
         if (!known.current.has(e.target) && known.current.has(e.source)) neighbour.set(e.target, e.source);
       }
     }
-    const centre = first ? { x: 0, y: 0 } : viewCentre(network);
+    const centre = net.current ? viewCentre(net.current) : { x: 0, y: 0 };
+    const added: VisNode[] = [];
+    const changed: VisNode[] = [];
     for (const n of graph.nodes) {
       const old = known.current.get(n.id);
       const hidden = hiddenTypes.has(n.type);
@@ -174,9 +173,17 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     if (added.length) nodes.current.add(added);
     if (addEdges.length) edges.current.add(addEdges);
     known.current = incoming;
-    if (first && nowLarge) network.fit({ animation: false });
-    // Data added to a live network does not stabilise by itself; the first load is settled explicitly, bounded.
-    else if (first) network.stabilize(STABILIZATION_ITERATIONS);
+
+    if (first) {
+      large.current = nowLarge;
+      const network = createNetwork(nowLarge);
+      // Small graphs settle under physics (bounded iterations, then fit); large ones are fitted at once.
+      if (nowLarge) network.fit({ animation: false });
+    } else if (nowLarge && !large.current) {
+      // Grown past the threshold while open: keep the picture, drop the costly extras.
+      large.current = true;
+      net.current!.setOptions({ ...networkOptions(true, props.dark), physics: { enabled: false } });
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.graph]);
 
@@ -191,8 +198,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
   }, [props.hiddenTypes]);
 
   useEffect(() => {
-    if (large.current !== null) net.current?.setOptions(networkOptions(large.current, props.dark));
-    if (large.current !== null) net.current?.setOptions({ physics: { enabled: false } });
+    if (large.current !== null) net.current?.setOptions({ ...networkOptions(large.current, props.dark), physics: { enabled: false } });
   }, [props.dark]);
 
   return (

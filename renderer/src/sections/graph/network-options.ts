@@ -1,4 +1,23 @@
 import type { Options } from 'vis-network/standalone';
+import { ENTITY_COLORS } from '../../lib/entity-colors.ts';
+import { shade } from './to-vis.ts';
+
+/**
+ * One vis-network group per entity type carries its colours, so nodes need
+ * only `group: type`: per-node colour objects would be merged for each of
+ * thousands of nodes.
+ */
+function typeGroups(): Record<string, object> {
+  return Object.fromEntries(
+    Object.entries(ENTITY_COLORS).map(([type, fill]) => {
+      const rim = shade(fill, 0.7);
+      return [
+        type,
+        { color: { background: fill, border: rim, highlight: { background: fill, border: '#111827' }, hover: { background: shade(fill, 1.15), border: rim } } },
+      ];
+    }),
+  );
+}
 
 /**
  * Above this many nodes (or edges) the graph is drawn from the precomputed
@@ -20,6 +39,7 @@ export function networkOptions(large: boolean, dark: boolean): Options {
   const stroke = dark ? '#1a1b1e' : '#ffffff';
   return {
     autoResize: true,
+    groups: typeGroups(),
     layout: { improvedLayout: false, randomSeed: 7 },
     physics: large
       ? { enabled: false }
@@ -54,7 +74,8 @@ export function networkOptions(large: boolean, dark: boolean): Options {
       selectionWidth: 2,
       color: { color: dark ? '#4b5563' : '#cbd5e1', highlight: '#6366f1', hover: '#818cf8', inherit: false, opacity: large ? 0.7 : 1 },
       smooth: large ? false : { enabled: true, type: 'continuous', roundness: 0.3 },
-      arrows: large ? undefined : { to: { enabled: true, scaleFactor: 0.45 } },
+      // Set both ways: setOptions merges, so leaving it out would keep arrows from a smaller graph.
+      arrows: { to: { enabled: !large, scaleFactor: 0.45 } },
       font: { size: 10, color: text, strokeWidth: 3, strokeColor: stroke, align: 'middle' },
     },
   };

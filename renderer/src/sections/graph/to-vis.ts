@@ -1,6 +1,5 @@
 import type { Edge, Node } from 'vis-network/standalone';
 import type { GraphEdge, GraphNode } from '../../../../preload/contract/graph.ts';
-import { entityColor } from '../../lib/entity-colors.ts';
 
 export type VisNode = Node & { id: string; hidden?: boolean };
 export type VisEdge = Edge & { id: string };
@@ -14,28 +13,18 @@ export function nodeCaption(n: Pick<GraphNode, 'label' | 'value'>): string {
 }
 
 /** Darker rim of the same hue, so overlapping dots stay distinguishable. */
-function shade(hex: string, factor: number): string {
+export function shade(hex: string, factor: number): string {
   const v = parseInt(hex.slice(1), 16);
   const ch = (s: number) => Math.max(0, Math.min(255, Math.round(((v >> s) & 255) * factor)));
   return `#${((ch(16) << 16) | (ch(8) << 8) | ch(0)).toString(16).padStart(6, '0')}`;
 }
 
+/** Colours come from the node's group, one per entity type (network-options.ts). */
 export function toVisNode(n: GraphNode, large: boolean, hidden: boolean): VisNode {
-  const fill = entityColor(n.type);
-  const rim = shade(fill, 0.7);
-  return {
-    id: n.id,
-    label: nodeCaption(n),
-    hidden,
-    // Tooltips cost a DOM node per hover; a 5,000-node graph shows details in the panel instead.
-    title: large ? undefined : `${n.type}: ${n.value}`,
-    color: {
-      background: fill,
-      border: rim,
-      highlight: { background: fill, border: '#111827' },
-      hover: { background: shade(fill, 1.15), border: rim },
-    },
-  };
+  const node: VisNode = { id: n.id, label: nodeCaption(n), group: n.type, hidden };
+  // Tooltips cost a DOM node per hover; a 5,000-node graph shows details in the panel instead.
+  if (!large) node.title = `${n.type}: ${n.value}`;
+  return node;
 }
 
 export function toVisEdge(e: GraphEdge, large: boolean): VisEdge {

@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { ActionIcon, Anchor, Button, Group, Pagination, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Button, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconArchive, IconArchiveOff, IconPencil, IconPlus, IconSearch, IconTrash, IconX } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { Investigation, InvestigationStatus } from '../../../../preload/contract/investigations.ts';
 import { useCall, useInvalidateOn } from '../../api/hooks.ts';
+import { Pager } from '../../components/Pager.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime, formatRelative } from '../../lib/time.ts';
@@ -172,14 +173,7 @@ export function InvestigationList() {
         )}
       </Paper>
 
-      {q.data && total > 0 && (
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed">
-            {`${(page - 1) * PAGE_SIZE + 1}–${Math.min(page * PAGE_SIZE, total)} of ${total.toLocaleString()}`}
-          </Text>
-          {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} size="sm" aria-label="Investigation pages" />}
-        </Group>
-      )}
+      <Pager label="Investigation pages" page={page} pageSize={PAGE_SIZE} total={q.data ? total : 0} onChange={setPage} />
 
       <InvestigationFormDialog
         opened={creating}

@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { ActionIcon, Button, Chip, Group, Pagination, Paper, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Button, Chip, Group, Paper, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconSearch, IconTrash, IconX } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { ENTITY_TYPES, type Entity, type EntityType } from '../../../../../preload/contract/entities.ts';
 import { useAction, useCall, useInvalidateOn } from '../../../api/hooks.ts';
+import { Pager } from '../../../components/Pager.tsx';
 import { ConfirmButton } from '../../../components/ConfirmButton.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/States.tsx';
 import { entityColor } from '../../../lib/entity-colors.ts';
@@ -145,14 +146,7 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
         )}
       </Paper>
 
-      {q.data && total > 0 && (
-        <Group justify="space-between">
-          <Text size="sm" c="dimmed">
-            {`${(page - 1) * PAGE_SIZE + 1}–${Math.min(page * PAGE_SIZE, total)} of ${total.toLocaleString()}`}
-          </Text>
-          {pages > 1 && <Pagination total={pages} value={page} onChange={setPage} size="sm" aria-label="Entity pages" />}
-        </Group>
-      )}
+      <Pager label="Entity pages" page={page} pageSize={PAGE_SIZE} total={q.data ? total : 0} onChange={setPage} />
 
       <AddEntityDialog investigationId={investigationId} opened={adding} onClose={add.close} defaultType={type === ALL ? undefined : type} />
     </Stack>
