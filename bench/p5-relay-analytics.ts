@@ -76,7 +76,8 @@ async function main() {
   const baseline = time(() => countStmt.get());
   for (const [k, v] of Object.entries(timings)) process.stdout.write(`  ${k.padEnd(36)} ${v.toFixed(2)} ms\n`);
   const check = a.analytics('30d', now);
-  process.stdout.write(`  30d totals: ${check.totals.total} requests, success ${check.totals.successRate}, p95 ${check.totals.p95LatencyMs} ms, top error ${check.topErrors[0]?.error}\n`);
+  const inWindow = sqlite.prepare('select count(*) from relay_requests where received_at >= ?').pluck().get(a.range('30d', now).from) as number;
+  process.stdout.write(`  30d totals: ${check.totals.total} requests (log has ${inWindow} in the window), success ${check.totals.successRate}, p95 ${check.totals.p95LatencyMs} ms, top error ${check.topErrors[0]?.error}\n`);
   await core.close();
   rmSync(dataDir, { recursive: true, force: true });
 
@@ -89,7 +90,7 @@ async function main() {
     baseline,
     baselineWhat: 'bare select count(*) over the same table',
     floor: `each < ${FLOOR_MS} ms`,
-    pass: worst < FLOOR_MS && check.totals.total === N,
+    pass: worst < FLOOR_MS && check.totals.total === inWindow,
     higherIsBetter: false,
     extra: { rows, generateSeconds: genS, timingsMs: timings },
   });

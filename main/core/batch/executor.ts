@@ -405,6 +405,8 @@ export class Executor implements BackgroundWorker {
         b.inflight.delete(op.id);
         b.awaiting++;
         this.uncommitted++;
+        // stop_on_error: launch nothing more from this batch; the commit fails it and cancels the rest.
+        if (outcome.kind === 'failed' && b.options.stopOnError) b.stopped = true;
         const committed = this.writer.finish({ batch: b, op, attempt, startedAt, finishedAt: this.ctx.clock.now(), outcome });
         this.pump();
         return committed.then(() => this.landed(b, op, outcome));

@@ -1,7 +1,21 @@
 import type SQLite from 'better-sqlite3';
 import type { RelayAnalytics, RelayWindow } from '../../../preload/contract/relay.ts';
 import { iso } from '../util/time.ts';
-import { percentileFromBins } from './latency.ts';
+import { binUpperMs } from './latency.ts';
+
+const BINS = 401;
+
+/** Percentile from a dense histogram (index = latency bin); null when empty. */
+function percentile(hist: Float64Array, total: number, p: number): number | null {
+  if (total === 0) return null;
+  const target = Math.ceil((p / 100) * total);
+  let seen = 0;
+  for (let b = 0; b < BINS; b++) {
+    seen += hist[b]!;
+    if (seen >= target) return Math.round(binUpperMs(b) * 100) / 100;
+  }
+  return null;
+}
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -81,7 +95,8 @@ export class RelayAnalyticsQueries {
       total: 0,
       ok: 0,
       byStatus: {} as Record<string, number>,
-      bins: new Map<number, number>(),
+      hist: null as Float64Array | null,
+      counted: 0,
     }));
     const index = (b: number) => Math.round((b - r.from) / r.bucket);
     const statuses = new Set<number>();
@@ -101,12 +116,17 @@ export class RelayAnalyticsQueries {
         success += row.n;
       }
     }
-    const all = new Map<number, number>();
+    // Dense arrays indexed by bin: the 30-day window folds hundreds of thousands of histogram rows.
+    const all = new Float64Array(BINS);
+    let allCount = 0;
     for (const row of latencyRows) {
       const s = series[index(row.b)];
       if (!s) continue;
-      s.bins.set(row.bin, (s.bins.get(row.bin) ?? 0) + row.n);
-      all.set(row.bin, (all.get(row.bin) ?? 0) + row.n);
+      const bin = Math.min(BINS - 1, row.bin);
+      (s.hist ??= new Float64Array(BINS))[bin] += row.n;
+      s.counted += row.n;
+      all[bin] += row.n;
+      allCount += row.n;
     }
     const rate = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
     return {
@@ -120,8 +140,8 @@ export class RelayAnalyticsQueries {
         total: s.total,
         byStatus: s.byStatus,
         successRate: rate(s.ok, s.total),
-        p50Ms: percentileFromBins(s.bins, 50),
-        p95Ms: percentileFromBins(s.bins, 95),
+        p50Ms: s.hist ? percentile(s.hist, s.counted, 50) : null,
+        p95Ms: s.hist ? percentile(s.hist, s.counted, 95) : null,
       })),
       totals: {
         total,
@@ -130,8 +150,8 @@ export class RelayAnalyticsQueries {
         successRate: rate(success, total),
         errorRate: rate(total - success, total),
         avgLatencyMs: total === 0 ? null : Math.round((latencySum / total) * 100) / 100,
-        p50LatencyMs: percentileFromBins(all, 50),
-        p95LatencyMs: percentileFromBins(all, 95),
+        p50LatencyMs: percentile(all, allCount, 50),
+        p95LatencyMs: percentile(all, allCount, 95),
       },
       topErrors: errors.map((e) => ({ error: e.error, count: e.count })),
     };

@@ -47,8 +47,8 @@ export const SiteEntry = z.object({
   url: Template,
   /** The site's home page. */
   urlMain: z.string().max(2000).optional(),
-  /** The URL actually requested when it differs from `url` (an API endpoint). */
-  probeUrl: Template.optional(),
+  /** The URL actually requested when it differs from `url` (an API endpoint); the username may be in `body` instead. */
+  probeUrl: z.string().min(1).max(2000).optional(),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT']).default('GET'),
   /** Request body template for POST/PUT; {username} is JSON-escaped. */
   body: z.string().max(10_000).optional(),
@@ -65,6 +65,10 @@ export const SiteEntry = z.object({
   /** A username known not to exist when the entry was written. */
   unclaimed: z.string().min(1).max(200),
   disabled: z.boolean().default(false),
+}).superRefine((s, ctx) => {
+  if (s.probeUrl && !s.probeUrl.includes(USERNAME_PLACEHOLDER) && !s.body?.includes(USERNAME_PLACEHOLDER)) {
+    ctx.addIssue({ code: 'custom', message: `probeUrl or body must contain ${USERNAME_PLACEHOLDER}`, path: ['probeUrl'] });
+  }
 });
 export type SiteEntry = z.output<typeof SiteEntry>;
 export type SiteEntryInput = z.input<typeof SiteEntry>;

@@ -1,7 +1,8 @@
 /**
- * A fast, deterministic starting layout: every connected component is drawn
- * as a radial tree around its best-connected node, and the components are
- * packed in rows, biggest first. It runs in linear time (plus a sort), so a
+ * A fast, deterministic starting layout: the graph is split into
+ * constellations (each node hangs off its best-connected neighbour), each is
+ * drawn as a radial tree around its hub, and they are packed in rows,
+ * biggest first. It runs in linear time (plus a sort), so a
  * 5,000-node graph is placed in milliseconds, where vis-network's physics
  * would need many seconds; small graphs still get physics, seeded from here.
  */
@@ -34,7 +35,6 @@ export function radialLayout(
   const index = new Map<string, number>();
   nodeIds.forEach((id, i) => index.set(id, i));
 
-  // Undirected adjacency in compressed rows: two passes over the edges, no per-node arrays.
   const degree = new Int32Array(n);
   const pairs: number[] = [];
   for (const e of edges) {
@@ -45,16 +45,27 @@ export function radialLayout(
     degree[a]!++;
     degree[b]!++;
   }
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + degree[i]!;
-  const fill = start.slice(0, n);
-  const adj = new Int32Array(pairs.length);
-  for (let k = 0; k < pairs.length; k += 2) {
-    const a = pairs[k]!;
-    const b = pairs[k + 1]!;
-    adj[fill[a]!++] = b;
-    adj[fill[b]!++] = a;
+  const all = compressedRows(n, pairs);
+
+  /*
+   * Each node hangs off its best-connected neighbour when that neighbour has
+   * more links than itself (ties broken by order, so the relation has no
+   * cycles). The result is a forest of "constellations": a hub, the nodes
+   * around it, theirs around them. Laying out that forest instead of the raw
+   * graph keeps a username's accounts around the username even when random
+   * cross-links join everything into one component.
+   */
+  const outranks = (w: number, v: number) => degree[w]! > degree[v]! || (degree[w] === degree[v] && w < v);
+  const forest: number[] = [];
+  for (let v = 0; v < n; v++) {
+    let best = -1;
+    for (let k = all.start[v]!; k < all.start[v + 1]!; k++) {
+      const w = all.adj[k]!;
+      if (outranks(w, v) && (best === -1 || outranks(w, best))) best = w;
+    }
+    if (best !== -1) forest.push(best, v);
   }
+  const { start, adj } = compressedRows(n, forest);
 
   // Roots in order of degree, so each component grows from its hub.
   const byDegree = Array.from({ length: n }, (_, i) => i).sort((a, b) => degree[b]! - degree[a]! || a - b);
@@ -154,6 +165,23 @@ export function radialLayout(
     }
   });
   return out;
+}
+
+/** Undirected adjacency in compressed rows: two passes over the pairs, no per-node arrays. */
+function compressedRows(n: number, pairs: number[]): { start: Int32Array; adj: Int32Array } {
+  const count = new Int32Array(n);
+  for (const v of pairs) count[v]!++;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + count[i]!;
+  const fill = start.slice(0, n);
+  const adj = new Int32Array(pairs.length);
+  for (let k = 0; k < pairs.length; k += 2) {
+    const a = pairs[k]!;
+    const b = pairs[k + 1]!;
+    adj[fill[a]!++] = b;
+    adj[fill[b]!++] = a;
+  }
+  return { start, adj };
 }
 
 /**

@@ -72,7 +72,8 @@ export function networkOptions(large: boolean, dark: boolean): Options {
     edges: {
       width: 1,
       selectionWidth: 2,
-      color: { color: dark ? '#4b5563' : '#cbd5e1', highlight: '#6366f1', hover: '#818cf8', inherit: false, opacity: large ? 0.7 : 1 },
+      // Thousands of edges drawn solid hide the nodes; faint ones still show the structure.
+      color: { color: dark ? '#4b5563' : large ? '#94a3b8' : '#cbd5e1', highlight: '#6366f1', hover: '#818cf8', inherit: false, opacity: large ? 0.35 : 1 },
       smooth: large ? false : { enabled: true, type: 'continuous', roundness: 0.3 },
       // Set both ways: setOptions merges, so leaving it out would keep arrows from a smaller graph.
       arrows: { to: { enabled: !large, scaleFactor: 0.45 } },
