@@ -141,7 +141,8 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
 
     const incoming = new Map(graph.nodes.map((n) => [n.id, n]));
     const removeNodes = [...known.current.keys()].filter((id) => !incoming.has(id));
-    const positions = first ? radialLayout(graph.nodes.map((n) => n.id), graph.edges) : null;
+    const box = container.current!.getBoundingClientRect();
+    const positions = first ? radialLayout(graph.nodes.map((n) => n.id), graph.edges, { aspect: box.height > 0 ? box.width / box.height : undefined }) : null;
     const drawn = net.current?.getPositions() ?? {};
     const neighbour = new Map<string, string>();
     if (!first) {

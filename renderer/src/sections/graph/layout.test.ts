@@ -69,3 +69,35 @@ describe('placeNear', () => {
     expect(placeNear(undefined, 'ent_1', { x: 5, y: 6 })).toEqual({ x: 5, y: 6 });
   });
 });
+
+describe('constellations', () => {
+  it('keeps each hub’s leaves around it even when cross-links join everything into one component', () => {
+    const hubs = ['h0', 'h1', 'h2', 'h3'];
+    const ids = [...hubs];
+    const edges: Array<{ source: string; target: string }> = [];
+    for (const h of hubs) {
+      for (let i = 0; i < 15; i++) {
+        ids.push(`${h}-${i}`);
+        edges.push({ source: h, target: `${h}-${i}` });
+      }
+    }
+    // Leaf-to-leaf links across hubs: one component, but no leaf outranks a hub.
+    for (let i = 0; i < 15; i++) edges.push({ source: `h${i % 4}-${i}`, target: `h${(i + 1) % 4}-${(i + 7) % 15}` });
+    const pos = radialLayout(ids, edges);
+    const dist = (a: string, b: string) => Math.hypot(pos.get(a)!.x - pos.get(b)!.x, pos.get(a)!.y - pos.get(b)!.y);
+    for (const h of hubs) {
+      for (let i = 0; i < 15; i++) {
+        const own = dist(h, `${h}-${i}`);
+        for (const other of hubs) if (other !== h) expect(own).toBeLessThan(dist(other, `${h}-${i}`));
+      }
+    }
+  });
+
+  it('fills a wide area with a wide drawing', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `n${i}`);
+    const pos = [...radialLayout(ids, [], { aspect: 3 }).values()];
+    const w = Math.max(...pos.map((p) => p.x)) - Math.min(...pos.map((p) => p.x));
+    const h = Math.max(...pos.map((p) => p.y)) - Math.min(...pos.map((p) => p.y));
+    expect(w / h).toBeGreaterThan(2);
+  });
+});

@@ -18,6 +18,8 @@ export interface LayoutOptions {
   ringGap?: number;
   /** Space left between packed components, px. */
   margin?: number;
+  /** Width over height of the area the drawing should fill. */
+  aspect?: number;
 }
 
 export function radialLayout(
@@ -28,6 +30,7 @@ export function radialLayout(
   const spacing = opts.spacing ?? 34;
   const ringGap = opts.ringGap ?? 110;
   const margin = opts.margin ?? 70;
+  const aspect = Math.min(4, Math.max(0.25, opts.aspect ?? 1.6));
   const n = nodeIds.length;
   const out = new Map<string, Point>();
   if (n === 0) return out;
@@ -138,10 +141,10 @@ export function radialLayout(
     comps.push({ members: Int32Array.from(order), radius: radius[radius.length - 1]! });
   }
 
-  // Shelf packing: rows about as wide as the total area is tall, so the whole drawing is roughly square.
+  // Shelf packing: rows as wide as the drawing area's shape asks for.
   let area = 0;
   for (const c of comps) area += (2 * c.radius + margin) ** 2;
-  const rowWidth = Math.max(Math.sqrt(area) * 1.15, 2 * (comps[0]?.radius ?? 0) + margin);
+  const rowWidth = Math.max(Math.sqrt(area * aspect) * 1.1, 2 * (comps[0]?.radius ?? 0) + margin);
   let x = 0;
   let y = 0;
   let rowHeight = 0;
