@@ -31,7 +31,9 @@ test.beforeEach(async () => {
   closed = false;
   home = mkdtempSync(join(tmpdir(), 'dossier-desktop-e2e-'));
   // DOSSIER_HOME moves userData (database, preferences, Chromium profile) to the fresh folder.
-  app = await electron.launch({ args: [ROOT], cwd: ROOT, env: { ...process.env, DOSSIER_HOME: home } });
+  // CI runners have no OS keyring; the key file box is the explicit opt-out (DOSSIER_SECRET_BOX=keyfile).
+  const secretBox = process.env.DOSSIER_SECRET_BOX ?? 'keyfile';
+  app = await electron.launch({ args: [ROOT], cwd: ROOT, env: { ...process.env, DOSSIER_HOME: home, DOSSIER_SECRET_BOX: secretBox } });
   win = await app.firstWindow();
   await win.waitForLoadState('domcontentloaded');
 });

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { createCore, type DossierCore } from '../core/core.ts';
+import { createLogger } from '../core/log.ts';
+import { KeyFileSecretBox, type SecretBox } from '../core/crypto/secret-box.ts';
+import { dataFiles } from '../core/paths.ts';
 import { DossierError } from '../../preload/contract/errors.ts';
 import { SafeStorageSecretBox } from './safe-storage-box.ts';
 import { ShellPreferences } from './preferences.ts';
@@ -21,6 +24,8 @@ const preloadPath = join(appRoot, 'dist-electron', 'preload.cjs');
 // Bundled data (site manifest, disposable domains) ships inside the app as resources/.
 process.env.DOSSIER_RESOURCES_DIR ??= join(appRoot, 'resources');
 
+const log = createLogger();
+let prefs: ShellPreferences;
 let core: DossierCore | null = null;
 let win: BrowserWindow | null = null;
 let unwireIpc: (() => void) | null = null;
@@ -37,10 +42,8 @@ if (!app.requestSingleInstanceLock()) {
     win.focus();
   });
 
-  // Any webContents created later (devtools aside) gets the same navigation rules.
-  app.on('web-contents-created', (_event, contents) => {
-    if (core) hardenContents(contents, core.ctx.log);
-  });
+  // Every webContents the app creates (devtools included) gets the same navigation rules.
+  app.on('web-contents-created', (_event, contents) => hardenContents(contents, log));
 
   app.on('before-quit', (event) => {
     if (quitState === 'closed' || !core) return;
@@ -50,7 +53,7 @@ if (!app.requestSingleInstanceLock()) {
     unwireIpc?.();
     core
       .close()
-      .catch((err: unknown) => core?.ctx.log.error({ err }, 'closing the core failed'))
+      .catch((err: unknown) => log.error({ err }, 'closing the core failed'))
       .finally(() => {
         quitState = 'closed';
         app.quit();
@@ -63,26 +66,39 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('activate', () => {
-    if (core && (!win || win.isDestroyed())) win = openWindow(core);
+    if (core && (!win || win.isDestroyed())) win = openWindow();
   });
 
   app.whenReady().then(start, fail);
 }
 
-function openWindow(c: DossierCore): BrowserWindow {
-  return createMainWindow({ preloadPath, indexHtml, prefs, log: c.ctx.log, devTools: !app.isPackaged });
+function openWindow(): BrowserWindow {
+  return createMainWindow({ preloadPath, indexHtml, prefs, log, devTools: !app.isPackaged });
 }
 
-let prefs: ShellPreferences;
+/**
+ * The OS keychain, or — only when the user asks for it with DOSSIER_SECRET_BOX=keyfile —
+ * the AES-256-GCM key file the CLI and browser mode use (for machines without a keyring,
+ * such as CI runners). Never a silent downgrade.
+ */
+function secretBox(dataDir: string): SecretBox {
+  if (process.env.DOSSIER_SECRET_BOX === 'keyfile') return new KeyFileSecretBox(dataFiles(dataDir).keyFile);
+  try {
+    return SafeStorageSecretBox.create();
+  } catch (err) {
+    if (!DossierError.is(err)) throw err;
+    throw new DossierError(err.code, `${err.message}. To use a key file instead (as the dossier CLI does), start with DOSSIER_SECRET_BOX=keyfile.`);
+  }
+}
 
 async function start(): Promise<void> {
   try {
     hardenSession();
     prefs = new ShellPreferences();
-    const secrets = SafeStorageSecretBox.create();
-    core = await createCore({ dataDir: app.getPath('userData'), mode: 'electron', secrets });
+    const dataDir = app.getPath('userData');
+    core = await createCore({ dataDir, mode: 'electron', secrets: secretBox(dataDir), log });
     unwireIpc = registerIpc(core, () => win, rendererFileUrl(indexHtml));
-    win = openWindow(core);
+    win = openWindow();
     await core.startWorkers();
   } catch (err) {
     fail(err);

@@ -61,11 +61,17 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
   return win;
 }
 
+const hardened = new WeakSet<WebContents>();
+
 /**
  * Navigation rules for any webContents the app ever creates: nothing opens inside the
  * app but our renderer. Links to web pages go to the system browser after the URL check.
  */
 export function hardenContents(contents: WebContents, log: Logger): void {
+  // The window hardens its own contents and app-wide 'web-contents-created' sees them too;
+  // twice would open a clicked link twice.
+  if (hardened.has(contents)) return;
+  hardened.add(contents);
   contents.setWindowOpenHandler(({ url }) => {
     openExternally(url, log);
     return { action: 'deny' };
