@@ -17,7 +17,7 @@ import { report } from './lib/report.ts';
 
 const N = Number(process.env.P5_N ?? 1_000_000);
 const FLOOR_MS = 150;
-const RUNS = 5;
+const RUNS = 9;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -51,7 +51,7 @@ async function main() {
        select 'rep_' || (i % 5), 'ep-' || (i % 5), @now - (i * @step), 'POST', '/hooks/ep-' || (i % 5), '', '[["content-type","application/json"]]',
          cast('{"id":' || i || '}' as blob), '127.0.0.1', 'bench', 'application/json', 12,
          case when r < 900 then 202 when r < 950 then 401 when r < 980 then 404 when r < 990 then 413 else 200 end,
-         lat / 20.0, cast(ceil(ln(lat / 20.0 * 100) / ln(1.08)) as integer),
+         lat / 20.0, cast(ceil(ln(lat / 20.0 * 100) / ln(1.15)) as integer),
          case when r < 900 or r >= 990 then 'verified' when r < 950 then 'invalid_signature' else 'skipped' end,
          case when r < 900 or r >= 990 then null when r < 925 then 'invalid_signature: signature does not match'
               when r < 950 then 'stale_timestamp: outside tolerance' when r < 980 then 'not_found: unknown relay endpoint' else 'payload_too_large: over the limit' end,

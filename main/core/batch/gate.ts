@@ -133,7 +133,7 @@ export class ExecutorGate {
       }
     }
     if (outcome.ok) {
-      if (e.failures !== 0 || e.circuit !== 'closed') changed = true;
+      if (e.circuit !== 'closed') changed = true;
       e.failures = 0;
       e.circuit = 'closed';
       e.probeSince = 0;

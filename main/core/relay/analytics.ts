@@ -52,26 +52,28 @@ export class RelayAnalyticsQueries {
     return { ...w, from: last - (buckets - 1) * w.bucket, buckets };
   }
 
-  /** Requests per bucket and status code, with latency sums. */
+  /** Requests per rollup bucket and status code, with latency sums (folded into the window's buckets by the caller). */
   byStatus(window: RelayWindow, now: number, endpointId?: string) {
     const r = this.range(window, now);
     const filter = endpointId === undefined ? '' : 'and endpoint_id = @endpointId';
     return this.stmt(
       `status:${r.table}:${filter}`,
-      `select (bucket / @size) * @size as b, status, sum(count) as n, sum(latency_sum) as l
-       from relay_stats_${r.table} where bucket >= @from ${filter} group by b, status`,
-    ).all({ size: r.bucket, from: r.from, endpointId }) as { b: number; status: number; n: number; l: number }[];
+      `select bucket as b, status, sum(count) as n, sum(latency_sum) as l
+       from relay_stats_${r.table} where bucket >= @from ${filter} group by bucket, status`,
+    ).all({ from: r.from, endpointId }) as { b: number; status: number; n: number; l: number }[];
   }
 
-  /** Latency histogram per bucket (for p50/p95 over time and over the window). */
+  /** Latency histogram per rollup bucket (folded into the window's buckets by the caller): [bucket, bin, count]. */
   latency(window: RelayWindow, now: number, endpointId?: string) {
     const r = this.range(window, now);
     const filter = endpointId === undefined ? '' : 'and endpoint_id = @endpointId';
     return this.stmt(
       `latency:${r.table}:${filter}`,
-      `select (bucket / @size) * @size as b, bin, sum(count) as n
-       from relay_latency_${r.table} where bucket >= @from ${filter} group by b, bin`,
-    ).all({ size: r.bucket, from: r.from, endpointId }) as { b: number; bin: number; n: number }[];
+      `select bucket as b, bin, sum(count) as n
+       from relay_latency_${r.table} where bucket >= @from ${filter} group by bucket, bin`,
+    )
+      .raw()
+      .all({ from: r.from, endpointId }) as [number, number, number][];
   }
 
   topErrors(window: RelayWindow, now: number, endpointId?: string, limit = 10) {
@@ -98,7 +100,7 @@ export class RelayAnalyticsQueries {
       hist: null as Float64Array | null,
       counted: 0,
     }));
-    const index = (b: number) => Math.round((b - r.from) / r.bucket);
+    const index = (b: number) => Math.floor((b - r.from) / r.bucket);
     const statuses = new Set<number>();
     let total = 0;
     let success = 0;
@@ -119,14 +121,14 @@ export class RelayAnalyticsQueries {
     // Dense arrays indexed by bin: the 30-day window folds hundreds of thousands of histogram rows.
     const all = new Float64Array(BINS);
     let allCount = 0;
-    for (const row of latencyRows) {
-      const s = series[index(row.b)];
+    for (const [b, rawBin, n] of latencyRows) {
+      const s = series[Math.floor((b - r.from) / r.bucket)];
       if (!s) continue;
-      const bin = Math.min(BINS - 1, row.bin);
-      (s.hist ??= new Float64Array(BINS))[bin] += row.n;
-      s.counted += row.n;
-      all[bin] += row.n;
-      allCount += row.n;
+      const bin = Math.min(BINS - 1, rawBin);
+      (s.hist ??= new Float64Array(BINS))[bin] += n;
+      s.counted += n;
+      all[bin] += n;
+      allCount += n;
     }
     const rate = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
     return {

@@ -108,17 +108,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   )`.execute(db);
   await sql`create index relay_rule_matches_request on relay_rule_matches(request_id)`.execute(db);
 
+  // Keys lead with (bucket, status) and (bucket, bin): the analytics group by them in key order, without sorting.
   for (const t of ['relay_stats_minute', 'relay_stats_hour']) {
     await sql`create table ${sql.raw(t)} (
-      bucket integer not null, endpoint_id text not null, status integer not null, error text not null,
+      bucket integer not null, status integer not null, error text not null, endpoint_id text not null,
       count integer not null, latency_sum real not null,
-      primary key (bucket, endpoint_id, status, error)
+      primary key (bucket, status, error, endpoint_id)
     ) without rowid`.execute(db);
   }
   for (const t of ['relay_latency_minute', 'relay_latency_hour']) {
     await sql`create table ${sql.raw(t)} (
-      bucket integer not null, endpoint_id text not null, bin integer not null, count integer not null,
-      primary key (bucket, endpoint_id, bin)
+      bucket integer not null, bin integer not null, endpoint_id text not null, count integer not null,
+      primary key (bucket, bin, endpoint_id)
     ) without rowid`.execute(db);
   }
 
@@ -127,11 +128,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     insert into ${table}(bucket, endpoint_id, status, error, count, latency_sum)
     values (new.received_at / ${size} * ${size}, coalesce(new.endpoint_id, ''), new.status,
             coalesce(substr(new.error, 1, instr(new.error || ':', ':') - 1), ''), 1, new.latency_ms)
-    on conflict (bucket, endpoint_id, status, error) do update set count = count + 1, latency_sum = latency_sum + excluded.latency_sum;`);
+    on conflict (bucket, status, error, endpoint_id) do update set count = count + 1, latency_sum = latency_sum + excluded.latency_sum;`);
   const hist = (table: string, size: number) => sql.raw(`
     insert into ${table}(bucket, endpoint_id, bin, count)
     values (new.received_at / ${size} * ${size}, coalesce(new.endpoint_id, ''), new.latency_bin, 1)
-    on conflict (bucket, endpoint_id, bin) do update set count = count + 1;`);
+    on conflict (bucket, bin, endpoint_id) do update set count = count + 1;`);
   await sql`create trigger relay_requests_rollup after insert on relay_requests begin
     ${rollup('relay_stats_minute', 60_000)}
     ${rollup('relay_stats_hour', 3_600_000)}

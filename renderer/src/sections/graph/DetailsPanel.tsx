@@ -108,7 +108,7 @@ function EntityDetails({ id, onRunTool, onBatch }: { id: string; onRunTool(e: Gr
         )}
       </Section>
       <Section title="Provenance">
-        <Provenance runId={e.sourceRunId} />
+        <Provenance runId={e.sourceRunId} tool={e.evidence?.tool} />
       </Section>
       <Section title="Evidence">
         <EvidenceView evidence={e.evidence} />
@@ -117,11 +117,25 @@ function EntityDetails({ id, onRunTool, onBatch }: { id: string; onRunTool(e: Gr
   );
 }
 
-function Provenance({ runId }: { runId: string | null }) {
-  const q = useCall('toolRuns.get', { id: runId ?? '' }, { enabled: Boolean(runId) });
+/** Batch operations record their attempt as the run: `op_<operation id>_<attempt>`. */
+const OPERATION_RUN = /^(op_[0-9a-z]+)_(\d+)$/;
+
+function Provenance({ runId, tool }: { runId: string | null; tool?: unknown }) {
+  const operation = runId ? OPERATION_RUN.exec(runId) : null;
+  const q = useCall('toolRuns.get', { id: runId ?? '' }, { enabled: Boolean(runId) && !operation, retry: false });
   if (!runId) return <Text size="sm" c="dimmed">Added by hand, not found by a tool.</Text>;
+  if (operation)
+    return (
+      <Facts
+        rows={[
+          ['Tool', typeof tool === 'string' ? tool : '—'],
+          ['Found by', `batch operation, attempt ${operation[2]}`],
+          ['Operation', operation[1]!],
+        ]}
+      />
+    );
   if (q.isPending) return <Loading label="Loading run…" />;
-  if (q.isError) return <Facts rows={[['Run', runId]]} />;
+  if (q.isError) return <Facts rows={[['Tool', typeof tool === 'string' ? tool : '—'], ['Run', runId]]} />;
   const r = q.data;
   return (
     <Facts

@@ -62,11 +62,13 @@ export function InvestigationPage() {
       <Paper withBorder radius="md" p="lg">
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xl">
           <Stack gap={8} style={{ minWidth: 0, flex: 1 }}>
-            <Group gap="sm" wrap="nowrap">
-              <Title order={2} style={{ overflowWrap: 'anywhere' }}>
+            <Group gap="sm" wrap="nowrap" align="center">
+              <Title order={2} style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
                 {inv.name}
               </Title>
-              <StatusBadge status={inv.status} size="md" />
+              <div style={{ flexShrink: 0 }}>
+                <StatusBadge status={inv.status} size="md" />
+              </div>
             </Group>
             <Group gap="lg">
               <Badge variant="default" size="lg" radius="sm" tt="none" fw={500}>
@@ -81,8 +83,9 @@ export function InvestigationPage() {
             </Group>
             {inv.tags.length > 0 && <TagList tags={inv.tags} max={20} />}
             {inv.description ? (
-              <Spoiler maxHeight={72} showLabel="Show more" hideLabel="Show less">
-                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              /* Three whole lines (line height fixed at 21px) before "Show more". */
+              <Spoiler maxHeight={63} showLabel="Show more" hideLabel="Show less">
+                <Text size="sm" lh="21px" style={{ whiteSpace: 'pre-wrap' }}>
                   {inv.description}
                 </Text>
               </Spoiler>

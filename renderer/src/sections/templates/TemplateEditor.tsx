@@ -234,10 +234,10 @@ function Editor({ template }: { template: Template | null }) {
           />
         </Group>
         {draft.followUps.length === 0 && <Text size="sm" c="dimmed">No follow-up rules.</Text>}
-        {draft.followUps.map((r) => {
+        {draft.followUps.map((r, i) => {
           const info = r.tool ? toolMap.get(r.tool) : undefined;
           return (
-            <Paper withBorder radius="md" p="sm" key={r.key} aria-label="Follow-up rule">
+            <Paper withBorder radius="md" p="sm" key={r.key} role="group" aria-label={`Follow-up rule ${i + 1}`}>
               <Group align="flex-end" gap="xs" wrap="nowrap">
                 <Text size="sm" pb={8}>
                   When a step discovers
@@ -305,7 +305,7 @@ function StepCard(props: {
   const { step: s, tool } = props;
   const missing = s.input.trim() !== '' && placeholdersOf(s.input).length === 0;
   return (
-    <Paper withBorder radius="md" p="sm" aria-label={`Step ${props.index + 1}`}>
+    <Paper withBorder radius="md" p="sm" role="group" aria-label={`Step ${props.index + 1}`}>
       <Stack gap="xs">
         <Group justify="space-between">
           <Text fw={600} size="sm">

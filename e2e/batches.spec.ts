@@ -1,0 +1,186 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, shot, type ServedApp } from './support/serve.ts';
+import { BatchesPage } from './pages/batches.page.ts';
+import { GraphPage } from './pages/graph.page.ts';
+import { TemplatesPage } from './pages/templates.page.ts';
+import { startSiteFixture, type SiteFixture } from '../main/core/testing/fixtures/site-fixture.ts';
+import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts';
+import { createCore } from '../main/core/core.ts';
+import { upsertEntity, upsertLink } from '../main/core/entities/store.ts';
+
+/** Sites the fixture answers for; alice and bob are claimed on each, anyone else is free. */
+const SITES = ['FxStatus', 'FxMessage', 'FxStrings'];
+
+let fx: SiteFixture;
+test.beforeAll(async () => {
+  fx = await startSiteFixture({ claimed: ['alice', 'bob'], delayMs: 30 });
+});
+test.afterAll(async () => {
+  await fx.close();
+});
+
+/** Point username.sites at the local fixture, as a user would: a manifest file imported with the CLI. */
+async function importFixtureSites(app: ServedApp): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'dossier-sites-'));
+  try {
+    const file = join(dir, 'sites.json');
+    writeFileSync(file, JSON.stringify(fixtureManifest(fx.url, SITES)));
+    await app.cli(['site', 'import', file, '--format', 'dossier']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function createInvestigation(app: ServedApp, name: string): Promise<string> {
+  const inv = (await app.cli(['investigation', 'create', name])) as { id: string };
+  return inv.id;
+}
+
+test('a batch from a pasted list runs to the end and its finds show up in the graph', async ({ page, app }) => {
+  await importFixtureSites(app);
+  const invId = await createInvestigation(app, 'Case Nightjar');
+  const batches = new BatchesPage(page, app);
+  await batches.goto();
+  await expect(page.getByText('No batches yet')).toBeVisible();
+
+  await batches.createFromList({ investigation: 'Case Nightjar', tool: 'username.sites', values: ['alice', 'bob', 'zed'], name: 'Nightjar usernames' });
+  await expect(page.getByRole('heading', { name: 'Nightjar usernames', level: 2 })).toBeVisible();
+  await batches.waitFinished('completed');
+  await expect(batches.count('completed')).toHaveText('3');
+  await expect(batches.count('failed')).toHaveText('0');
+  await expect(page.getByTestId('batch-percent')).toHaveText('100%');
+  await expect(batches.operationRow('alice')).toContainText('claimed on 3 of 3 sites');
+  await expect(batches.operationRow('zed')).toContainText('claimed on 0 of 3 sites');
+  await shot(page, 'batch-page');
+
+  // The status filter asks the core for just those operations.
+  await page.locator('label').filter({ hasText: /^Failed$/ }).click();
+  await expect(page.getByText('No failed operations.')).toBeVisible();
+  await page.locator('label').filter({ hasText: /^All$/ }).first().click();
+
+  // The list shows it finished, with its progress bar full.
+  await page.getByRole('link', { name: 'Batches' }).first().click();
+  const row = page.getByRole('table', { name: 'Batches' }).getByRole('row').filter({ hasText: 'Nightjar usernames' });
+  await expect(row.locator('[data-status="completed"]')).toBeVisible();
+  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '3');
+  await shot(page, 'batch-list');
+
+  // Open the graph from the batch page: two usernames, each with an account on the three sites.
+  await row.getByRole('link', { name: 'Nightjar usernames' }).click();
+  await page.getByRole('button', { name: 'Open graph' }).click();
+  const graph = new GraphPage(page, app);
+  await graph.ready();
+  await expect(graph.counts).toHaveText('8 entities · 6 links');
+  await expect(graph.legendEntry('account')).toContainText('6');
+  await expect(graph.legendEntry('username')).toContainText('2');
+  expect(page.url()).toContain(`/investigations/${invId}/graph`);
+
+  // Details of a found account: provenance and evidence from the fixture's answer.
+  await graph.find('FxStatus: alice');
+  await expect(graph.details.getByRole('heading', { name: 'FxStatus: alice' })).toBeVisible();
+  await expect(graph.details.getByText('username.sites').first()).toBeVisible();
+  await expect(graph.details.getByRole('row', { name: /HTTP status 200/ })).toBeVisible();
+  await expect(graph.details.getByRole('row', { name: /SHA-256 [0-9a-f]{64}/ })).toBeVisible();
+  await expect(graph.details.getByLabel('Response excerpt')).toContainText('profile-card');
+  await shot(page, 'graph-small');
+
+  // Hiding a type from the legend leaves the count alone but marks the toggle.
+  await graph.legendEntry('account').click();
+  await expect(graph.legendEntry('account')).toHaveAttribute('aria-pressed', 'false');
+  await graph.legendEntry('account').click();
+  await expect(graph.legendEntry('account')).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('a template is written, versioned and run from the Templates section', async ({ page, app }) => {
+  await importFixtureSites(app);
+  await createInvestigation(app, 'Case Heron');
+  const templates = new TemplatesPage(page, app);
+  await templates.goto();
+  await expect(page.getByText('No templates yet')).toBeVisible();
+
+  await page.getByRole('button', { name: 'New template' }).click();
+  await page.getByRole('textbox', { name: 'Name' }).fill('Username sweep');
+  await templates.setStep(1, 'username.sites', '{{username}}');
+  await templates.addFollowUp('username', 'username.sites');
+  await page.getByRole('button', { name: 'Create template' }).click();
+  await expect(templates.version).toHaveText('version 1');
+
+  // An edit bumps the version.
+  await page.getByRole('textbox', { name: 'Description' }).fill('Every site in the manifest, then the usernames it turns up.');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(templates.version).toHaveText('version 2');
+  await shot(page, 'template-editor');
+
+  await page.getByRole('link', { name: 'Templates' }).first().click();
+  const row = page.getByRole('table', { name: 'Templates' }).getByRole('row').filter({ hasText: 'Username sweep' });
+  await expect(row).toContainText('v2');
+  await expect(row).toContainText('{{username}}');
+  await shot(page, 'templates');
+
+  // Run it: the placeholder is filled from a pasted list.
+  await row.getByRole('button', { name: 'Run Username sweep' }).click();
+  const d = page.getByRole('dialog', { name: /Run template/ });
+  await d.getByRole('textbox', { name: 'Investigation' }).or(d.getByRole('combobox', { name: 'Investigation' })).first().click();
+  await page.getByRole('option', { name: 'Case Heron' }).click();
+  await d.getByRole('textbox', { name: 'Inputs' }).fill('alice\nzed');
+  await d.getByRole('button', { name: 'Start batch' }).click();
+  const batches = new BatchesPage(page, app);
+  await batches.waitFinished('completed');
+  await expect(page.getByText(/Template\s+Username sweep/)).toBeVisible();
+  await expect(batches.count('completed')).toHaveText('2');
+});
+
+test('a 5,000-node graph draws, fits and stays interactive', async ({ page, app }) => {
+  test.setTimeout(120_000);
+  const invId = await createInvestigation(app, 'Case Starling');
+  // Bulk rows through the core's entity store on the served data directory (the CLI would take minutes).
+  const core = await createCore({ dataDir: app.dataDir, mode: 'test' });
+  try {
+    await core.ctx.db.transaction().execute(async (trx) => {
+      const ids: string[] = [];
+      for (let u = 0; u < 400; u++) ids.push((await upsertEntity(trx, invId, { type: 'username', value: `user${u}` })).entity.id);
+      for (let i = 0; ids.length < 5000; i++) {
+        const u = Math.floor(((i * 7919) % 400) ** 2 / 400);
+        const id = (await upsertEntity(trx, invId, { type: i % 9 === 0 ? 'email' : 'account', value: i % 9 === 0 ? `p${i}@mail.example` : `https://site${i % 10}.example/u/${i}`, label: i % 9 === 0 ? undefined : `Site${i % 10}` })).entity.id;
+        ids.push(id);
+        await upsertLink(trx, invId, { sourceId: ids[u]!, targetId: id, type: i % 9 === 0 ? 'has_email' : 'has_account' });
+      }
+      for (let k = 0, made = 4600; made < 10_000; k++) {
+        const a = (k * 2654435761) % 5000;
+        const b = (k * 40503 + 17) % 5000;
+        if (a !== b && (await upsertLink(trx, invId, { sourceId: ids[a]!, targetId: ids[b]!, type: 'related' })).created) made++;
+      }
+    });
+  } finally {
+    await core.close();
+  }
+
+  const graph = new GraphPage(page, app);
+  await graph.goto(invId);
+  await expect(graph.counts).toHaveText('5,000 entities · 10,000 links');
+  await expect(graph.canvas).toHaveAttribute('data-nodes', '5000');
+  await shot(page, 'graph-5000');
+
+  // Zoom and pan by mouse, then Fit: the canvas keeps answering.
+  await graph.canvas.scrollIntoViewIfNeeded();
+  const b = (await graph.canvas.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  await page.mouse.wheel(0, -600);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2 + 120, b.y + b.height / 2 + 60, { steps: 4 });
+  await page.mouse.up();
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await graph.find('user0', /^user0 · username$/);
+  await expect(graph.details.getByRole('heading', { name: 'user0' })).toBeVisible();
+  await shot(page, 'graph-5000-zoomed');
+
+  // Export PNG hands the browser a PNG file named after the investigation.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export PNG' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('Case-Starling-graph.png');
+  const bytes = await (await file.createReadStream()).toArray();
+  expect(Buffer.concat(bytes).subarray(1, 4).toString()).toBe('PNG');
+});

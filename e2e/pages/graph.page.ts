@@ -1,0 +1,53 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, type ServedApp } from '../support/serve.ts';
+
+/** The Graph tab of an investigation. */
+export class GraphPage {
+  constructor(
+    readonly page: Page,
+    readonly app: ServedApp,
+  ) {}
+
+  async goto(investigationId: string): Promise<void> {
+    await this.page.goto(`${this.app.url.split('?')[0]}?token=${this.app.token}#/investigations/${investigationId}/graph`);
+    await this.ready();
+  }
+
+  get canvas(): Locator {
+    return this.page.getByTestId('graph-canvas');
+  }
+
+  /** Drawn, laid out, and taking input. */
+  async ready(timeout = 30_000): Promise<void> {
+    await expect(this.canvas).toHaveAttribute('data-ready', 'true', { timeout });
+  }
+
+  get counts(): Locator {
+    return this.page.getByTestId('graph-counts');
+  }
+
+  legendEntry(type: string): Locator {
+    return this.page.getByRole('group', { name: /Entity types/ }).getByRole('button', { name: new RegExp(`^(Hide|Show) ${type} `) });
+  }
+
+  get details(): Locator {
+    return this.page.getByRole('region', { name: 'Details' });
+  }
+
+  /** Select a node through the Find box: the graph centres on it. */
+  async find(text: string, option?: RegExp | string): Promise<void> {
+    const box = this.page.getByRole('combobox', { name: 'Find entity' });
+    await box.fill(text);
+    await this.page.getByRole('option', { name: option ?? text }).first().click();
+  }
+
+  /** Right-click the middle of the canvas, where a found node sits. */
+  async contextMenuAtCentre(): Promise<Locator> {
+    await this.canvas.scrollIntoViewIfNeeded();
+    const b = (await this.canvas.boundingBox())!;
+    await this.page.mouse.click(b.x + b.width / 2, b.y + b.height / 2, { button: 'right' });
+    const menu = this.page.getByRole('menu');
+    await expect(menu).toBeVisible();
+    return menu;
+  }
+}

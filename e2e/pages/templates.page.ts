@@ -1,0 +1,38 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, type ServedApp } from '../support/serve.ts';
+import { choose } from './batches.page.ts';
+
+/** The Templates section: list and editor. */
+export class TemplatesPage {
+  constructor(
+    readonly page: Page,
+    readonly app: ServedApp,
+  ) {}
+
+  async goto(): Promise<void> {
+    await this.page.goto(this.app.url);
+    await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Templates' }).click();
+    await expect(this.page.getByRole('heading', { name: 'Templates', level: 2 })).toBeVisible();
+  }
+
+  step(n: number): Locator {
+    return this.page.getByRole('group', { name: `Step ${n}`, exact: true });
+  }
+
+  async setStep(n: number, tool: string, input: string): Promise<void> {
+    const s = this.step(n);
+    await choose(this.page, s, 'Tool', new RegExp(`\\(${tool.replace('.', '\\.')}\\)`));
+    await s.getByRole('textbox', { name: 'Input' }).fill(input);
+  }
+
+  async addFollowUp(whenType: string, tool: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Add follow-up rule' }).click();
+    const rule = this.page.getByRole('group', { name: /^Follow-up rule \d+$/ }).last();
+    await choose(this.page, rule, 'Entity type', new RegExp(`^${whenType}$`));
+    await choose(this.page, rule, 'Follow-up tool', new RegExp(`\\(${tool.replace('.', '\\.')}\\)`));
+  }
+
+  get version(): Locator {
+    return this.page.getByTestId('template-version');
+  }
+}
