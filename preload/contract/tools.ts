@@ -11,7 +11,7 @@ export interface ToolInfo {
   accepts: EntityType[];
   /** JSON Schema (draft 2020-12) of the params object. */
   paramsSchema: ToolParamsSchema;
-  /** Hosts contacted with default params ("*" when they depend on the input). */
+  /** Hosts contacted with default params; "(from the input)" when they depend on it; empty for offline tools. */
   hosts: string[];
   rateLimit: { perSecond: number; burst: number };
 }

@@ -28,6 +28,9 @@ export function setupTools(ctx: CoreContext): BuiltinDeps {
   return deps;
 }
 
+/** Shown for tools whose hosts depend on the input or on params without defaults. */
+export const INPUT_HOST = '(from the input)';
+
 const schemaCache = new WeakMap<ToolDefinition, ToolParamsSchema>();
 export function paramsJsonSchema(def: ToolDefinition): ToolParamsSchema {
   let s = schemaCache.get(def);
@@ -39,12 +42,17 @@ export function paramsJsonSchema(def: ToolDefinition): ToolParamsSchema {
 }
 
 export function toolInfo(def: ToolDefinition): ToolInfo {
+  // Hosts that change with the input (a probe's target) are shown as such; an offline tool lists none.
   let hosts: string[] = [];
   try {
     const defaults = def.params.safeParse({});
-    hosts = defaults.success ? def.hosts(defaults.data, { type: def.accepts[0]!, value: 'example' }) : [];
+    if (defaults.success) {
+      const a = def.hosts(defaults.data, { type: def.accepts[0]!, value: 'a.example' });
+      const b = def.hosts(defaults.data, { type: def.accepts[0]!, value: 'b.example' });
+      hosts = JSON.stringify(a) === JSON.stringify(b) ? a : [INPUT_HOST];
+    } else hosts = [INPUT_HOST];
   } catch {
-    hosts = [];
+    hosts = [INPUT_HOST];
   }
   return {
     name: def.name,
@@ -52,7 +60,7 @@ export function toolInfo(def: ToolDefinition): ToolInfo {
     description: def.description,
     accepts: [...def.accepts],
     paramsSchema: paramsJsonSchema(def),
-    hosts: hosts.length ? hosts : ['*'],
+    hosts,
     rateLimit: { ...def.rateLimit },
   };
 }

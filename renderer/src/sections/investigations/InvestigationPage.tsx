@@ -84,7 +84,7 @@ export function InvestigationPage() {
             {inv.tags.length > 0 && <TagList tags={inv.tags} max={20} />}
             {inv.description ? (
               /* Three whole lines (line height fixed at 21px) before "Show more". */
-              <Spoiler maxHeight={63} showLabel="Show more" hideLabel="Show less">
+              <Spoiler maxHeight={63} showLabel="Show more" hideLabel="Show less" styles={{ control: { fontSize: "var(--mantine-font-size-sm)" } }}>
                 <Text size="sm" lh="21px" style={{ whiteSpace: 'pre-wrap' }}>
                   {inv.description}
                 </Text>
