@@ -205,3 +205,32 @@ test('paging through investigations and entities; long content keeps the layout'
   await ui.filterEntityType('email');
   await expect(page.getByText('1–5 of 5')).toBeVisible();
 });
+
+test('keyboard only: create and open an investigation; delete from its list row', async ({ page, app }) => {
+  const ui = new InvestigationsPage(page, app);
+  await ui.goto();
+  await page.getByRole('button', { name: 'New investigation' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'New investigation' });
+  await expect(dialog.getByLabel('Name')).toBeFocused();
+  await page.keyboard.type('Typed by keyboard');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Typed by keyboard', level: 2 })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Investigations' }).first().click();
+  await ui.row('Typed by keyboard').getByRole('link', { name: 'Typed by keyboard' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Typed by keyboard', level: 2 })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Investigations' }).first().click();
+  await ui.row('Typed by keyboard').getByRole('button', { name: 'Delete Typed by keyboard' }).focus();
+  await page.keyboard.press('Enter');
+  const confirm = page.getByRole('dialog', { name: 'Delete “Typed by keyboard”?' });
+  // The safe choice has the focus: Enter right away would cancel.
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(confirm.getByRole('button', { name: 'Delete investigation' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('No investigations yet')).toBeVisible();
+  expect(((await app.cli(['investigation', 'list'])) as { total: number }).total).toBe(0);
+});

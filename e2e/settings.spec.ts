@@ -12,7 +12,7 @@ test('settings: shows the installation, saves a valid value, refuses an invalid 
 
   await expect(page.getByTestId('app-data-dir')).toHaveText(app.dataDir);
   await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
-  await expect(page.getByText('Browser mode', { exact: true }).first()).toBeVisible();
+  await expect(page.getByTestId('app-mode')).toHaveText('Browser mode');
 
   // Every setting the core knows has a form on the page.
   const all = (await app.cli(['config', 'get'])) as Entry[];

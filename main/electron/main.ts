@@ -93,7 +93,7 @@ function secretBox(dataDir: string): SecretBox {
 
 async function start(): Promise<void> {
   try {
-    hardenSession();
+    hardenSession(rendererFileUrl(indexHtml));
     prefs = new ShellPreferences();
     const dataDir = app.getPath('userData');
     core = await createCore({ dataDir, mode: 'electron', secrets: secretBox(dataDir), log });

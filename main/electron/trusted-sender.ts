@@ -22,10 +22,15 @@ export function rendererFileUrl(indexHtmlPath: string): string {
  */
 export function isTrustedSender(sender: SenderInfo, rendererUrl: string): boolean {
   if (!sender.hasFrame || !sender.isMainFrame || !sender.fromOurWindow) return false;
+  return isRendererDocument(sender.frameUrl, rendererUrl);
+}
+
+/** The URL is our renderer's index.html (any hash route), not another file or site. */
+export function isRendererDocument(documentUrl: string, rendererUrl: string): boolean {
   let actual: URL;
   let expected: URL;
   try {
-    actual = new URL(sender.frameUrl);
+    actual = new URL(documentUrl);
     expected = new URL(rendererUrl);
   } catch {
     return false;

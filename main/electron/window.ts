@@ -1,6 +1,7 @@
 import { BrowserWindow, screen, session, shell, type Session, type WebContents } from 'electron';
 import { isAllowedExternalUrl } from './external-url.ts';
 import { DESKTOP_CSP } from './csp.ts';
+import { isPermissionGranted } from './permissions.ts';
 import { MIN_HEIGHT, MIN_WIDTH, placeWindow } from './window-state.ts';
 import type { ShellPreferences } from './preferences.ts';
 import type { Logger } from '../core/log.ts';
@@ -98,10 +99,15 @@ function openExternally(url: string, log: Logger): void {
   }
 }
 
-/** Deny every permission (camera, notifications, geolocation, ...) and add the CSP header. */
-export function hardenSession(ses: Session = session.defaultSession): void {
-  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  ses.setPermissionCheckHandler(() => false);
+/**
+ * Deny every permission (camera, notifications, geolocation, devices, ...) except a
+ * clipboard write from our own renderer (see permissions.ts), and add the CSP header.
+ */
+export function hardenSession(rendererUrl: string, ses: Session = session.defaultSession): void {
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isPermissionGranted(permission, details, rendererUrl));
+  });
+  ses.setPermissionCheckHandler((_contents, permission, _origin, details) => isPermissionGranted(permission, details, rendererUrl));
   ses.setDevicePermissionHandler(() => false);
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({

@@ -1,4 +1,6 @@
 import type SQLite from 'better-sqlite3';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
 import type { CoreContext } from '../context.ts';
 import type { BatchesTable } from './tables.ts';
 import { BatchOptions, type BatchSource, type CreateBatchInput } from '../../../preload/contract/batches.ts';
@@ -178,7 +180,7 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
         sink.add(s.tool, s.type, value, entityId, s.params, dedupe ? dedupeKey(s.tool, s.type, value) : null);
       }
     };
-    for await (const chunk of items(ctx, args.source, args.investigationId, filePath)) {
+    for await (const chunk of items(trx, args.source, args.investigationId, filePath)) {
       for (const item of chunk) emit(item);
     }
     sink.flush();
@@ -196,7 +198,8 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
   return created;
 }
 
-async function* items(ctx: CoreContext, source: CreateSource, investigationId: string, filePath: string | null): AsyncGenerator<Item[]> {
+/** Reads entities through the creating transaction: a query on the shared handle would wait for that transaction forever. */
+async function* items(trx: Transaction<Database>, source: CreateSource, investigationId: string, filePath: string | null): AsyncGenerator<Item[]> {
   switch (source.kind) {
     case 'list': {
       const values = source.values.map((v) => v.trim()).filter(Boolean);
@@ -216,7 +219,7 @@ async function* items(ctx: CoreContext, source: CreateSource, investigationId: s
       const ids = [...new Set(source.entityIds)];
       for (let i = 0; i < ids.length; i += 500) {
         const part = ids.slice(i, i + 500);
-        const rows = await ctx.db
+        const rows = await trx
           .selectFrom('entities')
           .select(['id', 'type', 'value'])
           .where('investigation_id', '=', investigationId)

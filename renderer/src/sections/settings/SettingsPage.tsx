@@ -55,7 +55,7 @@ export function SettingsPage() {
               </Text>
             </Field>
             <Field label="Running as">
-              <Text size="sm">{MODE_LABELS[info.data.mode] ?? info.data.mode}</Text>
+              <Text size="sm" data-testid="app-mode">{MODE_LABELS[info.data.mode] ?? info.data.mode}</Text>
             </Field>
             <Field label="Data directory">
               <Group gap={4} wrap="nowrap">

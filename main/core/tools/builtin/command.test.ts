@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { toolHarness, type ToolHarness } from '../../testing/tool-harness.ts';
+import { ToolError } from '../types.ts';
+import { isAbort } from '../invoke.ts';
+import { splitArgs } from './command.ts';
+
+const CLI = fileURLToPath(new URL('../../testing/fixtures/fake-osint-cli.mjs', import.meta.url));
+let h: ToolHarness;
+
+beforeAll(async () => {
+  h = await toolHarness();
+});
+afterAll(() => h.dispose());
+
+const node = (args: string[], extra: Record<string, unknown> = {}) => ({ command: process.execPath, args: [CLI, ...args], ...extra });
+
+describe('command', () => {
+  it('runs the executable itself and maps JSON output with JSONPath, with the stdout hash as evidence', async () => {
+    const run = await h.run('command', { type: 'username', value: 'alice' }, {
+      command: CLI,
+      args: 'json {input}',
+      parser: 'json',
+      mappings: JSON.stringify([
+        { type: 'account', from: '$.accounts[*].url', link: 'has_account' },
+        { type: 'email', from: '$.emails[*]', link: 'has_email' },
+      ]),
+    });
+    expect(run.status).toBe('succeeded');
+    expect(run.entities.map((e) => `${e.type}:${e.value}`)).toEqual(['account:https://github.com/alice', 'account:https://gitlab.com/alice', 'email:alice@example.test']);
+    const stdout = execFileSync(CLI, ['json', 'alice']);
+    expect(run.entities[0]!.evidence!.sha256).toBe(createHash('sha256').update(stdout).digest('hex'));
+    const links = (await h.core.call('links.list', { investigationId: h.inv })).items.map((l) => l.type).sort();
+    expect(links).toEqual(['has_account', 'has_account', 'has_email']);
+  });
+
+  it('parses JSON lines, CSV and lines with a regex (a sherlock-style report)', async () => {
+    const jsonl = await h.run('command', { type: 'username', value: 'bob' }, node(['jsonl', '{input}'], { parser: 'jsonl', mappings: [{ type: 'account', from: '$.url', label: '$.site' }] }));
+    expect(jsonl.entities.map((e) => [e.value, e.label])).toEqual([
+      ['https://github.com/bob', 'GitHub'],
+      ['https://keybase.io/bob', 'Keybase'],
+    ]);
+    const csv = await h.run('command', { type: 'domain', value: 'example.test' }, node(['csv', '{input}'], { parser: 'csv', mappings: [{ type: 'domain', from: 'host' }, { type: 'ip', from: 'ip', link: 'resolves_to' }] }));
+    expect(csv.entities.map((e) => `${e.type}:${e.value}`)).toEqual(['domain:mail.example.test', 'ip:192.0.2.1', 'domain:www.example.test', 'ip:192.0.2.2']);
+    const lines = await h.run('command', { type: 'username', value: 'carol' }, node(['lines', '{input}'], {
+      parser: 'lines',
+      regex: '^\\[\\+\\] (?<site>[^:]+): (?<url>https?://\\S+)$',
+      mappings: [{ type: 'account', from: 'url', label: 'site', link: 'has_account' }],
+    }));
+    expect(lines.entities.map((e) => e.value)).toEqual(['https://github.com/carol', 'https://www.reddit.com/user/carol']);
+  });
+
+  it('passes the input as one argument without a shell', async () => {
+    const hostile = 'x$(touch /tmp/pwned);`id` | cat';
+    const r = await h.invoke('command', { type: 'other', value: hostile }, node(['args', '{input}'], { parser: 'json', mappings: [{ type: 'other', from: '$[1]' }] }));
+    expect(r.ok).toBe(true);
+    expect((r as { result: { entities: { value: string }[] } }).result.entities[0]!.value).toBe(hostile);
+    expect(splitArgs(`--flag "two words" 'it''s' {input}`)).toEqual(['--flag', 'two words', 'its', '{input}']);
+  });
+
+  it('refuses bad params or an option-looking input before running, and writes nothing', async () => {
+    const before = await h.counts();
+    await expect(h.run('command', { type: 'username', value: 'alice' }, { command: CLI, parser: 'json' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(h.run('command', { type: 'username', value: 'alice' }, { command: CLI, mappings: 'not json' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(h.run('command', { type: 'username', value: 'alice' }, { command: CLI, parser: 'lines', regex: '([', mappings: [{ type: 'url', from: '1' }] })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(h.run('command', { type: 'username', value: '--help' }, { command: CLI, mappings: [{ type: 'url', from: '0' }] })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await h.counts()).toEqual(before);
+  });
+
+  it('fails permanently on a missing command, a non-zero exit or unparseable output', async () => {
+    const missing = await h.invoke('command', { type: 'username', value: 'a' }, { command: '/nonexistent/sherlock', mappings: [{ type: 'url', from: '0' }] });
+    expect((missing as { error: ToolError }).error).toMatchObject({ kind: 'permanent', message: expect.stringContaining('command not found') });
+    const fail = await h.invoke('command', { type: 'username', value: 'a' }, node(['fail'], { mappings: [{ type: 'url', from: '0' }] }));
+    expect((fail as { error: ToolError }).error).toMatchObject({ kind: 'permanent', message: expect.stringContaining('boom: the target refused') });
+    const bad = await h.run('command', { type: 'username', value: 'a' }, node(['badjson'], { parser: 'json', mappings: [{ type: 'url', from: '$.x' }] }));
+    expect(bad).toMatchObject({ status: 'failed', errorKind: 'permanent' });
+  });
+
+  it('classifies a timeout and exit code 75 as transient, and kills the process on abort', async () => {
+    const tmp = await h.invoke('command', { type: 'username', value: 'a' }, node(['tempfail'], { mappings: [{ type: 'url', from: '0' }] }));
+    expect((tmp as { error: ToolError }).error.kind).toBe('transient');
+    const slow = await h.invoke('command', { type: 'username', value: '5000' }, node(['sleep', '{input}'], { timeoutMs: 200, mappings: [{ type: 'url', from: '0' }] }));
+    expect((slow as { error: ToolError }).error).toMatchObject({ kind: 'transient', message: expect.stringContaining('did not finish') });
+    const ctrl = new AbortController();
+    setTimeout(() => ctrl.abort(), 100);
+    const t0 = Date.now();
+    const aborted = await h.invoke('command', { type: 'username', value: '5000' }, node(['sleep', '{input}'], { mappings: [{ type: 'url', from: '0' }] }), ctrl.signal);
+    expect(isAbort((aborted as { error: Error }).error)).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+});
