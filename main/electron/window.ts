@@ -47,9 +47,10 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
       devTools: opts.devTools,
     },
   });
-  if (saved.window.maximized) win.maximize();
   win.once('ready-to-show', () => {
     win.webContents.setZoomFactor(saved.zoomFactor);
+    // Maximising a hidden window shows it early on some platforms; do it with the show.
+    if (saved.window.maximized) win.maximize();
     win.show();
   });
   win.on('close', () => {
@@ -58,7 +59,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
   });
 
   hardenContents(win.webContents, opts.log);
-  void win.loadFile(opts.indexHtml);
+  win.loadFile(opts.indexHtml).catch((err: unknown) => opts.log.error({ err, indexHtml: opts.indexHtml }, 'the renderer did not load'));
   return win;
 }
 
