@@ -46,7 +46,7 @@ test('create a webhook, send a test, see it in the log, open it and replay it', 
   expect(rx.received[0]!.headers['x-team']).toBe('blue');
   expect(new StandardWebhook(secret).verify(rx.received[0]!.body, rx.received[0]!.headers as Record<string, string>)).toMatchObject({ event: 'webhook.test' });
 
-  await result.getByRole('button', { name: 'Open the delivery log' }).click();
+  await result.getByRole('link', { name: 'Open the delivery log' }).click();
   await expect(page.getByRole('heading', { name: rx.url, level: 2 })).toBeVisible();
   await expect(ui.deliveryRow('webhook.test')).toContainText('succeeded');
   await expect(ui.deliveryRow('webhook.test')).toContainText('200');

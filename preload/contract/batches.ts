@@ -40,17 +40,27 @@ export const RetryPolicy = z.object({
 });
 export type RetryPolicy = z.output<typeof RetryPolicy>;
 
-export const BatchOptions = z.object({
-  maxParallel: z.number().int().min(1).max(50).default(10),
-  stopOnError: z.boolean().default(false),
-  retry: RetryPolicy.default({ attempts: DEFAULT_RETRY_DELAYS_MS.length + 1, delaysMs: [...DEFAULT_RETRY_DELAYS_MS] }),
+const optionFields = {
+  maxParallel: z.number().int().min(1).max(50),
+  stopOnError: z.boolean(),
+  retry: RetryPolicy,
   /** Higher runs first when batches compete for the executor. */
-  priority: z.number().int().min(-100).max(100).default(0),
+  priority: z.number().int().min(-100).max(100),
   /** How many generations of template follow-ups may run (0 = none). */
-  followUpDepth: z.number().int().min(0).max(10).default(0),
+  followUpDepth: z.number().int().min(0).max(10),
+};
+
+export const BatchOptions = z.object({
+  maxParallel: optionFields.maxParallel.default(10),
+  stopOnError: optionFields.stopOnError.default(false),
+  retry: optionFields.retry.default({ attempts: DEFAULT_RETRY_DELAYS_MS.length + 1, delaysMs: [...DEFAULT_RETRY_DELAYS_MS] }),
+  priority: optionFields.priority.default(0),
+  followUpDepth: optionFields.followUpDepth.default(0),
 });
+/** Options as a caller gives them: any subset; the rest take their defaults (followUpDepth: the template's maxDepth). */
+export const BatchOptionsPatch = z.object(optionFields).partial();
 export type BatchOptions = z.output<typeof BatchOptions>;
-export type BatchOptionsInput = z.input<typeof BatchOptions>;
+export type BatchOptionsInput = z.input<typeof BatchOptionsPatch>;
 
 /** Where the inputs come from. */
 export const BatchSource = z.discriminatedUnion('kind', [
@@ -80,7 +90,7 @@ export const CreateBatch = z
     /** Template batches: the placeholder that list/file values fill; default the template's only one. */
     placeholder: z.string().min(1).max(100).optional(),
     source: BatchSource,
-    options: BatchOptions.partial().optional(),
+    options: BatchOptionsPatch.optional(),
   })
   .refine((v) => Boolean(v.tool) !== Boolean(v.template), { message: 'give either tool or template, not both' });
 export type CreateBatchInput = z.input<typeof CreateBatch>;

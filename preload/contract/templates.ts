@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { method } from './define.ts';
 import { Id, type Paged } from './common.ts';
 import { ENTITY_TYPES, Properties, type EntityType } from './entities.ts';
-import { BatchOptions, BatchSource, type Batch } from './batches.ts';
+import { BatchOptionsPatch, BatchSource, type Batch } from './batches.ts';
 
 /**
  * Batch templates (SPEC §2): versioned steps with `{{placeholder}}` inputs and
@@ -101,7 +101,7 @@ export const templateMethods = {
       name: z.string().trim().min(1).max(200).optional(),
       placeholder: z.string().min(1).max(100).optional(),
       source: BatchSource,
-      options: BatchOptions.partial().optional(),
+      options: BatchOptionsPatch.optional(),
     }),
     { slow: true },
   ).returns<Batch>(),

@@ -125,9 +125,10 @@ export class RelayAnalyticsQueries {
       const s = series[Math.floor((b - r.from) / r.bucket)];
       if (!s) continue;
       const bin = Math.min(BINS - 1, rawBin);
-      (s.hist ??= new Float64Array(BINS))[bin] += n;
+      const hist = (s.hist ??= new Float64Array(BINS));
+      hist[bin] = hist[bin]! + n;
       s.counted += n;
-      all[bin] += n;
+      all[bin] = all[bin]! + n;
       allCount += n;
     }
     const rate = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);

@@ -77,7 +77,7 @@ export function PlaygroundView() {
   const res = send.data;
 
   return (
-    <Grid gutter="md">
+    <Grid gap="md">
       <Grid.Col span={{ base: 12, md: 6 }}>
         <Paper withBorder p="md" component="section" aria-label="Compose request">
           <Stack gap="sm">

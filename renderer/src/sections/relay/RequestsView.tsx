@@ -68,7 +68,7 @@ export function RequestsView() {
   const slugs = useMemo(() => (endpoints.data ?? []).map((e) => e.slug), [endpoints.data]);
 
   return (
-    <Grid gutter="md">
+    <Grid gap="md">
       <Grid.Col span={{ base: 12, md: 5 }}>
         <Stack gap="xs">
           <Group gap="xs" grow>
