@@ -4,6 +4,8 @@ import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
 import { SettingsRoutes } from '../sections/settings/routes.tsx';
 import { IconWebhook } from '@tabler/icons-react';
 import { WebhooksRoutes } from '../sections/webhooks/routes.tsx';
+import { RelayRoutes } from '../sections/relay/routes.tsx';
+import { IconInbox } from '@tabler/icons-react';
 
 /**
  * The navigation: one entry per section that works. A section is listed
@@ -20,6 +22,7 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { path: 'investigations', label: 'Investigations', icon: IconFolderSearch, element: <InvestigationsRoutes /> },
   { path: 'webhooks', label: 'Webhooks', icon: IconWebhook, element: <WebhooksRoutes /> },
+  { path: 'relay', label: 'Relay', icon: IconInbox, element: <RelayRoutes /> },
   // Settings stays last: add new sections above this line.
   { path: 'settings', label: 'Settings', icon: IconSettings, element: <SettingsRoutes /> },
 ];
