@@ -2,14 +2,12 @@
 // `npm run dist [-- electron-builder args, e.g. --linux]`: installers in release/.
 //
 // electron-builder's npmRebuild recompiles better-sqlite3 *in place* for Electron's ABI
-// before packing. The checkout's node_modules must keep the Node build (tests, the CLI and
-// browser mode run on Node), so afterwards, whatever happened, the Node build is restored
-// and the rebuild marker removed (so the next packaging rebuilds for Electron again
-// instead of trusting a marker that no longer matches the binary).
+// before packing. Afterwards, whatever happened, the Node build is restored so the tests
+// and the CLI keep working in this checkout.
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { restoreNodeNativeModules } from './lib/native-modules.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -21,11 +19,6 @@ let status = 1;
 try {
   status = run(process.execPath, [join(root, 'node_modules', 'electron-builder', 'cli.js'), '--config', 'electron-builder.yml', ...process.argv.slice(2)]);
 } finally {
-  console.log('dist: restoring the Node build of better-sqlite3 for tests and the CLI');
-  rmSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', '.forge-meta'), { force: true });
-  if (run(npm, ['rebuild', 'better-sqlite3']) !== 0) {
-    console.error('dist: `npm rebuild better-sqlite3` failed; run it by hand before `npm test`');
-    status ||= 1;
-  }
+  if (restoreNodeNativeModules(root) !== 0) status ||= 1;
 }
 process.exit(status);
