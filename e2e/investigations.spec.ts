@@ -5,6 +5,7 @@ test('create, reload, open, add an entity, archive, filter, delete', async ({ pa
   const ui = new InvestigationsPage(page, app);
   await ui.goto();
   await expect(page.getByText('No investigations yet')).toBeVisible();
+  await shot(page, 'investigations-empty');
 
   await ui.create({ name: 'Operation Nightjar', description: 'Phishing kit sold on a forum; track the seller.', tags: ['fraud', 'phishing'] });
   // Creating opens the new investigation; go back to see it in the list.
@@ -101,6 +102,7 @@ test('entity table: type filter with counts, search, delete with confirmation, l
 
   await ui.filterEntityType('email');
   await expect(ui.entityTable.getByRole('row')).toHaveCount(3); // header + 2
+  await shot(page, 'entities-filtered');
   await expect(ui.entityRow('example.org').filter({ hasText: 'domain' })).toHaveCount(0);
   await ui.filterEntityType('All');
 

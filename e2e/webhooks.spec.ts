@@ -58,14 +58,14 @@ test('create a webhook, send a test, see it in the log, open it and replay it', 
   await shot(page, 'webhooks-delivery-log');
 
   // Filters.
-  await page.getByRole('textbox', { name: 'Event' }).click();
+  await page.getByRole('combobox', { name: 'Event' }).click();
   await page.getByRole('option', { name: 'investigation.created' }).click();
   await expect(ui.deliveryRow('webhook.test')).toBeHidden();
   await expect(ui.deliveryRow('investigation.created')).toBeVisible();
-  await page.getByRole('textbox', { name: 'Status' }).click();
+  await page.getByRole('combobox', { name: 'Status' }).click();
   await page.getByRole('option', { name: 'dead' }).click();
   await expect(page.getByText('No deliveries match')).toBeVisible();
-  await page.getByRole('textbox', { name: 'Status' }).click();
+  await page.getByRole('combobox', { name: 'Status' }).click();
   await page.getByRole('option', { name: 'succeeded' }).click();
   await expect(ui.deliveryRow('investigation.created')).toBeVisible();
 

@@ -9,22 +9,18 @@ import { DEFAULT_PREFERENCES, parsePreferences, preferencesSchema, windowStateSc
 export class ShellPreferences {
   private readonly store: Store<Preferences>;
 
-  constructor(cwd?: string) {
+  constructor() {
+    // In app.getPath('userData'), which DOSSIER_HOME moves.
     this.store = new Store<Preferences>({
       name: 'preferences',
       defaults: DEFAULT_PREFERENCES,
       // A file that is not JSON at all is reset rather than stopping the app from starting.
       clearInvalidConfig: true,
-      ...(cwd ? { cwd } : {}),
     });
   }
 
   get(): Preferences {
     return parsePreferences(this.store.store);
-  }
-
-  windowState(): WindowState {
-    return this.get().window;
   }
 
   saveWindowState(state: WindowState): void {

@@ -71,7 +71,7 @@ export function InvestigationPage() {
               </div>
             </Group>
             <Group gap="lg">
-              <Badge variant="default" size="lg" radius="sm" tt="none" fw={500}>
+              <Badge variant="light" color="gray" size="lg" radius="sm" tt="none" fw={500}>
                 {inv.entityCount.toLocaleString()} {inv.entityCount === 1 ? 'entity' : 'entities'}
               </Badge>
               <Tooltip label={formatDateTime(inv.createdAt)} openDelay={400}>
