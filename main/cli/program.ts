@@ -7,6 +7,7 @@ import { registerWebhook } from './commands/webhook.ts';
 import { registerRelay } from './commands/relay.ts';
 import { registerBatch } from './commands/batch.ts';
 import { registerTemplate } from './commands/template.ts';
+import { registerTool } from './commands/tool.ts';
 
 /** The whole command tree. Each domain registers its commands here. */
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerWebhook(program);
   registerBatch(program);
   registerTemplate(program);
+  registerTool(program);
   // Subcommands inherit exitOverride so usage errors reach main.ts as exceptions.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

@@ -8,7 +8,7 @@ import { parseJson } from '../util/json.ts';
 import { ConfigCache } from './config.ts';
 import { buildHeaders } from './headers.ts';
 import { deliveryBody } from './payload.ts';
-import { maxAttempts, nextDelayMs } from './schedule.ts';
+import { nextDelayMs } from './schedule.ts';
 import { sendAttempt, type AttemptResult } from './send.ts';
 import { sign, signingKey, type SigningKey } from './signing.ts';
 import { guardedAgent, openAgent, type Resolver } from './ssrf.ts';
