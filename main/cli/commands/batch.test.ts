@@ -49,7 +49,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe('dossier batch', { timeout: 120_000 }, () => {
+describe('dossier batch', { timeout: 240_000 }, () => {
   it('bad usage and bad input exit 2 and create nothing', async () => {
     const cases: [string[], RegExp][] = [
       [['batch', 'run', '--investigation', inv, '--input', 'a'], /--tool or --template/],
@@ -64,11 +64,13 @@ describe('dossier batch', { timeout: 120_000 }, () => {
       [['batch', 'show', 'bat_nope'], /not found/],
       [['batch', 'run', '--tool', 'username.sites', '--input', 'a'], /required option/],
     ];
-    for (const [args, msg] of cases) {
-      const r = await dossier(...args);
+    // Independent processes: run them side by side to keep the suite short.
+    const results = await Promise.all(cases.map(([args]) => dossier(...args)));
+    results.forEach((r, i) => {
+      const [args, msg] = cases[i]!;
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(msg);
-    }
+    });
     expect(query<{ n: number }>(`select count(*) as n from batches`)[0]!.n).toBe(0);
   });
 
