@@ -119,7 +119,8 @@ test('create an endpoint, watch a signed request arrive live, inspect it and rep
   await shot(page, 'relay-playground');
 
   await ui.tab('Analytics');
-  await page.getByRole('radio', { name: '1h' }).click({ force: true });
+  await page.getByLabel('Window').getByText('1h', { exact: true }).click();
+  await expect(page.getByRole('radio', { name: '1h' })).toBeChecked();
   const totals = page.getByLabel('Totals');
   await expect(totals).toContainText('Requests');
   await expect(totals).toContainText('5');

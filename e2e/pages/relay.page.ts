@@ -24,7 +24,7 @@ export class RelayPage {
     await this.page.getByRole('button', { name: 'New endpoint' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New relay endpoint' });
     await dialog.getByRole('textbox', { name: 'Slug' }).fill(input.slug);
-    await dialog.getByRole('textbox', { name: 'Provider' }).click();
+    await dialog.getByRole('combobox', { name: 'Provider' }).click();
     await this.page.getByRole('option', { name: new RegExp(`^${input.provider} —`) }).click();
     if (input.secret) await dialog.getByLabel('Secret').fill(input.secret);
     if (input.forwardTo) await dialog.getByRole('textbox', { name: 'Forward to' }).fill(input.forwardTo);
