@@ -7,10 +7,10 @@
  * recorded as succeeded.
  * Baseline: a bare fetch loop posting the same bodies to the same receiver
  * with the same number of requests in flight, in the same run.
- * The receiver (node:http on 127.0.0.1) runs in its own thread for both.
+ * The receiver (node:http on 127.0.0.1) runs in its own process for both.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tempDir } from '../main/core/testing/temp-core.ts';
 import { createCore } from '../main/core/core.ts';
@@ -25,30 +25,32 @@ const FLOOR = 2_000;
 
 const RECEIVER = `
 const { createServer } = require('node:http');
-const { parentPort } = require('node:worker_threads');
 let count = 0;
 const server = createServer((req, res) => {
   req.on('data', () => {});
   req.on('end', () => { count++; res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"ok":true}'); });
 });
 server.keepAliveTimeout = 10000;
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
-parentPort.on('message', (m) => { if (m === 'count') parentPort.postMessage({ count }); if (m === 'close') { server.closeAllConnections(); server.close(); parentPort.close(); } });
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+process.on('message', (m) => { if (m === 'count') process.send({ count }); if (m === 'close') { server.closeAllConnections(); server.close(); process.disconnect(); } });
 `;
 
+/** The receiver runs in its own process, so this process's CPU time is the sender's alone. */
 function startReceiver(): Promise<{ url: string; count(): Promise<number>; close(): Promise<void> }> {
-  const w = new Worker(RECEIVER, { eval: true });
-  return new Promise((resolve) => {
-    w.once('message', ({ port }: { port: number }) =>
+  const child = spawn(process.execPath, ['-e', RECEIVER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('message', (m: { port: number }) =>
       resolve({
-        url: `http://127.0.0.1:${port}/hook`,
-        count: () => new Promise((r) => {
-          w.once('message', (m: { count: number }) => r(m.count));
-          w.postMessage('count');
-        }),
+        url: `http://127.0.0.1:${m.port}/hook`,
+        count: () =>
+          new Promise((r) => {
+            child.once('message', (x: { count: number }) => r(x.count));
+            child.send('count');
+          }),
         close: async () => {
-          w.postMessage('close');
-          await w.terminate();
+          child.send('close');
+          await new Promise((r) => child.once('exit', r));
         },
       }),
     );

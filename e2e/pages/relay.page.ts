@@ -36,6 +36,7 @@ export class RelayPage {
 
   async closeDialog(): Promise<void> {
     await this.page.getByRole('button', { name: 'Done' }).click();
+    await expect(this.page.getByRole('dialog')).toBeHidden();
   }
 
   get stream(): Locator {

@@ -81,6 +81,8 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   workers.push(executor);
   const relay = createRelay(ctx);
   workers.push(...relay.workers);
+  // Relay routing rules start batch templates through the executor.
+  relay.useExecutor(() => executor);
   const webhooks = new WebhookEngine(ctx, opts.webhooks);
   workers.push(webhooks.dispatcher, webhooks.worker);
 

@@ -14,7 +14,8 @@ export const WEBHOOK_RETRY_SCHEDULE_MS = [5_000, 30_000, 60_000, 300_000, 900_00
 export const WEBHOOK_RETRY_JITTER = 0.2;
 export const WEBHOOK_TIMEOUT_MS = { default: 10_000, min: 1_000, max: 30_000 } as const;
 export const WEBHOOK_ROTATION_GRACE_HOURS = 24;
-export const WEBHOOK_CONCURRENCY_PER_WEBHOOK = 10;
+/** Requests in flight to one webhook: enough to keep a fast receiver busy, few enough to be polite. */
+export const WEBHOOK_CONCURRENCY_PER_WEBHOOK = 16;
 /** Response bodies are kept up to this many characters. */
 export const WEBHOOK_RESPONSE_BODY_LIMIT = 1_000;
 

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { ENTITY_TYPES, type EntityType } from '../../../preload/contract/entities.ts';
 import { SITE_FORMATS, type SiteFormat, type ToolRunDetail } from '../../../preload/contract/tools.ts';
+import { DossierError } from '../../../preload/contract/errors.ts';
 import { runTool } from '../../core/tools/run.ts';
 import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
@@ -93,7 +94,9 @@ export function registerTool(program: Command): void {
         }
       });
       emit(g, run, () => printRun(run));
-      if (run.status !== 'succeeded') process.exitCode = 1;
+      // The run is printed either way; a failed or cancelled run still makes the command fail (exit 1).
+      if (run.status === 'failed') throw new DossierError(run.errorKind === 'transient' ? 'transient' : 'permanent', `${run.tool} failed: ${run.error}`);
+      if (run.status === 'cancelled') throw new DossierError('unavailable', `${run.tool} was cancelled`);
     });
 
   const site = program.command('site').description('the site manifest username.sites checks');

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { setMaxListeners } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 import type { CoreContext } from '../context.ts';
@@ -191,7 +192,8 @@ export class Executor implements BackgroundWorker {
       bufIdx: 0,
       delayed: [],
       claimed: new Set(),
-      inflight: new Map(),
+      inflight: new Set(),
+      abort: batchAbortController(),
       awaiting: 0,
       toolCtx: new Map(),
       nextSeq: maxSeq,
@@ -393,8 +395,8 @@ export class Executor implements BackgroundWorker {
   private launch(b: LiveBatch, op: ClaimedOp): void {
     b.claimed.add(op.id);
     this.running++;
-    const ctl = new AbortController();
-    b.inflight.set(op.id, ctl);
+    const ctl = b.abort;
+    b.inflight.add(op.id);
     const attempt = op.attempts + 1;
     const startedAt = this.ctx.clock.now();
     this.writer.start({ batch: b, op, attempt, startedAt });
@@ -501,7 +503,8 @@ export class Executor implements BackgroundWorker {
     b.buffer = [];
     b.bufIdx = 0;
     b.delayed = [];
-    for (const ctl of b.inflight.values()) ctl.abort(reason);
+    // Every control that aborts runs (cancel, stop on error, shutdown) applies to the whole batch: one controller per batch.
+    if (b.inflight.size) b.abort.abort(reason);
     if (b.inflight.size === 0 && b.awaiting === 0) this.drop(b);
   }
 
@@ -685,3 +688,10 @@ export function ownerAlive(owner: string): boolean {
 }
 
 export type { FinishChange };
+
+function batchAbortController(): AbortController {
+  const c = new AbortController();
+  // Up to 50 runs (and their HTTP requests) listen on it at once.
+  setMaxListeners(0, c.signal);
+  return c;
+}

@@ -47,7 +47,9 @@ export interface LiveBatch {
   delayed: ClaimedOp[];
   /** Ids in the buffer, in flight, delayed or awaiting their commit: never claimed twice. */
   claimed: Set<string>;
-  inflight: Map<string, AbortController>;
+  inflight: Set<string>;
+  /** Aborts every run of the batch (cancel, stop on error, shutdown); no control aborts a single run. */
+  abort: AbortController;
   /** Runs that finished and wait for their commit. */
   awaiting: number;
   toolCtx: Map<string, ToolContext>;

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sign as octokitSign } from '@octokit/webhooks-methods';
 import { relayCore, post, captureServer, type TestCore } from './testing.ts';
 import { tempDir } from '../testing/temp-core.ts';
+import { noopTool } from '../batch/test-support.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -106,9 +107,11 @@ describe('relay actions', () => {
     await expect(core.call('relay.replay', { id: 99_999, target: 'forward' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('records a routing rule match with the inputs its JSONPaths extract', async () => {
+  it('a routing rule match starts the batch template with the inputs its JSONPaths extract', async () => {
     const { core, base } = await setup({ actions: true });
+    core.ctx.tools.register(noopTool);
     const inv = await core.call('investigations.create', { name: 'Leads' });
+    await core.call('templates.create', { name: 'email-template', steps: [{ tool: 'test.noop', input: '{{email}}', inputType: 'email' }] });
     const ep = await core.call('relay.endpoints.create', { slug: 'leads', provider: 'none', options: { eventHeader: 'x-event' } });
     await core.call('relay.rules.create', {
       endpointId: ep.id,
@@ -119,18 +122,30 @@ describe('relay actions', () => {
       investigationId: inv.id,
       inputs: { email: '$.data.email' },
     });
-    await core.call('relay.rules.create', { endpointId: ep.id, name: 'never', matchPath: '$.nothing', template: 't', investigationId: inv.id });
+    await core.call('relay.rules.create', { endpointId: ep.id, name: 'never', matchPath: '$.nothing', template: 'email-template', investigationId: inv.id });
+    await core.call('relay.rules.create', { endpointId: ep.id, name: 'unknown template', eventType: 'lead.created', template: 'no-such-template', investigationId: inv.id, inputs: { email: '$.data.email' } });
     const hit = await post(`${base}/hooks/leads`, JSON.stringify({ data: { email: 'lead@example.org' } }), { 'x-event': 'lead.created' });
     const miss = await post(`${base}/hooks/leads`, JSON.stringify({ data: { email: 'x@example.org' } }), { 'x-event': 'order.paid' });
     await core.relay.actions.drain();
     const d = await core.call('relay.requests.get', { id: hit.json!.id as number });
     expect(d.eventType).toBe('lead.created');
-    expect(d.ruleMatches).toHaveLength(1);
-    const m = d.ruleMatches[0]!;
-    expect(m.ruleName).toBe('new lead');
-    expect(m.inputs).toEqual({ email: 'lead@example.org' });
-    if (m.outcome === 'executor_unavailable') expect(m.error).toMatch(/executor/);
+    expect(d.ruleMatches.map((m) => [m.ruleName, m.outcome])).toEqual([
+      ['new lead', 'started'],
+      ['unknown template', 'failed'],
+    ]);
+    const started = d.ruleMatches[0]!;
+    expect(started.inputs).toEqual({ email: 'lead@example.org' });
+    const batch = await core.call('batches.get', { id: started.batchId! });
+    expect(batch).toMatchObject({ investigationId: inv.id, templateName: 'email-template', total: 1 });
+    expect(d.ruleMatches[1]!.error).toMatch(/no-such-template|not found/i);
     expect((await core.call('relay.requests.get', { id: miss.json!.id as number })).ruleMatches).toEqual([]);
+
+    // Without an executor (a core built without one), the match is still recorded, with that outcome.
+    core.relay.useExecutor(() => undefined);
+    const later = await post(`${base}/hooks/leads`, JSON.stringify({ data: { email: 'b@example.org' } }), { 'x-event': 'lead.created' });
+    await core.relay.actions.drain();
+    const dl = await core.call('relay.requests.get', { id: later.json!.id as number });
+    expect(dl.ruleMatches[0]).toMatchObject({ ruleName: 'new lead', outcome: 'executor_unavailable', batchId: null, inputs: { email: 'b@example.org' } });
     await expect(core.call('relay.rules.create', { endpointId: ep.id, name: 'x', template: 't', investigationId: inv.id })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

@@ -30,6 +30,7 @@ export function setupTools(ctx: CoreContext): BuiltinDeps {
 
 /** Shown for tools whose hosts depend on the input or on params without defaults. */
 export const INPUT_HOST = '(from the input)';
+export const PARAMS_HOST = '(from the params)';
 
 const schemaCache = new WeakMap<ToolDefinition, ToolParamsSchema>();
 export function paramsJsonSchema(def: ToolDefinition): ToolParamsSchema {
@@ -50,9 +51,12 @@ export function toolInfo(def: ToolDefinition): ToolInfo {
       const a = def.hosts(defaults.data, { type: def.accepts[0]!, value: 'a.example' });
       const b = def.hosts(defaults.data, { type: def.accepts[0]!, value: 'b.example' });
       hosts = JSON.stringify(a) === JSON.stringify(b) ? a : [INPUT_HOST];
-    } else hosts = [INPUT_HOST];
+    } else {
+      // Required params (a URL template, a command) decide; tools that ignore them still answer.
+      hosts = def.hosts({} as never, { type: def.accepts[0]!, value: 'a.example' });
+    }
   } catch {
-    hosts = [INPUT_HOST];
+    hosts = [PARAMS_HOST];
   }
   return {
     name: def.name,

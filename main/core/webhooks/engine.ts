@@ -14,6 +14,16 @@ import { sign, signingKey, type SigningKey } from './signing.ts';
 import { guardedAgent, openAgent, type Resolver } from './ssrf.ts';
 import type { DeliveriesTable, WebhooksTable } from './tables.ts';
 
+/** A delivery is one (event, webhook) pair; its id says so. */
+export function deliveryId(eventId: string, webhookId: string): string {
+  return `dlv_${eventId.slice(eventId.indexOf('_') + 1)}_${webhookId.slice(webhookId.indexOf('_') + 1)}`;
+}
+
+/** Only the holder of a delivery's claim records its attempt, so (delivery, chain, number) names it. */
+function attemptId(deliveryId: string, chain: number, number: number): string {
+  return `att_${deliveryId.slice(4)}.${chain}.${number}`;
+}
+
 export interface EngineOptions {
   /** DNS for the SSRF guard; tests inject names that resolve to private ranges. */
   resolver?: Resolver;
@@ -229,7 +239,8 @@ export class WebhookEngine {
         for (const ev of events) {
           for (const w of subs) {
             if (!w.events.has(ev.type)) continue;
-            const id = newId('dlv');
+            // Derived from the pair, so it is unique, sorts with the event, and costs no random bytes.
+            const id = deliveryId(ev.id, w.id);
             const body = deliveryBody({ id: ev.id, type: ev.type, createdAt: ev.created_at, dataJson: ev.payload }, w.id);
             const res = this.st.insertDelivery.run(id, ev.id, w.id, ev.type, body, now, now, now);
             if (res.changes > 0) created.push({ id, webhookId: w.id });
@@ -447,7 +458,7 @@ export class WebhookEngine {
       const held = this.st.finish.run(status, number, nextAt, result.statusCode, result.durationMs, error, now, row.id, row.claim_id).changes > 0;
       if (!held) continue;
       this.st.insertAttempt.run(
-        newId('att'),
+        attemptId(row.id, row.chain, number),
         row.id,
         row.webhook_id,
         row.chain,

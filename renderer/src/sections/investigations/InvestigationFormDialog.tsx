@@ -34,10 +34,19 @@ export function InvestigationFormDialog({ opened, onClose, investigation, onSave
     setErrors({});
   }, [opened, investigation]);
 
+  // Only what changed is sent: an untouched field must not count as an edit (it would fire `investigation.updated`).
+  const changes = investigation
+    ? {
+        ...(name !== investigation.name ? { name } : {}),
+        ...(description !== investigation.description ? { description } : {}),
+        ...(JSON.stringify(tags) !== JSON.stringify(investigation.tags) ? { tags } : {}),
+      }
+    : {};
+
   const save = useMutation<Investigation, Error, void>({
     mutationFn: () =>
       investigation
-        ? call('investigations.update', { id: investigation.id, name, description, tags })
+        ? call('investigations.update', { id: investigation.id, ...changes })
         : call('investigations.create', { name, description: description || undefined, tags }),
     onSuccess: (inv) => {
       void qc.invalidateQueries({ queryKey: ['investigations.list'] });
@@ -57,6 +66,10 @@ export function InvestigationFormDialog({ opened, onClose, investigation, onSave
     ev.preventDefault();
     if (!name.trim()) {
       setErrors({ name: 'Name is required' });
+      return;
+    }
+    if (editing && Object.keys(changes).length === 0) {
+      onClose();
       return;
     }
     save.mutate();

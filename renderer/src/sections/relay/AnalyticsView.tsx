@@ -75,7 +75,7 @@ function Charts({ a, window }: { a: RelayAnalytics; window: RelayWindow }) {
               <Title order={4} size="h5" mb="xs">Success rate</Title>
               <div style={{ height: 220 }}>
                 <Line
-                  data={{ labels, datasets: [{ label: 'success %', data: a.series.map((s) => (s.successRate === null ? null : s.successRate * 100)), borderColor: 'rgb(47,158,68)', backgroundColor: 'rgba(47,158,68,0.15)', fill: true, spanGaps: true, pointRadius: 0 }] }}
+                  data={{ labels, datasets: [{ label: 'success %', data: a.series.map((s) => (s.successRate === null ? null : s.successRate * 100)), borderColor: 'rgb(47,158,68)', backgroundColor: 'rgba(47,158,68,0.15)', fill: true, spanGaps: true, pointRadius: 2 }] }}
                   options={{ maintainAspectRatio: false, animation: false, scales: { y: { min: 0, max: 100 }, x: { ticks: { maxTicksLimit: 8 } } } }}
                 />
               </div>
@@ -87,8 +87,8 @@ function Charts({ a, window }: { a: RelayAnalytics; window: RelayWindow }) {
                   data={{
                     labels,
                     datasets: [
-                      { label: 'p50 ms', data: a.series.map((s) => s.p50Ms), borderColor: 'rgb(28,126,214)', spanGaps: true, pointRadius: 0 },
-                      { label: 'p95 ms', data: a.series.map((s) => s.p95Ms), borderColor: 'rgb(240,140,0)', spanGaps: true, pointRadius: 0 },
+                      { label: 'p50 ms', data: a.series.map((s) => s.p50Ms), borderColor: 'rgb(28,126,214)', spanGaps: true, pointRadius: 2 },
+                      { label: 'p95 ms', data: a.series.map((s) => s.p95Ms), borderColor: 'rgb(240,140,0)', spanGaps: true, pointRadius: 2 },
                     ],
                   }}
                   options={{ maintainAspectRatio: false, animation: false, scales: { y: { beginAtZero: true }, x: { ticks: { maxTicksLimit: 8 } } } }}
@@ -121,9 +121,9 @@ function Charts({ a, window }: { a: RelayAnalytics; window: RelayWindow }) {
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
-    <Paper withBorder p="sm">
+    <Paper withBorder p="sm" role="group" aria-label={label}>
       <Text size="xs" c="dimmed">{label}</Text>
-      <Text fw={700} size="lg">{value}</Text>
+      <Text fw={700} size="lg" data-testid="stat-value">{value}</Text>
     </Paper>
   );
 }
