@@ -137,7 +137,7 @@ describe('relay actions', () => {
     expect(started.inputs).toEqual({ email: 'lead@example.org' });
     const batch = await core.call('batches.get', { id: started.batchId! });
     expect(batch).toMatchObject({ investigationId: inv.id, templateName: 'email-template', counts: { total: 1 } });
-    const ops = await core.call('batches.operations', { id: batch.id });
+    const ops = await core.call('batches.operations', { batchId: batch.id });
     expect(ops.items.map((o) => [o.tool, o.inputType, o.inputValue])).toEqual([['test.noop', 'email', 'lead@example.org']]);
     expect(d.ruleMatches[1]!.error).toMatch(/no-such-template|not found/i);
     expect((await core.call('relay.requests.get', { id: miss.json!.id as number })).ruleMatches).toEqual([]);
