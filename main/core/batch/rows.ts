@@ -74,7 +74,11 @@ export function summaryOf(b: Pick<BatchesTable, 'id' | 'status' | 'total' | 'com
   return { id: b.id, status: b.status, total: b.total, completed: b.completed, failed: b.failed, cancelled: b.cancelled };
 }
 
-/** Operation ids derive from the batch and the sequence number: cheap to make by the million and unique. */
+/**
+ * Operation ids derive from the batch and the sequence number: cheap to make
+ * by the million, unique, and increasing (fixed-width seq), so inserting a
+ * batch appends to the primary-key index instead of scattering through it.
+ */
 export function operationId(batchId: string, seq: number): string {
-  return `op_${batchId.slice(batchId.indexOf('_') + 1)}_${seq.toString(36)}`;
+  return `op_${batchId.slice(batchId.indexOf('_') + 1)}_${seq.toString(36).padStart(7, '0')}`;
 }

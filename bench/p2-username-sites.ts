@@ -1,0 +1,87 @@
+/**
+ * P2: 1,000 `username.sites` checks against a local site fixture answering
+ * after 50 ms, max_parallel 50.
+ *
+ * Figure: wall time of a durable batch of 1,000 operations (one username on
+ * the fixture's slow site each), from adoption to its final commit, through
+ * the real executor, host gate, HTTP client and site checker, with results
+ * and evidence stored. Ideal: 1,000 / 50 × 50 ms = 1.0 s.
+ * Baseline: a bare fetch loop doing the same 1,000 GETs at the same
+ * parallelism, in the same run. The fixture's host gets a rate limit high
+ * enough not to be the bottleneck (its own setting, as a user would set it).
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createCore } from '../main/core/core.ts';
+import { tempDir } from '../main/core/testing/temp-core.ts';
+import { startSiteFixture } from '../main/core/testing/fixtures/site-fixture.ts';
+import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts';
+import { closeHttpAgents } from '../main/core/tools/http.ts';
+import { report } from './lib/report.ts';
+
+const N = 1000;
+const PARALLEL = 50;
+const DELAY_MS = 50;
+const IDEAL_S = (N / PARALLEL) * (DELAY_MS / 1000);
+
+const fx = await startSiteFixture({ delayMs: DELAY_MS, claimed: ['user1', 'user500'] });
+const dir = tempDir('dossier-p2-');
+writeFileSync(join(dir, 'sites.json'), JSON.stringify(fixtureManifest(fx.url, ['FxSlow'])));
+const core = await createCore({ dataDir: dir, mode: 'test' });
+try {
+  await core.call('settings.set', { key: 'executor.hostRates', value: { [new URL(fx.url).host]: { perSecond: 100_000, burst: 1000 } } });
+  const inv = (await core.call('investigations.create', { name: 'P2' })).id;
+  const users = Array.from({ length: N }, (_, i) => `user${i}`);
+
+  // Warm-up: one run to open the pools and JIT the paths, outside both measurements.
+  const warm = await core.call('batches.create', { investigationId: inv, tool: 'username.sites', params: { sites: 'FxSlow' }, source: { kind: 'list', values: ['warmup'] } });
+  await core.executor.adopt(warm.id);
+  await core.executor.waitFor(warm.id);
+
+  // Baseline: bare fetch loop, same parallelism.
+  let next = 0;
+  const tb = performance.now();
+  await Promise.all(
+    Array.from({ length: PARALLEL }, async () => {
+      while (next < N) {
+        const u = users[next++]!;
+        const res = await fetch(`${fx.url}/slow/${u}`);
+        await res.arrayBuffer();
+      }
+    }),
+  );
+  const baseline = (performance.now() - tb) / 1000;
+
+  const b = await core.call('batches.create', {
+    investigationId: inv,
+    tool: 'username.sites',
+    params: { sites: 'FxSlow' },
+    source: { kind: 'list', values: users },
+    options: { maxParallel: PARALLEL },
+  });
+  const t0 = performance.now();
+  await core.executor.adopt(b.id);
+  const s = await core.executor.waitFor(b.id);
+  const wall = (performance.now() - t0) / 1000;
+  if (s.completed !== N) throw new Error(`expected ${N} completed, got ${JSON.stringify(s)}`);
+  const accounts = await core.call('entities.list', { investigationId: inv, type: 'account' });
+  if (accounts.total !== 2) throw new Error(`expected 2 accounts found, got ${accounts.total}`);
+  report({
+    id: 'P2',
+    what: `${N} username.sites checks, fixture 50 ms, max_parallel ${PARALLEL}`,
+    figure: wall,
+    unit: 's',
+    baseline,
+    baselineWhat: `bare fetch loop, ${PARALLEL} at once`,
+    floor: `<= 1.3 x ideal ${IDEAL_S.toFixed(1)} s`,
+    pass: wall <= 1.3 * IDEAL_S,
+    higherIsBetter: false,
+    extra: { ideal: IDEAL_S, ratioToIdeal: Number((wall / IDEAL_S).toFixed(3)) },
+  });
+  process.stdout.write(`P2 ${wall.toFixed(2)} s = ${(wall / IDEAL_S).toFixed(2)} x the ideal ${IDEAL_S.toFixed(1)} s\n`);
+} finally {
+  await core.close();
+  await closeHttpAgents();
+  await fx.close();
+  rmSync(dir, { recursive: true, force: true });
+}
