@@ -7,14 +7,16 @@
  * the real executor, host gate, HTTP client and site checker, with results
  * and evidence stored. Ideal: 1,000 / 50 × 50 ms = 1.0 s.
  * Baseline: a bare fetch loop doing the same 1,000 GETs at the same
- * parallelism, in the same run. The fixture's host gets a rate limit high
+ * parallelism, in the same run. The fixture runs in a process of its own. The fixture's host gets a rate limit high
  * enough not to be the bottleneck (its own setting, as a user would set it).
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../main/core/core.ts';
 import { tempDir } from '../main/core/testing/temp-core.ts';
-import { startSiteFixture } from '../main/core/testing/fixtures/site-fixture.ts';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts';
 import { closeHttpAgents } from '../main/core/tools/http.ts';
 import { report } from './lib/report.ts';
@@ -24,7 +26,12 @@ const PARALLEL = 50;
 const DELAY_MS = 50;
 const IDEAL_S = (N / PARALLEL) * (DELAY_MS / 1000);
 
-const fx = await startSiteFixture({ delayMs: DELAY_MS, claimed: ['user1', 'user500'] });
+// The fixture runs in its own process, like a remote site would.
+const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./lib/site-fixture-server.ts', import.meta.url)), String(DELAY_MS), 'user1,user500'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
+const fx = JSON.parse(String(first.value)) as { url: string };
 const dir = tempDir('dossier-p2-');
 writeFileSync(join(dir, 'sites.json'), JSON.stringify(fixtureManifest(fx.url, ['FxSlow'])));
 const core = await createCore({ dataDir: dir, mode: 'test' });
@@ -82,6 +89,6 @@ try {
 } finally {
   await core.close();
   await closeHttpAgents();
-  await fx.close();
+  child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.ts';
 import { Id, type Paged } from './common.ts';
-import { ENTITY_TYPES, Properties, type EntityType } from './entities.ts';
+import { ENTITY_TYPES, Properties } from './entities.ts';
 import { BatchOptionsPatch, BatchSource, type Batch } from './batches.ts';
 
 /**

@@ -7,9 +7,9 @@ import type { EndpointStore } from './endpoints.ts';
 import { logHeaders } from './headers.ts';
 import type { LogWriter, PendingRow, Logged } from './log-writer.ts';
 import { decide } from './pipeline.ts';
+import { BackgroundCheckpointer } from './checkpointer.ts';
 
 const HOOK_PATH = /^\/hooks\/([a-z0-9-]{1,64})\/?$/;
-const WAL_AUTOCHECKPOINT_PAGES = 8000;
 
 export interface ReceiverConfig {
   host?: string;
@@ -30,12 +30,15 @@ export class RelayReceiver implements BackgroundWorker {
   private boundHost = '127.0.0.1';
   private boundPort: number | null = null;
   private lastError: string | null = null;
+  private readonly checkpointer: BackgroundCheckpointer;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly endpoints: EndpointStore,
     private readonly writer: LogWriter,
-  ) {}
+  ) {
+    this.checkpointer = new BackgroundCheckpointer(ctx.sqlite);
+  }
 
   configure(c: ReceiverConfig): void {
     this.config = { ...this.config, ...c };
@@ -91,12 +94,7 @@ export class RelayReceiver implements BackgroundWorker {
       return;
     }
     this.lastError = null;
-    // Each relay commit appends a few pages to the WAL; checkpointing every 1000 pages (the default) would
-    // block the receiver's event loop several times a second under load (P4). A larger WAL between
-    // checkpoints folds the many copies of the same hot pages into one write-back.
-    if (Number(this.ctx.sqlite.pragma('wal_autocheckpoint', { simple: true })) < WAL_AUTOCHECKPOINT_PAGES) {
-      this.ctx.sqlite.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-    }
+    this.checkpointer.start();
     this.server = server;
     this.boundHost = host;
     this.boundPort = (server.address() as AddressInfo).port;
@@ -107,6 +105,7 @@ export class RelayReceiver implements BackgroundWorker {
     if (!s) return;
     this.server = null;
     this.boundPort = null;
+    await this.checkpointer.stop();
     await new Promise<void>((resolve) => {
       s.close(() => resolve());
       s.closeIdleConnections();

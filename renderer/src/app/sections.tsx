@@ -6,6 +6,8 @@ import { IconWebhook } from '@tabler/icons-react';
 import { WebhooksRoutes } from '../sections/webhooks/routes.tsx';
 import { RelayRoutes } from '../sections/relay/routes.tsx';
 import { IconInbox } from '@tabler/icons-react';
+import { IconTool } from '@tabler/icons-react';
+import { ToolsRoutes } from '../sections/tools/routes.tsx';
 
 /**
  * The navigation: one entry per section that works. A section is listed
@@ -23,6 +25,7 @@ export const SECTIONS: Section[] = [
   { path: 'investigations', label: 'Investigations', icon: IconFolderSearch, element: <InvestigationsRoutes /> },
   { path: 'webhooks', label: 'Webhooks', icon: IconWebhook, element: <WebhooksRoutes /> },
   { path: 'relay', label: 'Relay', icon: IconInbox, element: <RelayRoutes /> },
+  { path: 'tools', label: 'Tools', icon: IconTool, element: <ToolsRoutes /> },
   // Settings stays last: add new sections above this line.
   { path: 'settings', label: 'Settings', icon: IconSettings, element: <SettingsRoutes /> },
 ];

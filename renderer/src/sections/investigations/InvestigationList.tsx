@@ -118,16 +118,15 @@ export function InvestigationList() {
             </Empty>
           )
         ) : (
-          <Table.ScrollContainer minWidth={760}>
+          <Table.ScrollContainer minWidth={720}>
             <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" aria-label="Investigations">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th w={220}>Tags</Table.Th>
-                  <Table.Th w={90} ta="right">Entities</Table.Th>
-                  <Table.Th w={100}>Status</Table.Th>
-                  <Table.Th w={140}>Updated</Table.Th>
-                  <Table.Th w={120} ta="right">
+                  <Table.Th style={{ minWidth: 240 }}>Name</Table.Th>
+                  <Table.Th w={190}>Tags</Table.Th>
+                  <Table.Th w={84} ta="right">Entities</Table.Th>
+                  <Table.Th w={130}>Updated</Table.Th>
+                  <Table.Th w={116} ta="right">
                     <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>
@@ -136,9 +135,13 @@ export function InvestigationList() {
                 {q.data.items.map((inv) => (
                   <Table.Tr key={inv.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/investigations/${inv.id}`)}>
                     <Table.Td>
-                      <Anchor component={Link} to={`/investigations/${inv.id}`} fw={600} c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
-                        {inv.name}
-                      </Anchor>
+                      {/* Status shows only when it is not the usual one, beside the name. */}
+                      <Group gap={8} wrap="nowrap" align="baseline">
+                        <Anchor component={Link} to={`/investigations/${inv.id}`} fw={600} c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
+                          {inv.name}
+                        </Anchor>
+                        {inv.status === 'archived' && <StatusBadge status={inv.status} size="xs" />}
+                      </Group>
                       {inv.description && (
                         <Text size="xs" c="dimmed" lineClamp={1} maw={520}>
                           {inv.description}
@@ -150,9 +153,6 @@ export function InvestigationList() {
                     </Table.Td>
                     <Table.Td ta="right" ff="monospace">
                       {inv.entityCount.toLocaleString()}
-                    </Table.Td>
-                    <Table.Td>
-                      <StatusBadge status={inv.status} />
                     </Table.Td>
                     <Table.Td>
                       <Tooltip label={formatDateTime(inv.updatedAt)} openDelay={400}>

@@ -12,6 +12,7 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { TagList } from './TagList.tsx';
 import { useInvestigationActions } from './actions.ts';
 import { INVESTIGATION_TABS } from './tabs.tsx';
+import { RunToolButton } from '../tools/RunToolButton.tsx';
 
 /** `/investigations/:id/:tab?` — header with the record and its actions, then the tabs. */
 export function InvestigationPage() {
@@ -70,7 +71,7 @@ export function InvestigationPage() {
                 <StatusBadge status={inv.status} size="md" />
               </div>
             </Group>
-            <Group gap="lg">
+            <Group gap="lg" style={{ rowGap: 4 }}>
               <Badge variant="light" color="gray" size="lg" radius="sm" tt="none" fw={500}>
                 {inv.entityCount.toLocaleString()} {inv.entityCount === 1 ? 'entity' : 'entities'}
               </Badge>
@@ -96,6 +97,7 @@ export function InvestigationPage() {
             )}
           </Stack>
           <Group gap="xs" wrap="nowrap">
+            <RunToolButton investigationId={inv.id} />
             <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
               Edit
             </Button>
