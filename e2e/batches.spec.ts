@@ -147,9 +147,11 @@ test('a 5,000-node graph draws, fits and stays interactive', async ({ page, app 
         ids.push(id);
         await upsertLink(trx, invId, { sourceId: ids[u]!, targetId: id, type: i % 9 === 0 ? 'has_email' : 'has_account' });
       }
-      for (let k = 0, made = 4600; made < 10_000; k++) {
-        const a = (k * 2654435761) % 5000;
-        const b = (k * 40503 + 17) % 5000;
+      let seed = 7;
+      const rnd = () => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x80000000) * 5000);
+      for (let made = 4600; made < 10_000; ) {
+        const a = rnd();
+        const b = rnd();
         if (a !== b && (await upsertLink(trx, invId, { sourceId: ids[a]!, targetId: ids[b]!, type: 'related' })).created) made++;
       }
     });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 
@@ -29,7 +30,7 @@ export class BackgroundCheckpointer {
       const t = setInterval(() => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} }, workerData.interval);
       parentPort.on('message', () => { clearInterval(t); try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} db.close(); parentPort.close(); });
       `,
-      { eval: true, workerData: { file, interval: INTERVAL_MS, module: require.resolve('better-sqlite3') } },
+      { eval: true, workerData: { file, interval: INTERVAL_MS, module: createRequire(import.meta.url).resolve('better-sqlite3') } },
     );
     this.worker.unref();
     // If the thread dies, fall back to the connection's own checkpoints.

@@ -105,7 +105,6 @@ export class RelayReceiver implements BackgroundWorker {
     if (!s) return;
     this.server = null;
     this.boundPort = null;
-    await this.checkpointer.stop();
     await new Promise<void>((resolve) => {
       s.close(() => resolve());
       s.closeIdleConnections();
@@ -114,6 +113,7 @@ export class RelayReceiver implements BackgroundWorker {
         for (const sock of this.sockets) sock.destroy();
       }, 500).unref();
     });
+    await this.checkpointer.stop();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

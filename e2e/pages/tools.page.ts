@@ -1,0 +1,45 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, type ServedApp } from '../support/serve.ts';
+
+/** Pick an option of a Mantine Select by its visible label. */
+async function choose(page: Page, scope: Page | Locator, label: string, option: string | RegExp): Promise<void> {
+  await scope.getByRole('textbox', { name: label }).or(scope.getByRole('combobox', { name: label })).first().click();
+  await page.getByRole('option', { name: option }).first().click();
+}
+
+/** The Tools section and the Run tool dialog. */
+export class ToolsPage {
+  constructor(
+    readonly page: Page,
+    readonly app: ServedApp,
+  ) {}
+
+  async goto(tab: 'Tools' | 'Site manifest' | 'Credentials' = 'Tools'): Promise<void> {
+    await this.page.goto(this.app.url);
+    await this.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Tools' }).click();
+    await expect(this.page.getByRole('heading', { name: 'Tools', level: 2 })).toBeVisible();
+    if (tab !== 'Tools') await this.page.getByRole('tab', { name: tab }).click();
+  }
+
+  async importManifest(file: string, format?: 'Dossier' | 'Sherlock data.json' | 'Maigret data.json'): Promise<void> {
+    if (format) await choose(this.page, this.page, 'Format', format);
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.getByRole('button', { name: 'Import file…' }).click();
+    await (await chooser).setFiles(file);
+  }
+
+  get runDialog(): Locator {
+    return this.page.getByRole('dialog', { name: 'Run a tool' });
+  }
+
+  /** From an investigation page: Run tool, type the input, pick the tool, set params, run. */
+  async runFromHeader(input: { type: string; value: string; tool: string; params?: Record<string, string> }): Promise<void> {
+    await this.page.getByRole('button', { name: 'Run tool' }).click();
+    const d = this.runDialog;
+    await choose(this.page, d, 'Input type', input.type);
+    await d.getByRole('textbox', { name: 'Input', exact: true }).fill(input.value);
+    await choose(this.page, d, 'Tool', new RegExp(`\\(${input.tool.replace('.', '\\.')}\\)`));
+    for (const [k, v] of Object.entries(input.params ?? {})) await d.getByRole('textbox', { name: k }).fill(v);
+    await d.getByRole('button', { name: 'Run', exact: true }).click();
+  }
+}
