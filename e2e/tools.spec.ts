@@ -29,7 +29,7 @@ test('import a site manifest, run username.sites from the investigation header, 
   const file = join(dir, 'fixture-sites.json');
   writeFileSync(file, JSON.stringify(fixtureManifest(fx.url)));
   await tools.importManifest(file, 'Dossier');
-  await expect(page.getByLabel('Import report')).toContainText('Imported 14 of 14 dossier entries');
+  await expect(page.getByRole('alert').filter({ hasText: 'Imported 14 of 14 dossier entries' })).toContainText('now has 14 sites');
   await expect(page.getByLabel('Manifest summary')).toContainText('imported manifest');
   await expect(page.getByRole('table', { name: 'Sites' })).toContainText('FxRedirect');
   await shot(page, 'tools-sites');
@@ -38,7 +38,7 @@ test('import a site manifest, run username.sites from the investigation header, 
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, '{"hello": 1}');
   await tools.importManifest(bad);
-  await expect(page.getByRole('alert')).toContainText('cannot tell the manifest format');
+  await expect(page.getByRole('alert', { name: 'Import refused' })).toContainText('cannot tell the manifest format');
   await expect(page.getByLabel('Manifest summary')).toContainText('14 enabled sites');
 
   const inv = (await app.cli(['investigation', 'create', 'Case Kestrel'])) as { id: string };

@@ -653,8 +653,20 @@ export class Executor implements BackgroundWorker {
       try {
         await this.adopt(r.id);
       } catch (e) {
-        if (!(DossierError.is(e) && e.code === 'busy')) throw e;
+        // busy: another process got there first; not_found: it was deleted (or its creation rolled back) meanwhile.
+        if (!(DossierError.is(e) && (e.code === 'busy' || e.code === 'not_found'))) throw e;
       }
+    }
+    // A paused batch of a process that died keeps no runs: they go back to pending so its counts read right.
+    const paused = this.sqlite
+      .prepare(`select id, lease_owner, lease_until from batches where status = 'paused' and lease_owner is not null and lease_owner != ?`)
+      .all(this.owner) as Pick<BatchesTable, 'id' | 'lease_owner' | 'lease_until'>[];
+    for (const r of paused) {
+      if ((r.lease_until ?? 0) > now && ownerAlive(r.lease_owner!)) continue;
+      await this.writer.exclusive(() => {
+        this.sqlite.prepare(`update operations set status = 'pending' where batch_id = ? and status = 'running'`).run(r.id);
+        this.sqlite.prepare(`update batches set lease_owner = null, lease_until = null where id = ? and lease_owner = ?`).run(r.id, r.lease_owner);
+      });
     }
   }
 

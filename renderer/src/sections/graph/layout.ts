@@ -141,33 +141,48 @@ export function radialLayout(
     comps.push({ members: Int32Array.from(order), radius: radius[radius.length - 1]! });
   }
 
-  // Shelf packing: rows as wide as the drawing area's shape asks for.
+  // Shelf packing in rows, biggest first. Mixed sizes leave gaps, so the row
+  // width is corrected a few times until the drawing has the area's shape.
   let area = 0;
   for (const c of comps) area += (2 * c.radius + margin) ** 2;
-  const rowWidth = Math.max(Math.sqrt(area * aspect) * 1.1, 2 * (comps[0]?.radius ?? 0) + margin);
-  let x = 0;
-  let y = 0;
-  let rowHeight = 0;
-  const placed: Array<{ cx: number; cy: number }> = [];
-  for (const c of comps) {
-    const size = 2 * c.radius + margin;
-    if (x > 0 && x + size > rowWidth) {
-      x = 0;
-      y += rowHeight;
-      rowHeight = 0;
-    }
-    placed.push({ cx: x + size / 2, cy: y + size / 2 });
-    x += size;
-    rowHeight = Math.max(rowHeight, size);
+  const widest = 2 * (comps[0]?.radius ?? 0) + margin;
+  let rowWidth = Math.max(Math.sqrt(area * aspect), widest);
+  let packed = pack(rowWidth);
+  for (let round = 0; round < 4 && comps.length > 1; round++) {
+    const shape = packed.width / Math.max(1, packed.height);
+    if (Math.abs(Math.log(shape / aspect)) < 0.1) break;
+    rowWidth = Math.max(widest, rowWidth * Math.sqrt(aspect / shape));
+    packed = pack(rowWidth);
   }
-  const totalHeight = y + rowHeight;
+  const { placed, width: totalWidth, height: totalHeight } = packed;
   comps.forEach((c, i) => {
     const { cx, cy } = placed[i]!;
     for (const v of c.members) {
-      out.set(nodeIds[v]!, { x: Math.round(cx + xs[v]! - rowWidth / 2), y: Math.round(cy + ys[v]! - totalHeight / 2) });
+      out.set(nodeIds[v]!, { x: Math.round(cx + xs[v]! - totalWidth / 2), y: Math.round(cy + ys[v]! - totalHeight / 2) });
     }
   });
   return out;
+
+  function pack(limit: number): { placed: Array<{ cx: number; cy: number }>; width: number; height: number } {
+    let x = 0;
+    let y = 0;
+    let rowHeight = 0;
+    let width = 0;
+    const placed: Array<{ cx: number; cy: number }> = [];
+    for (const c of comps) {
+      const size = 2 * c.radius + margin;
+      if (x > 0 && x + size > limit) {
+        x = 0;
+        y += rowHeight;
+        rowHeight = 0;
+      }
+      placed.push({ cx: x + size / 2, cy: y + size / 2 });
+      x += size;
+      width = Math.max(width, x);
+      rowHeight = Math.max(rowHeight, size);
+    }
+    return { placed, width, height: y + rowHeight };
+  }
 }
 
 /** Undirected adjacency in compressed rows: two passes over the pairs, no per-node arrays. */

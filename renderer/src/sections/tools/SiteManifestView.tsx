@@ -2,9 +2,11 @@ import { useState } from 'react';
 import { Alert, Anchor, Badge, Button, FileButton, Group, List, Pagination, Paper, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconFileImport, IconSearch } from '@tabler/icons-react';
-import { keepPreviousData } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Contract } from '../../../../preload/contract/index.ts';
+import type { InputOf } from '../../../../preload/contract/define.ts';
 import { SITE_FORMATS, type SiteFormat, type SiteImportReport } from '../../../../preload/contract/tools.ts';
-import { useAction, useCall, useInvalidateOn } from '../../api/hooks.ts';
+import { call, useAction, useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 
@@ -21,7 +23,14 @@ export function SiteManifestView() {
   const [merge, setMerge] = useState(false);
   const [report, setReport] = useState<SiteImportReport | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
-  const importer = useAction('sites.import', { invalidates: ['sites.list', 'tools.list'] });
+  const qc = useQueryClient();
+  // Errors show inline with the file's problems, not as a toast.
+  const importer = useMutation<SiteImportReport, Error, InputOf<Contract['sites.import']>>({
+    mutationFn: (input) => call('sites.import', input),
+    onSuccess: () => {
+      for (const m of ['sites.list', 'tools.list']) void qc.invalidateQueries({ queryKey: [m] });
+    },
+  });
   const reset = useAction('sites.reset', { invalidates: ['sites.list', 'tools.list'], success: (r) => `Using the bundled manifest (${r.sites} sites)` });
 
   async function onFile(file: File | null) {
@@ -83,7 +92,7 @@ export function SiteManifestView() {
             </Alert>
           )}
           {report && (
-            <Alert color={report.unsupported.length ? 'yellow' : 'green'} title={`Imported ${report.imported} of ${report.total} ${report.format} entries`} aria-label="Import report">
+            <Alert color={report.unsupported.length ? 'yellow' : 'green'} title={`Imported ${report.imported} of ${report.total} ${report.format} entries`}>
               <Text size="sm">The active manifest now has {report.sites} sites.</Text>
               {report.unsupported.length > 0 && (
                 <>
