@@ -117,7 +117,7 @@ test('entity table: type filter with counts, search, delete with confirmation, l
   await expect(ui.entityRow('b@example.org')).toHaveCount(0);
   await expect(chips).toContainText('email 1');
 
-  // A change made elsewhere (here: the CLI's core on the same file, through the server's bridge) shows up live.
+  // A change made by another client of the same core (a direct bridge call, not this page) shows up live over SSE.
   const res = await page.request.post(`${new URL(app.url).origin}/api/call/entities.add`, {
     headers: { authorization: `Bearer ${app.token}` },
     data: { investigationId: created.id, type: 'phone', value: '+44 20 7946 0958' },
