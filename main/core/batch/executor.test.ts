@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempCore } from '../testing/temp-core.ts';
+import { createCore } from '../core.ts';
 import { closeHttpAgents } from '../tools/http.ts';
 import type { CoreEvents } from '../../../preload/contract/events.ts';
 import { expandTool, failingTool, fetchTool, noopTool, startHostFixture, type HostFixture } from './test-support.ts';
@@ -292,5 +293,27 @@ describe('executor', () => {
     expect(jobs.filter((t) => t === 'job.completed')).toHaveLength(3);
     const payload = JSON.parse((core.ctx.sqlite.prepare(`select payload from outbox where type = 'job.completed' limit 1`).get() as { payload: string }).payload);
     expect(payload.job).toMatchObject({ batchId: b.id, tool: 'test.noop', status: 'completed' });
+  });
+
+  it('pause, resume and cancel from another process reach the process that runs the batch', async () => {
+    const { core, inv, fx } = await setup({ fixture: { delayMs: 60 } });
+    // A second core on the same database: what `dossier batch cancel` is while the desktop runs the batch.
+    const other = await createCore({ dataDir: core.dataDir, mode: 'test' });
+    cleanups.push(() => other.close());
+    const b = await core.call('batches.create', { investigationId: inv, tool: 'test.fetch', source: { kind: 'list', values: values(40) }, options: { maxParallel: 2 } });
+    await until(() => fx.hits.length >= 2, 'the batch to start');
+    await other.call('batches.pause', { id: b.id });
+    await until(() => opRows(core, b.id).every((o) => o.status !== 'running'), 'the runner to stop claiming', 5000);
+    const hits = fx.hits.length;
+    await new Promise((r) => setTimeout(r, 1300));
+    expect(fx.hits.length).toBe(hits);
+    expect(core.executor.isRunning(b.id)).toBe(true); // still held, just paused
+    await other.call('batches.resume', { id: b.id });
+    await until(() => fx.hits.length > hits, 'the runner to continue', 5000);
+    await other.call('batches.cancel', { id: b.id });
+    const s = await core.executor.waitFor(b.id);
+    expect(s.status).toBe('cancelled');
+    expect(s.completed + s.cancelled).toBe(40);
+    expect(s.completed).toBeLessThan(40);
   });
 });

@@ -99,4 +99,22 @@ describe('templates', () => {
     const chosen = await core.call('templates.run', { id: 'lead', investigationId: inv, placeholder: 'user', source: { kind: 'list', values: ['zed'] } });
     expect((await core.call('batches.operations', { batchId: chosen.id })).items.map((o) => o.inputValue)).toEqual(['zed']);
   });
+
+  it('run on selected entities: each placeholder takes the entities of its type, passed on as entities', async () => {
+    await core.call('templates.create', {
+      name: 'by-type',
+      steps: [
+        { tool: 'test.noop', input: '{{username}}', inputType: 'username' },
+        { tool: 'test.noop', input: '{{email}}', inputType: 'email' },
+      ],
+    });
+    const u = await core.call('entities.add', { investigationId: inv, type: 'username', value: 'eve' });
+    const e = await core.call('entities.add', { investigationId: inv, type: 'email', value: 'eve@x.org' });
+    const b = await core.call('templates.run', { id: 'by-type', investigationId: inv, source: { kind: 'entities', entityIds: [u.entity.id, e.entity.id] } });
+    const ops = (await core.call('batches.operations', { batchId: b.id })).items;
+    expect(ops.map((o) => [o.inputType, o.inputValue, o.inputEntityId])).toEqual([
+      ['username', 'eve', u.entity.id],
+      ['email', 'eve@x.org', e.entity.id],
+    ]);
+  });
 });
