@@ -18,7 +18,7 @@ export class BackgroundCheckpointer {
   constructor(private readonly sqlite: SQLite.Database) {}
 
   start(): void {
-    if (this.worker || this.sqlite.memory || process.env.AB_NOCKPT) return;
+    if (this.worker || this.sqlite.memory) return;
     const file = this.sqlite.name;
     this.previous = Number(this.sqlite.pragma('wal_autocheckpoint', { simple: true }));
     this.worker = new Worker(
