@@ -38,7 +38,7 @@ test('import a site manifest, run username.sites from the investigation header, 
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, '{"hello": 1}');
   await tools.importManifest(bad);
-  await expect(page.getByRole('alert', { name: 'Import refused' })).toContainText('cannot tell the manifest format');
+  await expect(page.getByRole('alert', { name: 'Import refused' })).toContainText('not a Dossier site manifest');
   await expect(page.getByLabel('Manifest summary')).toContainText('14 enabled sites');
 
   const inv = (await app.cli(['investigation', 'create', 'Case Kestrel'])) as { id: string };

@@ -32,7 +32,11 @@ describe('relay analytics', () => {
     expect(a.totals).toMatchObject({ total: 4, success: 1, errors: 3, successRate: 0.25, errorRate: 0.75 });
     expect(a.statuses).toEqual([202, 401, 404]);
     expect(a.series).toHaveLength(60);
-    expect(a.series.at(-1)!.byStatus).toEqual({ 202: 1, 401: 2, 404: 1 });
+    // Summed over the buckets: the requests may straddle a minute boundary.
+    const sum: Record<string, number> = {};
+    for (const s of a.series) for (const [k, v] of Object.entries(s.byStatus)) sum[k] = (sum[k] ?? 0) + v;
+    expect(sum).toEqual({ 202: 1, 401: 2, 404: 1 });
+    expect(a.series.filter((s) => s.total > 0).length).toBeLessThanOrEqual(2);
     expect(a.topErrors).toEqual([
       { error: 'invalid_signature', count: 2 },
       { error: 'not_found', count: 1 },

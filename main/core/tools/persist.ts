@@ -56,7 +56,7 @@ export async function persistToolResult(trx: Db, args: PersistArgs): Promise<Per
     if (ref === 'input') {
       if (!inputEntityId) {
         // The user typed the input rather than picking an entity: it becomes one, so the graph can show the edge.
-        const r = await upsertEntity(trx, investigationId, { type: input.type, value: input.value }, now);
+        const r = await upsertEntity(trx, investigationId, { type: input.type, value: input.value, sourceRunId: runId }, now);
         if (r.created) created++;
         inputEntityId = r.entity.id;
       }
