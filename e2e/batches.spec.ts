@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, expect, shot, type ServedApp } from './support/serve.ts';
 import { BatchesPage } from './pages/batches.page.ts';
 import { GraphPage } from './pages/graph.page.ts';
@@ -21,16 +18,14 @@ test.afterAll(async () => {
   await fx.close();
 });
 
-/** Point username.sites at the local fixture, as a user would: a manifest file imported with the CLI. */
+/** Point username.sites at the local fixture: the fixture's manifest imported through the served API. */
 async function importFixtureSites(app: ServedApp): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'dossier-sites-'));
-  try {
-    const file = join(dir, 'sites.json');
-    writeFileSync(file, JSON.stringify(fixtureManifest(fx.url, SITES)));
-    await app.cli(['site', 'import', file, '--format', 'dossier']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const res = await fetch(`${new URL(app.url).origin}/api/call/sites.import`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` },
+    body: JSON.stringify({ content: JSON.stringify(fixtureManifest(fx.url, SITES)), format: 'dossier' }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
 }
 
 async function createInvestigation(app: ServedApp, name: string): Promise<string> {

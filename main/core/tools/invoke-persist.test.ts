@@ -122,3 +122,13 @@ describe('persistToolResult', () => {
     ).rejects.toMatchObject({ kind: 'permanent' });
   });
 });
+
+describe('redactParams', () => {
+  it('hides literal secrets typed into header params but keeps {credential} placeholders and other values', async () => {
+    const { redactParams } = await import('./run.ts');
+    expect(
+      redactParams({ url: 'https://api.test/?q={input}', headers: { Authorization: 'Bearer abc123', 'X-Api-Key': '{credential}', accept: 'application/json' }, mappings: [{ type: 'email', from: '$.e' }] }),
+    ).toEqual({ url: 'https://api.test/?q={input}', headers: { Authorization: '[redacted]', 'X-Api-Key': '{credential}', accept: 'application/json' }, mappings: [{ type: 'email', from: '$.e' }] });
+    expect(redactParams({ headers: { authorization: 'Bearer {credential}' } })).toEqual({ headers: { authorization: 'Bearer {credential}' } });
+  });
+});

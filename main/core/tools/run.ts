@@ -22,6 +22,21 @@ export interface RunToolArgs {
   gate?: HostGate;
 }
 
+/** Header-like keys whose literal values are secrets; `{credential}` placeholders are kept, they reveal nothing. */
+const SECRET_KEYS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'apikey', 'api_key', 'token', 'access_token', 'password', 'secret']);
+
+/** Params as stored with a run (and so in exports): literal secrets a user typed into headers are replaced. */
+export function redactParams(v: unknown, depth = 0): unknown {
+  if (depth > 5 || v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => redactParams(x, depth + 1));
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).map(([k, x]) => [
+      k,
+      SECRET_KEYS.has(k.toLowerCase()) && typeof x === 'string' && x.replace(/\{credential\}/g, '').replace(/^(bearer|basic|token)\s*/i, '').trim() !== '' ? '[redacted]' : redactParams(x, depth + 1),
+    ]),
+  );
+}
+
 export function toToolRun(r: ToolRunsTable): ToolRun {
   return {
     id: r.id,
@@ -89,7 +104,7 @@ export async function runTool(ctx: CoreContext, args: RunToolArgs): Promise<Tool
       input_type: input.type,
       input_value: input.value,
       input_entity_id: input.entityId ?? null,
-      params: JSON.stringify(params ?? {}),
+      params: JSON.stringify(redactParams(params ?? {})),
       status: 'running',
       started_at: started,
       finished_at: null,

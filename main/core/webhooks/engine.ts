@@ -128,7 +128,7 @@ export class WebhookEngine {
       pendingOutbox: db.prepare<[number], { seq: number; id: string; type: string; payload: string; created_at: number }>(
         'select seq, id, type, payload, created_at from outbox where dispatched_at is null order by seq limit ?',
       ),
-      activeSubs: db.prepare<[], { id: string; events: string }>('select id, events from webhooks where active = 1'),
+      activeSubs: db.prepare<[], { id: string; events: string; created_at: number }>('select id, events, created_at from webhooks where active = 1'),
       insertDelivery: db.prepare(
         `insert or ignore into deliveries (id, event_id, webhook_id, event_type, payload, status, attempts, chain, next_attempt_at, created_at, updated_at)
          values (?, ?, ?, ?, ?, 'pending', 0, 0, ?, ?, ?)`,
@@ -235,10 +235,11 @@ export class WebhookEngine {
       .transaction(() => {
         const events = this.st.pendingOutbox.all(DISPATCH_BATCH);
         if (events.length === 0) return 0;
-        const subs = this.st.activeSubs.all().map((w) => ({ id: w.id, events: new Set(parseJson<string[]>(w.events, [])) }));
+        const subs = this.st.activeSubs.all().map((w) => ({ id: w.id, createdAt: w.created_at, events: new Set(parseJson<string[]>(w.events, [])) }));
         for (const ev of events) {
           for (const w of subs) {
-            if (!w.events.has(ev.type)) continue;
+            // A subscription hears what happens after it exists, not a backlog the dispatcher had not reached yet.
+            if (!w.events.has(ev.type) || ev.created_at < w.createdAt) continue;
             // Derived from the pair, so it is unique, sorts with the event, and costs no random bytes.
             const id = deliveryId(ev.id, w.id);
             const body = deliveryBody({ id: ev.id, type: ev.type, createdAt: ev.created_at, dataJson: ev.payload }, w.id);

@@ -1,6 +1,9 @@
 import type { ComponentType, ReactNode } from 'react';
 import { IconFolderSearch, IconSettings } from '@tabler/icons-react';
 import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
+import { IconStack2, IconTemplate } from '@tabler/icons-react';
+import { BatchesRoutes } from '../sections/batches/routes.tsx';
+import { TemplatesRoutes } from '../sections/templates/routes.tsx';
 import { SettingsRoutes } from '../sections/settings/routes.tsx';
 import { IconWebhook } from '@tabler/icons-react';
 import { WebhooksRoutes } from '../sections/webhooks/routes.tsx';
@@ -23,6 +26,8 @@ export interface Section {
 
 export const SECTIONS: Section[] = [
   { path: 'investigations', label: 'Investigations', icon: IconFolderSearch, element: <InvestigationsRoutes /> },
+  { path: 'batches', label: 'Batches', icon: IconStack2, element: <BatchesRoutes /> },
+  { path: 'templates', label: 'Templates', icon: IconTemplate, element: <TemplatesRoutes /> },
   { path: 'webhooks', label: 'Webhooks', icon: IconWebhook, element: <WebhooksRoutes /> },
   { path: 'relay', label: 'Relay', icon: IconInbox, element: <RelayRoutes /> },
   { path: 'tools', label: 'Tools', icon: IconTool, element: <ToolsRoutes /> },

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { EntitiesTab } from './entities/EntitiesTab.tsx';
+import { GraphTab } from '../graph/GraphTab.tsx';
 
 /**
  * The tabs of an investigation page, in display order. Each area adds its own
@@ -14,4 +15,5 @@ export interface InvestigationTab {
 
 export const INVESTIGATION_TABS: InvestigationTab[] = [
   { key: 'entities', label: 'Entities', render: (id) => <EntitiesTab investigationId={id} /> },
+  { key: 'graph', label: 'Graph', render: (id) => <GraphTab investigationId={id} /> },
 ];

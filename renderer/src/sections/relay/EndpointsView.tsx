@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { ActionIcon, Badge, Button, Code, CopyButton, Group, Stack, Table, Text, Tooltip } from '@mantine/core';
-import { IconCheck, IconCopy, IconKey, IconPencil, IconPlus } from '@tabler/icons-react';
+import { IconCheck, IconCopy, IconKey, IconPencil, IconPlus, IconRoute } from '@tabler/icons-react';
 import { RELAY_PROVIDERS, type RelayEndpoint } from '../../../../preload/contract/relay.ts';
 import { call, useAction, useCall } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { EndpointDialog } from './EndpointDialog.tsx';
+import { RulesDialog } from './RulesDialog.tsx';
 
 export function CopyIcon({ value, label }: { value: string; label: string }) {
   return (
@@ -47,6 +48,7 @@ export function EndpointsView() {
   const q = useCall('relay.endpoints.list', {});
   const [editing, setEditing] = useState<RelayEndpoint | null>(null);
   const [creating, setCreating] = useState(false);
+  const [rulesOf, setRulesOf] = useState<RelayEndpoint | null>(null);
   const del = useAction('relay.endpoints.delete', { invalidates: ['relay.endpoints.list'], success: 'Endpoint deleted' });
 
   return (
@@ -109,6 +111,11 @@ export function EndpointsView() {
                   <Table.Td>
                     <Group gap={4} justify="flex-end" wrap="nowrap">
                       {e.hasSecret && <CopySecret id={e.id} />}
+                      <Tooltip label="Routing rules">
+                        <ActionIcon variant="subtle" aria-label={`Rules of ${e.slug}`} onClick={() => setRulesOf(e)}>
+                          <IconRoute size={16} />
+                        </ActionIcon>
+                      </Tooltip>
                       <Tooltip label="Edit">
                         <ActionIcon variant="subtle" aria-label={`Edit ${e.slug}`} onClick={() => setEditing(e)}>
                           <IconPencil size={16} />
@@ -132,6 +139,7 @@ export function EndpointsView() {
         </Table>
       )}
       <EndpointDialog opened={creating} onClose={() => setCreating(false)} />
+      <RulesDialog endpoint={rulesOf} onClose={() => setRulesOf(null)} />
       <EndpointDialog opened={editing !== null} endpoint={editing ?? undefined} onClose={() => setEditing(null)} />
     </Stack>
   );
