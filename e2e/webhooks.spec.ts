@@ -25,6 +25,7 @@ test('create a webhook, send a test, see it in the log, open it and replay it', 
     allowPrivateNetwork: true,
   });
   expect(secret).toMatch(/^whsec_/);
+  await page.waitForTimeout(400); // let the modal finish its entrance before the picture
   await shot(page, 'webhooks-secret-once');
   await ui.closeSecret();
 
@@ -41,6 +42,7 @@ test('create a webhook, send a test, see it in the log, open it and replay it', 
   await expect(result.getByText('Delivered')).toBeVisible();
   await expect(result.getByLabel('Test status')).toHaveText('HTTP 200');
   await expect(result.getByText('{"thanks":1}')).toBeVisible();
+  await page.waitForTimeout(400); // let the modal finish its entrance before the picture
   await shot(page, 'webhooks-test-result');
   expect(rx.received).toHaveLength(1);
   expect(rx.received[0]!.headers['x-team']).toBe('blue');
@@ -108,6 +110,7 @@ test('disable, rotate the secret (shown once), and delete with confirmation', as
   expect(second).toMatch(/^whsec_/);
   expect(second).not.toBe(first);
   await expect(rotated.getByText(/previous secret keeps signing/)).toBeVisible();
+  await page.waitForTimeout(400); // let the modal finish its entrance before the picture
   await shot(page, 'webhooks-rotated');
   await rotated.getByRole('button', { name: 'I have stored it' }).click();
 
