@@ -59,7 +59,7 @@ test('a batch from a pasted list runs to the end and its finds show up in the gr
   await page.getByRole('link', { name: 'Batches' }).first().click();
   const row = page.getByRole('table', { name: 'Batches' }).getByRole('row').filter({ hasText: 'Nightjar usernames' });
   await expect(row.locator('[data-status="completed"]')).toBeVisible();
-  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '3');
+  await expect(row.getByRole('progressbar', { name: 'Batch progress' })).toHaveAttribute('aria-valuenow', '3');
   await shot(page, 'batch-list');
 
   // Open the graph from the batch page: two usernames, each with an account on the three sites.

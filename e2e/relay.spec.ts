@@ -128,3 +128,50 @@ test('create an endpoint, watch a signed request arrive live, inspect it and rep
   await expect(page.getByRole('region', { name: 'Top errors' })).toContainText('invalid_signature');
   await shot(page, 'relay-analytics');
 });
+
+test('a routing rule made in the UI starts a batch template when a matching request arrives', async ({ page, app }) => {
+  const api = async (method: string, input: unknown) => {
+    const res = await fetch(`${new URL(app.url).origin}/api/call/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` }, body: JSON.stringify(input) });
+    const body = (await res.json()) as { result?: { id: string }; error?: unknown };
+    if (!res.ok) throw new Error(JSON.stringify(body.error));
+    return body.result!;
+  };
+  await api('investigations.create', { name: 'Inbound leads' });
+  await api('templates.create', { name: 'phone-lead', steps: [{ tool: 'phone.parse', input: '{{phone}}', inputType: 'phone' }] });
+  await api('relay.endpoints.create', { slug: 'leads', provider: 'none' });
+
+  const ui = new RelayPage(page, app);
+  await ui.goto();
+  await ui.tab('Endpoints');
+  await page.getByRole('button', { name: 'Rules of leads' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Routing rules of leads' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('New lead with a phone');
+  await dialog.getByRole('textbox', { name: 'JSONPath match' }).fill('$.customer.phone');
+  await dialog.getByRole('combobox', { name: 'Template' }).click();
+  await page.getByRole('option', { name: 'phone-lead' }).click();
+  await dialog.getByRole('combobox', { name: 'Investigation' }).click();
+  await page.getByRole('option', { name: 'Inbound leads' }).click();
+  const input = dialog.getByRole('textbox', { name: 'Input {{phone}} from' });
+  await expect(input).toHaveValue('$.phone');
+  await input.fill('$.customer.phone');
+  await dialog.getByRole('button', { name: 'Add rule' }).click();
+  await expect(dialog.getByRole('table', { name: 'Rules' })).toContainText('New lead with a phone');
+  await expect(dialog.getByRole('table', { name: 'Rules' })).toContainText('phone ← $.customer.phone');
+  await shot(page, 'relay-rules');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await ui.tab('Requests');
+  const url = `${(await api('relay.status', {}) as unknown as { url: string }).url}/hooks/leads`;
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify({ customer: { name: 'Ada', phone: '+44 20 7946 0958' } }), headers: { 'content-type': 'application/json' } });
+  expect(res.status).toBe(202);
+  const { id } = (await res.json()) as { id: number };
+  await ui.request(id).click();
+  const inspector = ui.inspector(id);
+  await inspector.getByRole('tab', { name: /Rule matches/ }).click();
+  const matches = inspector.getByRole('table', { name: 'Rule matches' });
+  await expect(matches).toContainText('New lead with a phone');
+  await expect(matches).toContainText('started');
+  await expect(matches).toContainText('+44 20 7946 0958');
+  await expect(matches).toContainText(/batch bat_/);
+  await shot(page, 'relay-rule-match');
+});

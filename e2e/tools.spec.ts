@@ -58,9 +58,20 @@ test('import a site manifest, run username.sites from the investigation header, 
   await expect(page.getByText(`${fx.url}/message/alice`)).toBeVisible();
   await shot(page, 'tools-entities-after-run');
 
+  // The run is listed with the investigation, and opens with its per-site statuses.
+  await page.getByRole('tab', { name: 'Tool runs' }).click();
+  await page.getByRole('row', { name: 'Run username.sites on alice' }).click();
+  const drawer = page.getByRole('dialog', { name: 'Tool run' });
+  await expect(drawer.getByRole('table', { name: 'Site results' })).toContainText('FxRedirect');
+  await page.waitForTimeout(400); // let the drawer finish sliding in before the screenshot
+  await shot(page, 'tools-run-drawer');
+  await drawer.getByRole('button', { name: 'Close' }).click();
+
   // Bad input is refused in the dialog and nothing is written.
   await tools.runFromHeader({ type: 'username', value: 'has space', tool: 'username.sites' });
   await expect(tools.runDialog.getByRole('alert')).toContainText('not a username');
+  await tools.runDialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('table', { name: 'Tool runs' }).getByRole('row')).toHaveCount(2);
 });
 
 test('credentials: set one, see only its name, delete it', async ({ page, app }) => {

@@ -147,3 +147,30 @@ test('the create dialog shows the core’s validation next to the fields', async
   await dialog.getByRole('button', { name: 'Create webhook' }).click();
   await expect(page.getByRole('dialog', { name: 'Webhook created' })).toBeVisible();
 });
+
+test('a failing receiver: the test shows the failure, the log shows the error and attempts', async ({ page, app }) => {
+  rx.behave((_r, _i, res) => void res.writeHead(503, { 'retry-after': '120' }).end('maintenance window'));
+  const ui = new WebhooksPage(page, app);
+  await ui.goto();
+  await ui.create({ url: rx.url, description: 'Flaky partner', events: ['entity.discovered'], allowPrivateNetwork: true });
+  await ui.closeSecret();
+  const card = ui.card(rx.url);
+  await card.getByRole('button', { name: 'Send test' }).click();
+  const result = page.getByRole('dialog', { name: 'Test delivery' });
+  await expect(result.getByText('Failed')).toBeVisible();
+  await expect(result.getByLabel('Test status')).toHaveText('HTTP 503');
+  await expect(result.getByText('maintenance window')).toBeVisible();
+  await result.getByRole('link', { name: 'Open the delivery log' }).click();
+  await expect(ui.deliveryRow('webhook.test')).toContainText('dead');
+  await expect(ui.deliveryRow('webhook.test')).toContainText('503');
+  await ui.deliveryRow('webhook.test').getByRole('button', { name: /Details of/ }).click();
+  await expect(ui.drawer.getByText('http_5xx: receiver answered 503')).toBeVisible();
+  await expect(ui.drawer.getByLabel('Response body')).toHaveText('maintenance window');
+  await page.waitForTimeout(400);
+  await shot(page, 'webhooks-failed-delivery');
+  await ui.drawer.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('link', { name: 'Webhooks' }).first().click();
+  await expect(card.getByText('0%', { exact: true })).toBeVisible();
+  await expect(card.getByRole('progressbar', { name: 'Success rate 0%' })).toBeVisible();
+  await shot(page, 'webhooks-card-failing');
+});

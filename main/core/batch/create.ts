@@ -10,7 +10,7 @@ import { DossierError } from '../../../preload/contract/errors.ts';
 import { newId } from '../util/ids.ts';
 import { findTemplate, toTemplate } from '../templates/rows.ts';
 import { checkAccepts, checkParams, requireTool, stepInputType, validatePlan } from '../templates/validate.ts';
-import { readFileValues } from './file-input.ts';
+import { csvHeader, readFileRecords, readFileValues } from './file-input.ts';
 import { removeUpload, uploadPath } from './uploads.ts';
 import { batchEventData, dedupeKey } from './commit.ts';
 import { operationId } from './rows.ts';
@@ -92,6 +92,7 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
   let toolParams = '{}';
   let templateRow: Awaited<ReturnType<typeof findTemplate>> | null = null;
   let placeholder: string | null = null;
+  const columnsByPlaceholder = new Map<string, number>();
 
   if (args.tool) {
     const def = requireTool(ctx.tools, args.tool, 'batch');
@@ -114,10 +115,22 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
       return { tool: s.tool, type: stepInputType(def, s), params: JSON.stringify(s.params ?? {}), input: s.input, placeholders: ph, bare };
     });
     plan = { steps: t.steps, followUps: t.followUps };
-    if (args.source.kind === 'list' || args.source.kind === 'file' || args.source.kind === 'upload') {
+    // A CSV whose header names the template's placeholders fills each from its column (unless told otherwise).
+    if ((args.source.kind === 'file' || args.source.kind === 'upload') && !args.source.column && !args.placeholder) {
+      const path = args.source.kind === 'file' ? args.source.path : uploadPath(ctx.dataDir, args.source.uploadId).path;
+      const header = (await csvHeader(path, args.source.kind === 'file' ? path : 'uploaded file')).map((h) => h.toLowerCase());
+      for (const p of t.placeholders) {
+        const i = header.indexOf(p.toLowerCase());
+        if (i >= 0) columnsByPlaceholder.set(p, i);
+      }
+    }
+    if (columnsByPlaceholder.size === 0 && (args.source.kind === 'list' || args.source.kind === 'file' || args.source.kind === 'upload')) {
       placeholder = args.placeholder ?? (t.placeholders.length === 1 ? t.placeholders[0]! : null);
       if (!placeholder) {
-        throw new DossierError('invalid_input', `template "${t.name}" uses several placeholders (${t.placeholders.join(', ')}); choose the one the inputs fill`);
+        throw new DossierError(
+          'invalid_input',
+          `template "${t.name}" uses several placeholders (${t.placeholders.join(', ')}); choose the one the inputs fill, or give a CSV with columns of those names`,
+        );
       }
       if (!t.placeholders.includes(placeholder)) {
         throw new DossierError('invalid_input', `template "${t.name}" has no placeholder {{${placeholder}}} (it has ${t.placeholders.join(', ')})`);
@@ -180,7 +193,7 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
         sink.add(s.tool, s.type, value, entityId, s.params, dedupe ? dedupeKey(s.tool, s.type, value) : null);
       }
     };
-    for await (const chunk of items(trx, args.source, args.investigationId, filePath)) {
+    for await (const chunk of items(trx, args.source, args.investigationId, filePath, columnsByPlaceholder)) {
       for (const item of chunk) emit(item);
     }
     sink.flush();
@@ -199,7 +212,13 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
 }
 
 /** Reads entities through the creating transaction: a query on the shared handle would wait for that transaction forever. */
-async function* items(trx: Transaction<Database>, source: CreateSource, investigationId: string, filePath: string | null): AsyncGenerator<Item[]> {
+async function* items(
+  trx: Transaction<Database>,
+  source: CreateSource,
+  investigationId: string,
+  filePath: string | null,
+  columnsByPlaceholder: Map<string, number>,
+): AsyncGenerator<Item[]> {
   switch (source.kind) {
     case 'list': {
       const values = source.values.map((v) => v.trim()).filter(Boolean);
@@ -212,6 +231,10 @@ async function* items(trx: Transaction<Database>, source: CreateSource, investig
     case 'file':
     case 'upload': {
       const label = source.kind === 'file' ? source.path : 'uploaded file';
+      if (columnsByPlaceholder.size) {
+        for await (const rows of readFileRecords(filePath!, columnsByPlaceholder, { label })) yield rows.map((row) => ({ row }));
+        return;
+      }
       for await (const chunk of readFileValues(filePath!, { column: source.column, label })) yield chunk.map((value) => ({ value }));
       return;
     }

@@ -19,7 +19,7 @@ import type { TemplateStep } from '../../../preload/contract/templates.ts';
 import { CircuitOpenError, ExecutorGate, type GateSettings } from './gate.ts';
 import { CommitWriter, batchEventData, type BatchRowState, type CommitReport } from './commit.ts';
 import { createBatch, rowsFromInputs, type CreateBatchArgs } from './create.ts';
-import { insertDelayed, type AbortReason, type BatchPlan, type ClaimedOp, type FinishChange, type LiveBatch, type Outcome } from './live.ts';
+import { insertDelayed, type AbortReason, type BatchPlan, type ClaimedOp, type LiveBatch, type Outcome } from './live.ts';
 import type { BatchesTable } from './tables.ts';
 import { summaryOf } from './rows.ts';
 
@@ -699,7 +699,6 @@ export function ownerAlive(owner: string): boolean {
   }
 }
 
-export type { FinishChange };
 
 function batchAbortController(): AbortController {
   const c = new AbortController();

@@ -140,7 +140,7 @@ export async function previewFile(path: string, label = path, rows = 5): Promise
     for await (const rec of parser as AsyncIterable<string[]>) {
       if (!columns) columns = rec;
       else out.push(rec);
-      if (out.length >= rows) break;
+      if (columns && out.length >= rows) break;
     }
   } catch (e) {
     throw csvError(label, e);
@@ -148,4 +148,42 @@ export async function previewFile(path: string, label = path, rows = 5): Promise
     parser.destroy();
   }
   return { format, columns: columns ?? [], rows: out };
+}
+
+/** The CSV header row (empty for TXT files). */
+export async function csvHeader(path: string, label = path): Promise<string[]> {
+  if (formatOf(path) !== 'csv') return [];
+  return (await previewFile(path, label, 0)).columns;
+}
+
+/**
+ * Rows of a CSV file as records: `pick` maps a name (a template placeholder)
+ * to a column index. A row yields the names whose cells are not blank.
+ */
+export async function* readFileRecords(path: string, pick: Map<string, number>, opts: { label?: string; chunk?: number } = {}): AsyncGenerator<Record<string, string>[]> {
+  const label = opts.label ?? path;
+  const size = opts.chunk ?? 2000;
+  await checkReadable(path, label);
+  let chunk: Record<string, string>[] = [];
+  let line = 0;
+  try {
+    for await (const rec of csvParser(path) as AsyncIterable<string[]>) {
+      if (line++ === 0) continue;
+      const row: Record<string, string> = {};
+      for (const [name, i] of pick) {
+        const v = rec[i]?.trim();
+        if (!v) continue;
+        if (v.length > MAX_VALUE_LENGTH) throw new DossierError('invalid_input', `${label}: line ${line}: value longer than ${MAX_VALUE_LENGTH} characters`);
+        row[name] = v;
+      }
+      if (Object.keys(row).length) chunk.push(row);
+      if (chunk.length >= size) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  } catch (e) {
+    throw csvError(label, e);
+  }
+  if (chunk.length) yield chunk;
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempCore } from '../testing/temp-core.ts';
 import { expandTool, noopTool } from '../batch/test-support.ts';
@@ -116,5 +118,17 @@ describe('templates', () => {
       ['username', 'eve', u.entity.id],
       ['email', 'eve@x.org', e.entity.id],
     ]);
+  });
+
+  it('run on a CSV: each placeholder reads the column of its name', async () => {
+    const file = join(core.dataDir, 'leads.csv');
+    writeFileSync(file, 'id,Email,user,note\n1,a@x.org,ann,x\n2,,bob,y\n3,c@x.org,,z\n');
+    const both = await core.call('templates.run', { id: 'lead', investigationId: inv, source: { kind: 'file', path: file } });
+    const ops = (await core.call('batches.operations', { batchId: both.id })).items.map((o) => `${o.inputType}:${o.inputValue}`);
+    expect(ops).toEqual(['email:a@x.org', 'username:ann', 'username:bob', 'email:c@x.org']);
+    // A one-placeholder template takes its column by name, not the first one.
+    await core.call('templates.create', { name: 'users-only', steps: [{ tool: 'test.noop', input: '{{user}}' }] });
+    const u = await core.call('templates.run', { id: 'users-only', investigationId: inv, source: { kind: 'file', path: file } });
+    expect((await core.call('batches.operations', { batchId: u.id })).items.map((o) => o.inputValue)).toEqual(['ann', 'bob']);
   });
 });

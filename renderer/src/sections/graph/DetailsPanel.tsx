@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Code, CopyButton, Divider, Group, ScrollArea, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconBolt, IconCopy, IconCheck, IconStack2 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { Entity, EntityType } from '../../../../preload/contract/entities.ts';
 import type { GraphNode } from '../../../../preload/contract/graph.ts';
 import { useCall } from '../../api/hooks.ts';
@@ -117,23 +118,17 @@ function EntityDetails({ id, onRunTool, onBatch }: { id: string; onRunTool(e: Gr
   );
 }
 
-/** Batch operations record their attempt as the run: `op_<operation id>_<attempt>`. */
-const OPERATION_RUN = /^(op_[0-9a-z]+)_(\d+)$/;
+/**
+ * Entities found by a batch carry the operation as their run:
+ * `op_<batch id without its prefix>_<seq in base 36>` (main/core/batch/rows.ts).
+ */
+const OPERATION_RUN = /^op_([0-9a-z]+)_([0-9a-z]+)$/;
 
 function Provenance({ runId, tool }: { runId: string | null; tool?: unknown }) {
   const operation = runId ? OPERATION_RUN.exec(runId) : null;
   const q = useCall('toolRuns.get', { id: runId ?? '' }, { enabled: Boolean(runId) && !operation, retry: false });
   if (!runId) return <Text size="sm" c="dimmed">Added by hand, not found by a tool.</Text>;
-  if (operation)
-    return (
-      <Facts
-        rows={[
-          ['Tool', typeof tool === 'string' ? tool : '—'],
-          ['Found by', `batch operation, attempt ${operation[2]}`],
-          ['Operation', operation[1]!],
-        ]}
-      />
-    );
+  if (operation) return <BatchProvenance batchId={`bat_${operation[1]}`} seq={parseInt(operation[2]!, 36)} tool={typeof tool === 'string' ? tool : null} />;
   if (q.isPending) return <Loading label="Loading run…" />;
   if (q.isError) return <Facts rows={[['Tool', typeof tool === 'string' ? tool : '—'], ['Run', runId]]} />;
   const r = q.data;
@@ -147,6 +142,28 @@ function Provenance({ runId, tool }: { runId: string | null; tool?: unknown }) {
         ['Took', r.durationMs === null ? '—' : `${r.durationMs.toLocaleString()} ms`],
         ['Summary', r.summary ?? '—'],
         ['Run id', r.id],
+      ]}
+    />
+  );
+}
+
+function BatchProvenance({ batchId, seq, tool }: { batchId: string; seq: number; tool: string | null }) {
+  const b = useCall('batches.get', { id: batchId }, { retry: false });
+  return (
+    <Facts
+      rows={[
+        ['Tool', b.data?.tool ?? tool ?? '—'],
+        [
+          'Batch',
+          b.data ? (
+            <Anchor component={Link} to={`/batches/${batchId}`} size="sm">
+              {b.data.name}
+            </Anchor>
+          ) : (
+            'deleted batch'
+          ),
+        ],
+        ['Operation', `#${seq}`],
       ]}
     />
   );

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { EntitiesTab } from './entities/EntitiesTab.tsx';
 import { GraphTab } from '../graph/GraphTab.tsx';
+import { ToolRunsTab } from '../tools/ToolRunsTab.tsx';
 
 /**
  * The tabs of an investigation page, in display order. Each area adds its own
@@ -16,4 +17,5 @@ export interface InvestigationTab {
 export const INVESTIGATION_TABS: InvestigationTab[] = [
   { key: 'entities', label: 'Entities', render: (id) => <EntitiesTab investigationId={id} /> },
   { key: 'graph', label: 'Graph', render: (id) => <GraphTab investigationId={id} /> },
+  { key: 'runs', label: 'Tool runs', render: (id) => <ToolRunsTab investigationId={id} /> },
 ];

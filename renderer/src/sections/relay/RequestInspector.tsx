@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Code, Group, Paper, ScrollArea, SegmentedControl, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Code, Group, Paper, ScrollArea, SegmentedControl, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
+import { Link as RouterLink } from 'react-router';
 import { IconPlayerPlay, IconSend } from '@tabler/icons-react';
 import type { RelayRequestDetail } from '../../../../preload/contract/relay.ts';
 import { useAction, useCall, useCoreEvent } from '../../api/hooks.ts';
@@ -172,9 +173,21 @@ export function RequestInspector({ id, onReplayed }: { id: number; onReplayed: (
                   {r.ruleMatches.map((m) => (
                     <Table.Tr key={m.id}>
                       <Table.Td fw={600}>{m.ruleName}</Table.Td>
-                      <Table.Td><Badge color={m.outcome === 'started' ? 'green' : m.outcome === 'failed' ? 'red' : 'gray'}>{m.outcome.replace('_', ' ')}</Badge></Table.Td>
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        <Badge color={m.outcome === 'started' ? 'green' : m.outcome === 'failed' ? 'red' : 'gray'} style={{ overflow: 'visible' }}>
+                          {m.outcome.replace('_', ' ')}
+                        </Badge>
+                      </Table.Td>
                       <Table.Td><Code>{JSON.stringify(m.inputs)}</Code></Table.Td>
-                      <Table.Td><Text size="xs">{m.batchId ? `batch ${m.batchId}` : m.error}</Text></Table.Td>
+                      <Table.Td>
+                        {m.batchId ? (
+                          <Anchor component={RouterLink} to={`/batches/${m.batchId}`} size="xs">
+                            batch {m.batchId}
+                          </Anchor>
+                        ) : (
+                          <Text size="xs">{m.error}</Text>
+                        )}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>

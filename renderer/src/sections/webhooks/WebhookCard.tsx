@@ -105,7 +105,11 @@ export function WebhookCard({ webhook: w, actions, onEdit }: { webhook: Webhook;
               {s.successRate === null ? 'no deliveries yet' : `${pct}%`}
             </Text>
           </Group>
-          <Progress value={pct} color={rateColor(s.successRate)} size="md" aria-label={`Success rate ${s.successRate === null ? 'unknown' : `${pct}%`}`} />
+          {/* Green for what succeeded, red for what failed: a failing webhook shows as a red bar, not an empty one. */}
+          <Progress.Root size="md" role="progressbar" aria-label={`Success rate ${s.successRate === null ? 'unknown' : `${pct}%`}`} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+            {s.successRate !== null && <Progress.Section value={pct} color={rateColor(s.successRate)} />}
+            {s.successRate !== null && pct < 100 && <Progress.Section value={100 - pct} color="red.2" />}
+          </Progress.Root>
           <Text size="xs" c="dimmed">
             Last delivery:{' '}
             {s.lastDeliveryAt ? (
