@@ -86,6 +86,24 @@ describe('dossier tool / site / credential', { timeout: 120_000 }, () => {
     expect((await dossier(['credential', 'delete', 'shodan'])).code).toBe(2);
   });
 
+  it('runs an offline tool and a user-defined command from the CLI, inferring the input type', async () => {
+    const phone = await dossier(['--json', 'tool', 'run', '--investigation', inv, '--tool', 'phone.parse', '--input', '+44 20 7946 0018']);
+    expect(phone.code, phone.stderr).toBe(0);
+    expect(JSON.parse(phone.stdout).output).toMatchObject({ e164: '+442079460018', country: 'GB' });
+    const cli = fileURLToPath(new URL('../../core/testing/fixtures/fake-osint-cli.mjs', import.meta.url));
+    const cmd = await dossier([
+      '--json', 'tool', 'run', '--investigation', inv, '--tool', 'command', '--type', 'username', '--input', 'carol',
+      '--param', `command=${cli}`, '--param', 'args=lines {input}', '--param', 'parser=lines',
+      '--param', 'regex=^\\[\\+\\] (?<site>[^:]+): (?<url>\\S+)$',
+      '--param', 'mappings=[{"type":"account","from":"url","label":"site","link":"has_account"}]',
+    ]);
+    expect(cmd.code, cmd.stderr).toBe(0);
+    expect(JSON.parse(cmd.stdout).entities.map((e: { value: string }) => e.value)).toEqual(['https://github.com/carol', 'https://www.reddit.com/user/carol']);
+    const badType = await dossier(['tool', 'run', '--investigation', inv, '--tool', 'phone.parse', '--type', 'telephone', '--input', '+1 415 555 2671']);
+    expect(badType.code).toBe(2);
+    expect(badType.stderr).toContain('--type must be one of');
+  });
+
   it('lists tools', async () => {
     const r = await dossier(['--json', 'tool', 'list']);
     expect(JSON.parse(r.stdout).map((t: { name: string }) => t.name)).toEqual([
