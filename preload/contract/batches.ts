@@ -87,7 +87,10 @@ export const CreateBatch = z
     params: Properties.optional(),
     /** Entity type of list/file inputs; default: the first type the tool accepts. */
     inputType: z.enum(ENTITY_TYPES).optional(),
-    /** Template batches: the placeholder that list/file values fill; default the template's only one. */
+    /**
+     * Template batches: the placeholder that list/file values fill; default the template's only one.
+     * A CSV (without `column`) whose header names placeholders fills each one from its column.
+     */
     placeholder: z.string().min(1).max(100).optional(),
     source: BatchSource,
     options: BatchOptionsPatch.optional(),
