@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type SQLite from 'better-sqlite3';
 
 const INTERVAL_MS = 250;
+const SAFETY_NET_PAGES = 20_000;
 
 /**
  * Checkpoints the WAL from a worker thread (its own connection) instead of on
@@ -36,7 +37,8 @@ export class BackgroundCheckpointer {
     // If the thread dies, fall back to the connection's own checkpoints.
     this.worker.once('error', () => this.restore());
     this.worker.once('exit', () => this.restore());
-    this.sqlite.pragma('wal_autocheckpoint = 0');
+    // Not 0: should the thread fall behind, the connection still checkpoints itself, just rarely.
+    this.sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import { RELAY_DEFAULT_BODY_LIMIT } from '../../../preload/contract/relay.ts';
+import { DossierError } from '../../../preload/contract/errors.ts';
 import type { EndpointStore } from './endpoints.ts';
 import { logHeaders } from './headers.ts';
 import type { LogWriter, PendingRow, Logged } from './log-writer.ts';
@@ -89,7 +90,7 @@ export class RelayReceiver implements BackgroundWorker {
       });
     } catch (e) {
       this.lastError = `cannot listen on ${host}:${port}: ${(e as Error).message}`;
-      if (this.config.strict) throw e;
+      if (this.config.strict) throw new DossierError('unavailable', this.lastError);
       this.ctx.log.warn({ err: this.lastError }, 'relay receiver not started');
       return;
     }
