@@ -21,10 +21,10 @@ const REFRESH_MS = 1000;
 const features = tableFeatures({ columnSizingFeature });
 const col = createColumnHelper<typeof features, Operation>();
 const columns = col.columns([
-  col.accessor('seq', { header: '#', size: 64, cell: (c) => <Text size="xs" c="dimmed" ff="monospace">{c.getValue()}</Text> }),
+  col.accessor('seq', { header: '#', size: 52, cell: (c) => <Text size="xs" c="dimmed" ff="monospace">{c.getValue()}</Text> }),
   col.accessor('inputValue', {
     header: 'Input',
-    size: 260,
+    size: 180,
     cell: (c) => (
       <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
         <Badge size="xs" variant="light" color={entityColor(c.row.original.inputType)} style={{ flexShrink: 0 }}>
@@ -43,18 +43,18 @@ const columns = col.columns([
       </Group>
     ),
   }),
-  col.accessor('tool', { header: 'Tool', size: 140, cell: (c) => <Text size="sm" ff="monospace" truncate="end">{c.getValue()}</Text> }),
+  col.accessor('tool', { header: 'Tool', size: 130, cell: (c) => <Text size="sm" ff="monospace" truncate="end">{c.getValue()}</Text> }),
   col.accessor('status', { header: 'Status', size: 110, cell: (c) => <BatchStatusBadge status={c.getValue()} size="xs" /> }),
-  col.accessor('attempts', { header: 'Tries', size: 60, cell: (c) => <Text size="sm">{c.getValue()}</Text> }),
+  col.accessor('attempts', { header: 'Tries', size: 56, cell: (c) => <Text size="sm">{c.getValue()}</Text> }),
   col.accessor('durationMs', {
     header: 'Took',
-    size: 80,
+    size: 72,
     cell: (c) => <Text size="sm" c="dimmed">{c.getValue() === null ? '—' : formatMs(c.getValue()!)}</Text>,
   }),
   col.display({
     id: 'result',
     header: 'Result',
-    size: 320,
+    size: 200,
     cell: (c) => {
       const o = c.row.original;
       if (o.error) return <Text size="sm" c="red" truncate="end" title={o.error}>{o.error}</Text>;
@@ -63,7 +63,7 @@ const columns = col.columns([
   }),
   col.accessor('finishedAt', {
     header: 'Finished',
-    size: 150,
+    size: 140,
     cell: (c) => <Text size="xs" c="dimmed">{c.getValue() ? formatDateTime(c.getValue()!) : ''}</Text>,
   }),
 ]);
@@ -122,7 +122,8 @@ export function OperationsTable({ batchId, status, onStatus }: { batchId: string
   }, [last, rows.length, q.hasNextPage, q.isFetchingNextPage, q]);
 
   const widths = table.getAllLeafColumns().map((c) => c.getSize());
-  const template = widths.map((w, i) => (i === 1 || i === 6 ? `minmax(${w}px, 1fr)` : `${w}px`)).join(' ');
+  // Input and result share the room left; the rest keep their width.
+  const template = widths.map((w, i) => (i === 1 ? `minmax(${w}px, 1fr)` : i === 6 ? `minmax(${w}px, 2fr)` : `${w}px`)).join(' ');
 
   return (
     <Paper withBorder radius="md">
