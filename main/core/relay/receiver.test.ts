@@ -186,3 +186,22 @@ describe('relay receiver', () => {
     expect(ep.url).toBe(`${base}/hooks/u`);
   });
 });
+
+describe('relay receiver start', () => {
+  it('a strict start on a taken port fails with a clear typed error; a lenient one records it in relay.status', async () => {
+    const port = Number(new URL(base).port);
+    const { tempCore } = await import('../testing/temp-core.ts');
+    const other = await tempCore();
+    try {
+      other.relay.receiver.configure({ host: '127.0.0.1', port, strict: true });
+      await expect(other.relay.receiver.start()).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining(`127.0.0.1:${port}`) });
+      other.relay.receiver.configure({ strict: false });
+      await other.relay.receiver.start();
+      const s = await other.call('relay.status', {});
+      expect(s).toMatchObject({ running: false, url: null });
+      expect(s.error).toContain('EADDRINUSE');
+    } finally {
+      await other.dispose();
+    }
+  });
+});
