@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
-import { blockedRange, guardedAgent, guardedLookup, openAgent, type Resolver } from './ssrf.ts';
+import { blockedRange, guardedAgent, guardedLookup, openAgent, parseAllowList, refusal, type Resolver } from './ssrf.ts';
 import { sendAttempt } from './send.ts';
 import { startReceiver, type TestReceiver } from './test-receiver.ts';
 
@@ -16,6 +16,32 @@ describe('blockedRange', () => {
   const allowed = ['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'];
   it.each(blocked)('refuses %s', (a) => expect(blockedRange(a)).not.toBeNull());
   it.each(allowed)('allows %s', (a) => expect(blockedRange(a)).toBeNull());
+});
+
+describe('operator allow-list (the sync server reuses the guard with one)', () => {
+  it('lets an allowed subnet through and nothing else', () => {
+    const allow = parseAllowList(['10.20.0.0/16', 'fd00:1::/32']);
+    expect(refusal('10.20.3.4', allow)).toBeNull();
+    expect(refusal('::ffff:10.20.3.4', allow)).toBeNull();
+    expect(refusal('fd00:1::5', allow)).toBeNull();
+    expect(refusal('10.21.0.1', allow)).not.toBeNull();
+    expect(refusal('127.0.0.1', allow)).not.toBeNull();
+    expect(() => parseAllowList(['10.0.0.0/99'])).toThrow(/not a CIDR/);
+  });
+
+  it('an agent with 127.0.0.0/8 allowed reaches the loopback receiver; without it, it is refused', async () => {
+    const rx = await startReceiver();
+    const allowedAgent = guardedAgent({ allow: ['127.0.0.0/8'] });
+    const strict = guardedAgent();
+    try {
+      const send = (dispatcher: typeof strict) => sendAttempt({ url: rx.url, body: '{}', headers: {}, timeoutMs: 3000, dispatcher });
+      expect((await send(strict)).outcome).toMatchObject({ errorCode: 'ssrf_blocked' });
+      expect((await send(allowedAgent)).statusCode).toBe(200);
+      expect(rx.received).toHaveLength(1);
+    } finally {
+      await Promise.all([allowedAgent.close(), strict.close(), rx.close()]);
+    }
+  });
 });
 
 describe('guarded lookup', () => {

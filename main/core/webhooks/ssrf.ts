@@ -58,20 +58,49 @@ export function blockedRange(address: string): string | null {
   return range === 'unicast' ? null : `IPv6 ${range}`;
 }
 
+/**
+ * Subnets an operator allows despite the guard (the sync server's allow-list,
+ * e.g. ["10.20.0.0/16"]). Parsed once; an address inside one is not refused.
+ */
+export type AllowList = [ipaddr.IPv4 | ipaddr.IPv6, number][];
+
+export function parseAllowList(cidrs: readonly string[]): AllowList {
+  return cidrs.map((c) => {
+    try {
+      return ipaddr.parseCIDR(c);
+    } catch {
+      throw new Error(`"${c}" is not a CIDR subnet (e.g. 10.20.0.0/16 or fd00::/8)`);
+    }
+  });
+}
+
+function allowed(address: string, allow: AllowList): boolean {
+  if (allow.length === 0) return false;
+  let ip = ipaddr.parse(address);
+  if (ip.kind() === 'ipv6' && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  return allow.some(([net, bits]) => net.kind() === ip.kind() && ip.match([net, bits] as never));
+}
+
+/** blockedRange, minus what the allow-list lets through. */
+export function refusal(address: string, allow: AllowList = []): string | null {
+  const range = blockedRange(address);
+  return range && !allowed(address, allow) ? range : null;
+}
+
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 
 export const systemResolver: Resolver = (hostname) =>
   new Promise((resolve, reject) => dnsLookup(hostname, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))));
 
 /** A net `lookup` that refuses the name when any of its answers is not public. */
-export function guardedLookup(resolver: Resolver = systemResolver): LookupFunction {
+export function guardedLookup(resolver: Resolver = systemResolver, allow: AllowList = []): LookupFunction {
   return (hostname, options, callback) => {
     const cb = callback as (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
     resolver(hostname).then(
       (all) => {
         const wanted = options.family === 4 || options.family === 6 ? all.filter((a) => a.family === options.family) : all;
         for (const a of all) {
-          const range = blockedRange(a.address);
+          const range = refusal(a.address, allow);
           if (range) return cb(new SsrfBlockedError(hostname, a.address, range), options.all ? [] : '', 0);
         }
         if (wanted.length === 0) {
@@ -88,12 +117,12 @@ export function guardedLookup(resolver: Resolver = systemResolver): LookupFuncti
 }
 
 /** Vets IP-literal hosts (which skip DNS) before handing over to undici's connector with the guarded lookup. */
-export function guardedConnector(resolver: Resolver = systemResolver, options: buildConnector.BuildOptions = {}): buildConnector.connector {
-  const base = buildConnector({ ...options, lookup: guardedLookup(resolver) } as buildConnector.BuildOptions);
+export function guardedConnector(resolver: Resolver = systemResolver, options: buildConnector.BuildOptions = {}, allow: AllowList = []): buildConnector.connector {
+  const base = buildConnector({ ...options, lookup: guardedLookup(resolver, allow) } as buildConnector.BuildOptions);
   return (opts, callback) => {
     const host = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
     if (isIP(host)) {
-      const range = blockedRange(host);
+      const range = refusal(host, allow);
       if (range) {
         callback(new SsrfBlockedError(host, host, range), null);
         return;
@@ -105,13 +134,15 @@ export function guardedConnector(resolver: Resolver = systemResolver, options: b
 
 export interface AgentOptions {
   resolver?: Resolver;
+  /** CIDR subnets let through despite the guard (operator allow-list). */
+  allow?: readonly string[];
   /** Keep-alive sockets per origin. */
   connections?: number;
 }
 
 /** The dispatcher for webhooks without allow_private_network. */
 export function guardedAgent(o: AgentOptions = {}): Agent {
-  return new Agent({ connect: guardedConnector(o.resolver), connections: o.connections ?? 64, keepAliveTimeout: 10_000 });
+  return new Agent({ connect: guardedConnector(o.resolver, {}, parseAllowList(o.allow ?? [])), connections: o.connections ?? 64, keepAliveTimeout: 10_000 });
 }
 
 /** The dispatcher for webhooks that may reach private addresses. */
