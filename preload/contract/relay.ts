@@ -199,6 +199,8 @@ export const ListRelayRequests = Page.extend({
   /** An exact status (404) or a class ('4xx'). */
   status: z.union([z.number().int().min(100).max(599), z.enum(['2xx', '3xx', '4xx', '5xx'])]).optional(),
   verification: z.enum(RELAY_VERIFICATIONS).optional(),
+  /** Cursor: only requests older than this id (stable while new ones arrive). */
+  beforeId: z.number().int().min(1).optional(),
 });
 
 export const PlaygroundRequest = z.object({

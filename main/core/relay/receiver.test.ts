@@ -177,6 +177,10 @@ describe('relay receiver', () => {
     const page = await core.call('relay.requests.list', { slug: 'many', limit: 10 });
     expect(page.total).toBe(200);
     expect(page.items).toHaveLength(10);
+    const next = await core.call('relay.requests.list', { slug: 'many', limit: 10, beforeId: page.items.at(-1)!.id });
+    expect(next.items[0]!.id).toBe(page.items.at(-1)!.id - 1);
+    expect((await core.call('relay.requests.list', { status: '4xx' })).total).toBe(0);
+    expect((await core.call('relay.requests.list', { status: 202, verification: 'unsigned' })).total).toBe(200);
   });
 
   it('relay.status reports the running receiver and its URL', async () => {

@@ -76,8 +76,10 @@ export async function listRequests(ctx: CoreContext, input: z.output<typeof List
     q = q.where('status', '>=', lo).where('status', '<', lo + 100);
   }
   if (input.verification) q = q.where('verification', '=', input.verification);
+  const page = input.beforeId === undefined ? q : q.where('id', '<', input.beforeId);
   const [rows, count] = await Promise.all([
-    q.select([...SUMMARY_COLUMNS]).orderBy('id', 'desc').limit(input.limit).offset(input.offset).execute(),
+    page.select([...SUMMARY_COLUMNS]).orderBy('id', 'desc').limit(input.limit).offset(input.offset).execute(),
+    // The total ignores the cursor: it is the size of the filtered log.
     q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items: (rows as SummaryRow[]).map(toSummary), total: Number(count.n), limit: input.limit, offset: input.offset };

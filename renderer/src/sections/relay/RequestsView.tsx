@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Badge, Grid, Group, Paper, ScrollArea, Select, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Grid, Group, Paper, ScrollArea, Select, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useNavigate, useParams } from 'react-router';
 import { RELAY_VERIFICATIONS, type RelayRequestSummary, type RelayVerification } from '../../../../preload/contract/relay.ts';
-import { useCall, useCoreEvent } from '../../api/hooks.ts';
+import { call, useCall, useCoreEvent } from '../../api/hooks.ts';
+import { useMutation } from '@tanstack/react-query';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { StatusBadge, VerificationBadge } from './badges.tsx';
 import { RequestInspector } from './RequestInspector.tsx';
@@ -58,12 +59,23 @@ export function RequestsView() {
           const u = updated.get(r.id);
           return u ? { ...r, ...pick(u) } : r;
         });
-        return merged.slice(0, 5000);
+        return merged.slice(0, 50_000);
       });
       setTotal((t) => t + received.length);
     });
   });
   useEffect(() => () => void (frame.current !== null && cancelAnimationFrame(frame.current)), []);
+
+  // Older pages are appended below; ids are unique, so live arrivals and pages never duplicate a row.
+  const older = useMutation({
+    mutationFn: () =>
+      call('relay.requests.list', { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined, beforeId: items.at(-1)?.id }),
+    onSuccess: (page) =>
+      setItems((cur) => {
+        const known = new Set(cur.map((r) => r.id));
+        return [...cur, ...page.items.filter((r) => !known.has(r.id))];
+      }),
+  });
 
   const slugs = useMemo(() => (endpoints.data ?? []).map((e) => e.slug), [endpoints.data]);
 
@@ -98,7 +110,14 @@ export function RequestsView() {
           ) : items.length === 0 ? (
             <Empty title="No requests yet">Send a webhook to an endpoint URL; it appears here as soon as it arrives.</Empty>
           ) : (
-            <RequestList items={items} selected={selected} onSelect={(r) => navigate(`/relay/requests/${r}`)} />
+            <>
+              <RequestList items={items} selected={selected} onSelect={(r) => navigate(`/relay/requests/${r}`)} />
+              {total > items.length && (
+                <Button variant="subtle" size="xs" loading={older.isPending} onClick={() => older.mutate()}>
+                  Load older requests
+                </Button>
+              )}
+            </>
           )}
         </Stack>
       </Grid.Col>
