@@ -175,3 +175,29 @@ test('a routing rule made in the UI starts a batch template when a matching requ
   await expect(matches).toContainText(/batch bat_/);
   await shot(page, 'relay-rule-match');
 });
+
+test('the stream stays virtualized with hundreds of requests and loads older ones on demand', async ({ page, app }) => {
+  const call = async (method: string, input: unknown) => {
+    const res = await fetch(`${new URL(app.url).origin}/api/call/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` }, body: JSON.stringify(input) });
+    return ((await res.json()) as { result: unknown }).result;
+  };
+  await call('relay.endpoints.create', { slug: 'bulk', provider: 'none' });
+  const base = (await call('relay.status', {})) as { url: string };
+  for (let i = 0; i < 6; i++) {
+    await Promise.all(Array.from({ length: 100 }, (_, k) => fetch(`${base.url}/hooks/bulk`, { method: 'POST', body: `{"n":${i * 100 + k}}` }).then((r) => r.arrayBuffer())));
+  }
+  const ui = new RelayPage(page, app);
+  await ui.goto();
+  await expect(page.getByText('600 requests (newest 500 shown)')).toBeVisible();
+  // Only the rows in view are in the DOM.
+  expect(await ui.stream.getByRole('listitem').count()).toBeLessThan(60);
+  await page.getByRole('button', { name: 'Load older requests' }).click();
+  await expect(page.getByText(/^600 requests$/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Load older requests' })).toBeHidden();
+  // A new arrival lands on top while the list is long.
+  const res = await fetch(`${base.url}/hooks/bulk`, { method: 'POST', body: '{"n":"latest"}' });
+  const { id } = (await res.json()) as { id: number };
+  await expect(ui.request(id)).toBeVisible();
+  await expect(page.getByText(/^601 requests$/)).toBeVisible();
+  await shot(page, 'relay-stream-long');
+});
