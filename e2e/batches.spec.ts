@@ -18,14 +18,21 @@ test.afterAll(async () => {
   await fx.close();
 });
 
-/** Point username.sites at the local fixture: the fixture's manifest imported through the served API. */
-async function importFixtureSites(app: ServedApp): Promise<void> {
-  const res = await fetch(`${new URL(app.url).origin}/api/call/sites.import`, {
+/** A call to the served core over the HTTP bridge, as another window of the app would make it. */
+async function api(app: ServedApp, method: string, input: unknown): Promise<unknown> {
+  const res = await fetch(`${new URL(app.url).origin}/api/call/${method}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` },
-    body: JSON.stringify({ content: JSON.stringify(fixtureManifest(fx.url, SITES)), format: 'dossier' }),
+    body: JSON.stringify(input),
   });
-  expect(res.status, await res.clone().text()).toBe(200);
+  const body = (await res.json()) as { result?: unknown; error?: unknown };
+  expect(res.status, JSON.stringify(body.error)).toBe(200);
+  return body.result;
+}
+
+/** Point username.sites at the local fixture: the fixture's manifest imported through the served API. */
+async function importFixtureSites(app: ServedApp): Promise<void> {
+  await api(app, 'sites.import', { content: JSON.stringify(fixtureManifest(fx.url, SITES)), format: 'dossier' });
 }
 
 async function createInvestigation(app: ServedApp, name: string): Promise<string> {
@@ -86,6 +93,37 @@ test('a batch from a pasted list runs to the end and its finds show up in the gr
   await expect(graph.legendEntry('account')).toHaveAttribute('aria-pressed', 'false');
   await graph.legendEntry('account').click();
   await expect(graph.legendEntry('account')).toHaveAttribute('aria-pressed', 'true');
+
+  // Someone adds a username elsewhere: it appears live, without a reload.
+  fx.claimed.add('carol');
+  await api(app, 'entities.add', { investigationId: invId, type: 'username', value: 'carol' });
+  await expect(graph.counts).toHaveText('9 entities · 6 links');
+
+  // Run a tool on it from its context menu; its accounts join the graph.
+  await graph.find('carol', /^carol · username$/);
+  let menu = await graph.contextMenuAtCentre();
+  await shot(page, 'graph-context-menu');
+  await menu.getByRole('menuitem', { name: 'Run tool…' }).click();
+  const run = page.getByRole('dialog', { name: 'Run a tool' });
+  await expect(run.getByText('On username')).toBeVisible();
+  await expect(run.getByRole('combobox', { name: 'Tool' }).or(run.getByRole('textbox', { name: 'Tool' })).first()).toHaveValue(/username\.sites/);
+  await run.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(run.getByText('claimed on 3 of 3 sites')).toBeVisible({ timeout: 20_000 });
+  await run.getByRole('button', { name: 'Done' }).click();
+  await expect(graph.counts).toHaveText('12 entities · 9 links');
+
+  // A batch over a selection: bob's node, from the same menu.
+  await graph.find('bob', /^bob · username$/);
+  menu = await graph.contextMenuAtCentre();
+  await menu.getByRole('menuitem', { name: /Run batch over selection/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Batch over 1 selected entity' });
+  await dialog.getByRole('combobox', { name: 'Tool' }).or(dialog.getByRole('textbox', { name: 'Tool' })).first().click();
+  await page.getByRole('option', { name: /\(username\.sites\)/ }).click();
+  await expect(dialog.getByText('All 1 selected entities will be run.')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Start batch' }).click();
+  await batches.waitFinished('completed');
+  await expect(batches.count('completed')).toHaveText('1');
+  await expect(batches.operationRow('bob')).toContainText('claimed on 3 of 3 sites');
 });
 
 test('a template is written, versioned and run from the Templates section', async ({ page, app }) => {

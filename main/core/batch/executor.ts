@@ -29,7 +29,7 @@ const TICK_MS = 1000;
 const PROGRESS_INTERVAL_MS = 100;
 const RATE_WINDOW_MS = 10_000;
 /** Finished runs waiting for their group commit; past this, nothing new starts until a commit lands. */
-const MAX_UNCOMMITTED = 2048;
+const MAX_UNCOMMITTED = 512;
 
 /**
  * The durable batch executor.

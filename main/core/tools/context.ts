@@ -11,17 +11,21 @@ export function makeToolContext(
   ctx: CoreContext,
   args: { investigationId: string; runId: string; signal: AbortSignal; gate?: HostGate },
 ): ToolContext {
-  const vault = new Vault(ctx.db, ctx.secrets);
+  let log: ToolContext['log'] | null = null;
   return {
     signal: args.signal,
     investigationId: args.investigationId,
     runId: args.runId,
-    log: ctx.log.child({ runId: args.runId }),
+    // A pino child costs more than most tool runs; made on first use only.
+    get log() {
+      log ??= ctx.log.child({ runId: args.runId });
+      return log;
+    },
     gate: args.gate ?? OPEN_GATE,
     dataDir: ctx.dataDir,
     async credential(name: string) {
       try {
-        return await vault.reveal(name);
+        return await new Vault(ctx.db, ctx.secrets).reveal(name);
       } catch (e) {
         // Missing or unreadable credentials will not fix themselves on retry.
         if (DossierError.is(e)) throw ToolError.permanent(e.message);

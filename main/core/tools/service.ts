@@ -10,13 +10,14 @@ import { resourceFile } from './resources.ts';
 import { getToolRun, runTool, toToolRun } from './run.ts';
 import { Vault } from '../vault/vault.ts';
 import { registerBuiltinTools, type BuiltinDeps } from './builtin/index.ts';
+import { cachedSettings } from './builtin/deps.ts';
 import { existsSync, rmSync } from 'node:fs';
 
 /** The site manifest and bundled lists the built-in tools read, for this core's data directory. */
 export function builtinToolDeps(ctx: Pick<CoreContext, 'dataDir' | 'settings'>): BuiltinDeps {
   return {
     sites: new SiteCatalog(dataFiles(ctx.dataDir).sites, resourceFile('sites.json')),
-    settings: ctx.settings,
+    settings: cachedSettings(ctx.settings),
     disposableDomainsFile: resourceFile('disposable-domains.txt'),
   };
 }

@@ -31,13 +31,21 @@ export function readManifestFile(file: string): SiteManifest {
  * when the file changes, so thousands of runs share one parse.
  */
 export class SiteCatalog {
-  private cache: { file: string; mtimeMs: number; size: number; active: ActiveManifest } | null = null;
+  private cache: { file: string; mtimeMs: number; size: number; active: ActiveManifest; byName: Map<string, SiteEntry>; checkedAt: number } | null = null;
   constructor(
     readonly dataFile: string,
     readonly bundledFile: string,
+    /** How long a parsed manifest is trusted before the files are looked at again (another process may import). */
+    private readonly recheckMs = 500,
   ) {}
 
   active(): ActiveManifest {
+    return this.load().active;
+  }
+
+  private load() {
+    const now = Date.now();
+    if (this.cache && now - this.cache.checkedAt < this.recheckMs) return this.cache;
     const source = existsSync(this.dataFile) ? 'data' : 'bundled';
     const file = source === 'data' ? this.dataFile : this.bundledFile;
     let st;
@@ -47,17 +55,21 @@ export class SiteCatalog {
       throw new DossierError('not_found', `no site manifest at ${file}`);
     }
     const c = this.cache;
-    if (c && c.file === file && c.mtimeMs === st.mtimeMs && c.size === st.size) return c.active;
+    if (c && c.file === file && c.mtimeMs === st.mtimeMs && c.size === st.size) {
+      c.checkedAt = now;
+      return c;
+    }
     const active: ActiveManifest = { manifest: readManifestFile(file), source, file };
-    this.cache = { file, mtimeMs: st.mtimeMs, size: st.size, active };
-    return active;
+    const byName = new Map(active.manifest.sites.map((s) => [s.name.toLowerCase(), s]));
+    this.cache = { file, mtimeMs: st.mtimeMs, size: st.size, active, byName, checkedAt: now };
+    return this.cache;
   }
 
   /** Sites to check: the named ones (case-insensitive, unknown names rejected), or all enabled ones. */
   select(names?: string[], opts: { tags?: string[]; includeDisabled?: boolean } = {}): SiteEntry[] {
-    const { manifest } = this.active();
+    const { active, byName } = this.load();
+    const { manifest } = active;
     if (names && names.length) {
-      const byName = new Map(manifest.sites.map((s) => [s.name.toLowerCase(), s]));
       const missing = names.filter((n) => !byName.has(n.toLowerCase()));
       if (missing.length) throw new DossierError('invalid_input', `unknown site${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
       return names.map((n) => byName.get(n.toLowerCase())!);
