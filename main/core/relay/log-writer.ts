@@ -95,9 +95,6 @@ export class LogWriter {
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    (globalThis as any).__flushes = ((globalThis as any).__flushes ?? 0) + 1;
-    (globalThis as any).__rows = ((globalThis as any).__rows ?? 0) + batch.length;
-    if ((globalThis as any).__flushes % 2000 === 0) process.stderr.write(`avg batch ${((globalThis as any).__rows / (globalThis as any).__flushes).toFixed(2)}\n`);
     let logged: Logged[];
     try {
       logged = this.flushTx(batch);
