@@ -87,7 +87,7 @@ async function bareFetch(url: string): Promise<{ rate: number; cpuUsPer: number 
   return { rate: N / ((performance.now() - t0) / 1000), cpuUsPer: (cpuMicros() - c0) / N };
 }
 
-async function dossier(url: string): Promise<{ rate: number; attempts: number; cpuUsPer: number }> {
+async function dossier(url: string): Promise<{ rate: number; attempts: number; cpuUsPer: number; elu: number }> {
   const dataDir = tempDir('dossier-bench-p3-');
   const core = await createCore({ dataDir, mode: 'cli' });
   try {
@@ -102,6 +102,7 @@ async function dossier(url: string): Promise<{ rate: number; attempts: number; c
            or exists(select 1 from deliveries where status in ('pending','failed','delivering')) as busy`,
     );
     const c0 = cpuMicros();
+    const e0 = performance.eventLoopUtilization();
     const t0 = performance.now();
     await core.startWorkers(['webhooks.dispatcher', 'webhooks.delivery']);
     await new Promise<void>((resolve) => {
@@ -114,8 +115,10 @@ async function dossier(url: string): Promise<{ rate: number; attempts: number; c
     });
     const secs = (performance.now() - t0) / 1000;
     const cpuUsPer = (cpuMicros() - c0) / N;
+    // Share of the run the event loop was busy: near 1 means CPU-bound, lower means waiting on the receiver.
+    const elu = performance.eventLoopUtilization(e0).utilization;
     const attempts = core.ctx.sqlite.prepare<[], { n: number }>('select count(*) as n from delivery_attempts').get()!.n;
-    return { rate: N / secs, attempts, cpuUsPer };
+    return { rate: N / secs, attempts, cpuUsPer, elu };
   } finally {
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -142,5 +145,5 @@ report({
   floor: `≥ ${FLOOR}/s`,
   pass: ours.rate >= FLOOR && delivered === N && ours.attempts === N,
   higherIsBetter: true,
-  extra: { delivered, attempts: ours.attempts, cpuMicrosPerDelivery: Math.round(ours.cpuUsPer), baselineCpuMicrosPerPost: Math.round(baseline.cpuUsPer), loadAverage: os.loadavg()[0] },
+  extra: { delivered, attempts: ours.attempts, cpuMicrosPerDelivery: Math.round(ours.cpuUsPer), eventLoopUtilization: Number(ours.elu.toFixed(2)), baselineCpuMicrosPerPost: Math.round(baseline.cpuUsPer), loadAverage: os.loadavg()[0] },
 });

@@ -1,5 +1,5 @@
 import { test, expect, shot, type ServedApp } from './support/serve.ts';
-import { BatchesPage } from './pages/batches.page.ts';
+import { BatchesPage, choose } from './pages/batches.page.ts';
 import { GraphPage } from './pages/graph.page.ts';
 import { TemplatesPage } from './pages/templates.page.ts';
 import { startSiteFixture, type SiteFixture } from '../main/core/testing/fixtures/site-fixture.ts';
@@ -106,7 +106,7 @@ test('a batch from a pasted list runs to the end and its finds show up in the gr
   await menu.getByRole('menuitem', { name: 'Run tool…' }).click();
   const run = page.getByRole('dialog', { name: 'Run a tool' });
   await expect(run.getByText('On username')).toBeVisible();
-  await expect(run.getByRole('combobox', { name: 'Tool' }).or(run.getByRole('textbox', { name: 'Tool' })).first()).toHaveValue(/username\.sites/);
+  await choose(page, run, 'Tool', /\(username\.sites\)/);
   await run.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(run.getByText('claimed on 3 of 3 sites')).toBeVisible({ timeout: 20_000 });
   await run.getByRole('button', { name: 'Done' }).click();
@@ -117,8 +117,7 @@ test('a batch from a pasted list runs to the end and its finds show up in the gr
   menu = await graph.contextMenuAtCentre();
   await menu.getByRole('menuitem', { name: /Run batch over selection/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Batch over 1 selected entity' });
-  await dialog.getByRole('combobox', { name: 'Tool' }).or(dialog.getByRole('textbox', { name: 'Tool' })).first().click();
-  await page.getByRole('option', { name: /\(username\.sites\)/ }).click();
+  await choose(page, dialog, 'Tool', /\(username\.sites\)/);
   await expect(dialog.getByText('All 1 selected entities will be run.')).toBeVisible();
   await dialog.getByRole('button', { name: 'Start batch' }).click();
   await batches.waitFinished('completed');

@@ -85,9 +85,7 @@ describe('command', () => {
     expect((slow as { error: ToolError }).error).toMatchObject({ kind: 'transient', message: expect.stringContaining('did not finish') });
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 100);
-    const t0 = Date.now();
     const aborted = await h.invoke('command', { type: 'username', value: '5000' }, node(['sleep', '{input}'], { mappings: [{ type: 'url', from: '0' }] }), ctrl.signal);
     expect(isAbort((aborted as { error: Error }).error)).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(3000);
   });
 });

@@ -80,12 +80,10 @@ describe('dns.resolve', () => {
 
   it('aborts a query that is waiting for an answer', async () => {
     const ctrl = new AbortController();
-    const t0 = Date.now();
     setTimeout(() => ctrl.abort(), 50);
     const r = await h.invoke('dns.resolve', { type: 'domain', value: 'slow.test' }, { timeoutMs: 5000 }, ctrl.signal);
     expect(r.ok).toBe(false);
     expect(isAbort((r as { error: Error }).error)).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(2000);
   });
 });
 

@@ -80,9 +80,7 @@ describe('rdap.lookup', () => {
   it('aborts a request in flight', async () => {
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 50);
-    const t0 = Date.now();
     const r = await h.invoke('rdap.lookup', { type: 'domain', value: 'slow.test' }, {}, ctrl.signal);
     expect(isAbort((r as { error: Error }).error)).toBe(true);
-    expect(Date.now() - t0).toBeLessThan(2000);
   });
 });

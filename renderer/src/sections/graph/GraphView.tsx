@@ -6,7 +6,7 @@ import { DataSet } from 'vis-data/standalone';
 import type { Graph, GraphNode } from '../../../../preload/contract/graph.ts';
 import type { EntityType } from '../../../../preload/contract/entities.ts';
 import { isLargeGraph, networkOptions } from './network-options.ts';
-import { placeNear, radialLayout, type Point } from './layout.ts';
+import { besideDrawing, placeNear, radialLayout, type Point } from './layout.ts';
 import { toVisEdge, toVisNode, type VisEdge, type VisNode } from './to-vis.ts';
 import { exportCanvasPng } from './export-png.ts';
 
@@ -151,14 +151,19 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
         if (!known.current.has(e.target) && known.current.has(e.source)) neighbour.set(e.target, e.source);
       }
     }
-    const centre = net.current ? viewCentre(net.current) : { x: 0, y: 0 };
+    const taken: Point[] = Object.values(drawn);
+    const aside = besideDrawing(taken);
     const added: VisNode[] = [];
     const changed: VisNode[] = [];
     for (const n of graph.nodes) {
       const old = known.current.get(n.id);
       const hidden = hiddenTypes.has(n.type);
       if (!old) {
-        const at = positions?.get(n.id) ?? placeNear(drawn[neighbour.get(n.id) ?? ''], n.id, centre);
+        let at = positions?.get(n.id);
+        if (!at) {
+          at = placeNear(drawn[neighbour.get(n.id) ?? ''] ?? aside, taken, n.id);
+          taken.push(at);
+        }
         added.push({ ...toVisNode(n, nowLarge, hidden), x: at.x, y: at.y });
       } else if (old.label !== n.label || old.value !== n.value || old.type !== n.type) {
         changed.push(toVisNode(n, nowLarge, hidden));
@@ -217,8 +222,3 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     />
   );
 });
-
-function viewCentre(network: Network): Point {
-  const p = network.getViewPosition();
-  return { x: p.x, y: p.y };
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { placeNear, radialLayout, type Point } from './layout.ts';
+import { besideDrawing, placeNear, radialLayout, type Point } from './layout.ts';
 
 function star(hub: string, n: number) {
   const ids = [hub, ...Array.from({ length: n }, (_, i) => `${hub}-${i}`)];
@@ -62,11 +62,20 @@ describe('radialLayout', () => {
 });
 
 describe('placeNear', () => {
-  it('puts a late node beside its neighbour, the same place every time', () => {
-    const p = placeNear({ x: 100, y: 100 }, 'ent_1', { x: 0, y: 0 });
-    expect(Math.round(Math.hypot(p.x - 100, p.y - 100))).toBeGreaterThanOrEqual(89);
-    expect(placeNear({ x: 100, y: 100 }, 'ent_1', { x: 0, y: 0 })).toEqual(p);
-    expect(placeNear(undefined, 'ent_1', { x: 5, y: 6 })).toEqual({ x: 5, y: 6 });
+  it('puts a late node beside its neighbour, clear of the nodes around, the same place every time', () => {
+    const anchor = { x: 100, y: 100 };
+    const crowd = [anchor, ...Array.from({ length: 8 }, (_, k) => ({ x: 100 + 90 * Math.cos((k * Math.PI) / 4), y: 100 + 90 * Math.sin((k * Math.PI) / 4) }))];
+    const p = placeNear(anchor, crowd, 'ent_1');
+    for (const q of crowd) expect(Math.hypot(p.x - q.x, p.y - q.y)).toBeGreaterThanOrEqual(40);
+    expect(Math.hypot(p.x - 100, p.y - 100)).toBeLessThan(300);
+    expect(placeNear(anchor, crowd, 'ent_1')).toEqual(p);
+  });
+
+  it('anchors a node with no neighbour on screen just right of the drawing', () => {
+    const pts = [{ x: 0, y: 0 }, { x: 500, y: 200 }];
+    expect(besideDrawing(pts)).toEqual({ x: 560, y: 100 });
+    const p = placeNear(besideDrawing(pts), pts, 'x');
+    expect(Math.hypot(p.x - 500, p.y - 200)).toBeGreaterThanOrEqual(40);
   });
 });
 

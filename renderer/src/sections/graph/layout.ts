@@ -204,13 +204,42 @@ function compressedRows(n: number, pairs: number[]): { start: Int32Array; adj: I
 
 /**
  * Where to put a node that arrives after the first layout: beside a neighbour
- * already on screen if it has one, so live updates grow the drawing in place.
+ * already drawn (or, for a node with no neighbour on screen, beside the
+ * drawing's right edge), on the first free spot of rings around that anchor,
+ * so live updates grow the picture in place without covering other nodes.
  */
-export function placeNear(anchor: Point | undefined, seed: string, fallback: Point): Point {
+export function placeNear(anchor: Point, taken: readonly Point[], seed: string, clearance = 40): Point {
   let h = 2166136261;
   for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-  const a = ((h >>> 0) % 3600) / 3600 * Math.PI * 2;
-  const base = anchor ?? fallback;
-  const r = anchor ? 90 : 0;
-  return { x: Math.round(base.x + r * Math.cos(a)), y: Math.round(base.y + r * Math.sin(a)) };
+  const turn = (((h >>> 0) % 3600) / 3600) * Math.PI * 2;
+  let best: Point = { x: anchor.x + 90, y: anchor.y };
+  let bestGap = -1;
+  for (const r of [90, 140, 200, 280, 380]) {
+    for (let k = 0; k < 12; k++) {
+      const a = turn + (k * Math.PI) / 6;
+      const p = { x: Math.round(anchor.x + r * Math.cos(a)), y: Math.round(anchor.y + r * Math.sin(a)) };
+      let gap = Infinity;
+      for (const q of taken) gap = Math.min(gap, Math.hypot(p.x - q.x, p.y - q.y));
+      if (gap >= clearance) return p;
+      if (gap > bestGap) {
+        bestGap = gap;
+        best = p;
+      }
+    }
+  }
+  return best;
+}
+
+/** The anchor for a newcomer with no neighbour on screen: just right of the drawing. */
+export function besideDrawing(points: readonly Point[]): Point {
+  if (points.length === 0) return { x: 0, y: 0 };
+  let maxX = -Infinity;
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const p of points) {
+    maxX = Math.max(maxX, p.x);
+    minY = Math.min(minY, p.y);
+    maxY = Math.max(maxY, p.y);
+  }
+  return { x: maxX + 60, y: (minY + maxY) / 2 };
 }
