@@ -10,6 +10,7 @@
  * The receiver (node:http on 127.0.0.1) runs in its own process for both.
  */
 import os from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { tempDir } from '../main/core/testing/temp-core.ts';

@@ -3,6 +3,7 @@ import type { RelayForwardState, RelayRequestSummary, RelayVerification } from '
 import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { latencyBin } from './latency.ts';
+import { RollupBatch, prepareRollups, type RollupStatements } from './rollups.ts';
 
 /** One request about to be logged. `accepted` rows may become duplicates at commit time. */
 export interface PendingRow {
@@ -58,6 +59,8 @@ export class LogWriter {
   private readonly insertJob: SQLite.Statement;
   private readonly insertEvent: SQLite.Statement;
   private readonly flushTx: (batch: { row: PendingRow; done: Done }[]) => Logged[];
+  private readonly rollupStmts: RollupStatements;
+  private rollups = new RollupBatch();
   /** Called after each commit with what it logged (bus events, waking the action worker). */
   onCommitted: (logged: Logged[]) => void = () => {};
 
@@ -74,7 +77,13 @@ export class LogWriter {
     this.insertJob = sqlite.prepare(`insert into relay_jobs (request_id, kind, status, attempts, next_at, created_at, updated_at) values (?, ?, 'pending', 0, ?, ?, ?)`);
     // Same columns as events/outbox.ts writeEvent, as a prepared statement: the hot path is synchronous.
     this.insertEvent = sqlite.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'relay.received', ?, null, ?, null)`);
-    this.flushTx = sqlite.transaction((batch: { row: PendingRow; done: Done }[]) => batch.map(({ row }) => this.write(row)));
+    this.rollupStmts = prepareRollups(sqlite);
+    // The rollups of the batch are written in its transaction: counted if and only if logged.
+    this.flushTx = sqlite.transaction((batch: { row: PendingRow; done: Done }[]) => {
+      const out = batch.map(({ row }) => this.write(row));
+      this.rollups.apply(this.rollupStmts);
+      return out;
+    });
   }
 
   add(row: PendingRow, done: Done): void {
@@ -96,6 +105,8 @@ export class LogWriter {
     this.queue = [];
     if (batch.length === 0) return;
     let logged: Logged[];
+    // A fresh accumulator per transaction: nothing of a rolled-back batch is counted later.
+    this.rollups = new RollupBatch();
     try {
       logged = this.flushTx(batch);
     } catch (e) {
@@ -120,6 +131,7 @@ export class LogWriter {
     }
     const doWork = row.accepted && duplicateOf === null;
     const forwardState: RelayForwardState | null = doWork && row.jobs.includes('forward') ? 'pending' : null;
+    const bin = latencyBin(latencyMs);
     const info = this.insert.run({
       endpointId: row.endpointId,
       slug: row.slug,
@@ -141,11 +153,12 @@ export class LogWriter {
       replayOf: row.replayOf,
       status,
       latencyMs,
-      latencyBin: latencyBin(latencyMs),
+      latencyBin: bin,
       duplicateOf,
       forwardState,
     });
     const id = Number(info.lastInsertRowid);
+    this.rollups.add({ receivedAt: row.receivedAt, endpointId: row.endpointId, status, error: row.error, latencyMs, latencyBin: bin });
     let jobs = 0;
     if (doWork) {
       for (const kind of row.jobs) {

@@ -29,40 +29,51 @@ export interface RollupRow {
   latencyBin: number;
 }
 
-/** Per-transaction accumulator. */
+interface StatsAcc {
+  table: 'minute' | 'hour';
+  bucket: number;
+  status: number;
+  code: string;
+  endpointId: string;
+  count: number;
+  latencySum: number;
+}
+interface HistAcc {
+  table: 'minute' | 'hour';
+  bucket: number;
+  bin: number;
+  endpointId: string;
+  count: number;
+}
+
+/** Accumulates one transaction's requests, then writes one upsert per distinct rollup key. */
 export class RollupBatch {
-  private readonly stats = new Map<string, [number, string, number, string, number, number]>();
-  private readonly hist = new Map<string, [number, string, number, string, number]>();
+  private readonly stats = new Map<string, StatsAcc>();
+  private readonly hist = new Map<string, HistAcc>();
 
   add(r: RollupRow): void {
-    const ep = r.endpointId ?? '';
+    const endpointId = r.endpointId ?? '';
     const code = errorCode(r.error);
-    for (const g of GRAINS) {
-      const bucket = r.receivedAt - (r.receivedAt % g.size);
-      const sk = `${g.table}|${bucket}|${r.status}|${code}|${ep}`;
+    for (const { table, size } of GRAINS) {
+      const bucket = r.receivedAt - (r.receivedAt % size);
+      const sk = `${table}|${bucket}|${r.status}|${code}|${endpointId}`;
       const s = this.stats.get(sk);
       if (s) {
-        s[4] += 1;
-        s[5] += r.latencyMs;
-      } else this.stats.set(sk, [bucket, g.table, r.status, code, 1, r.latencyMs]);
-      const hk = `${g.table}|${bucket}|${r.latencyBin}|${ep}`;
+        s.count += 1;
+        s.latencySum += r.latencyMs;
+      } else this.stats.set(sk, { table, bucket, status: r.status, code, endpointId, count: 1, latencySum: r.latencyMs });
+      const hk = `${table}|${bucket}|${r.latencyBin}|${endpointId}`;
       const h = this.hist.get(hk);
-      if (h) h[4] += 1;
-      else this.hist.set(hk, [bucket, g.table, r.latencyBin, ep, 1]);
-      // endpoint id travels in the key; keep it beside the stats entry too
-      if (!s) this.statsEndpoint.set(sk, ep);
+      if (h) h.count += 1;
+      else this.hist.set(hk, { table, bucket, bin: r.latencyBin, endpointId, count: 1 });
     }
   }
-  private readonly statsEndpoint = new Map<string, string>();
 
   apply(stmts: RollupStatements): void {
-    for (const [k, [bucket, table, status, code, n, lat]] of this.stats) {
-      stmts.stats[table as 'minute'].run(bucket, status, code, this.statsEndpoint.get(k)!, n, lat);
-    }
-    for (const [bucket, table, bin, ep, n] of this.hist.values()) stmts.hist[table as 'minute'].run(bucket, bin, ep, n);
+    for (const s of this.stats.values()) stmts.stats[s.table].run(s.bucket, s.status, s.code, s.endpointId, s.count, s.latencySum);
+    for (const h of this.hist.values()) stmts.hist[h.table].run(h.bucket, h.bin, h.endpointId, h.count);
     this.stats.clear();
     this.hist.clear();
-    this.statsEndpoint.clear();
   }
 }
 
@@ -85,7 +96,6 @@ export function prepareRollups(sqlite: SQLite.Database): RollupStatements {
 export function rebuildRollups(sqlite: SQLite.Database, fromId = 0): void {
   sqlite.transaction(() => {
     for (const g of GRAINS) {
-      // "where true" lets SQLite parse the upsert after a SELECT.
       sqlite
         .prepare(
           `insert into relay_stats_${g.table} (bucket, status, error, endpoint_id, count, latency_sum)

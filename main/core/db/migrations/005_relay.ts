@@ -2,8 +2,8 @@ import { sql, type Kysely } from 'kysely';
 
 /**
  * The local webhook relay: endpoints, rules, the request log (byte-exact
- * bodies as BLOBs), the durable action queue, and rollups kept by triggers so
- * the analytics never scan the log (SPEC §6 P5).
+ * bodies as BLOBs), the durable action queue, and rollups kept as requests
+ * are logged so the analytics never scan the log (SPEC §6 P5).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -123,26 +123,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ) without rowid`.execute(db);
   }
 
-  // The error code is the text before the first ':' of relay_requests.error.
-  const rollup = (table: string, size: number) => sql.raw(`
-    insert into ${table}(bucket, endpoint_id, status, error, count, latency_sum)
-    values (new.received_at / ${size} * ${size}, coalesce(new.endpoint_id, ''), new.status,
-            coalesce(substr(new.error, 1, instr(new.error || ':', ':') - 1), ''), 1, new.latency_ms)
-    on conflict (bucket, status, error, endpoint_id) do update set count = count + 1, latency_sum = latency_sum + excluded.latency_sum;`);
-  const hist = (table: string, size: number) => sql.raw(`
-    insert into ${table}(bucket, endpoint_id, bin, count)
-    values (new.received_at / ${size} * ${size}, coalesce(new.endpoint_id, ''), new.latency_bin, 1)
-    on conflict (bucket, bin, endpoint_id) do update set count = count + 1;`);
-  await sql`create trigger relay_requests_rollup after insert on relay_requests begin
-    ${rollup('relay_stats_minute', 60_000)}
-    ${rollup('relay_stats_hour', 3_600_000)}
-    ${hist('relay_latency_minute', 60_000)}
-    ${hist('relay_latency_hour', 3_600_000)}
-  end`.execute(db);
+  // Rollups are written by the relay's log writer in the transaction that logs the requests (relay/rollups.ts).
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop trigger if exists relay_requests_rollup`.execute(db);
   for (const t of [
     'relay_latency_hour',
     'relay_latency_minute',
