@@ -42,7 +42,7 @@ interface StepPlan {
   bare: string | null;
 }
 
-const ROWS_PER_INSERT = 500;
+const ROWS_PER_INSERT = 200;
 
 /**
  * Turn the relay's `inputs` into rows: a string or list fills the template's
