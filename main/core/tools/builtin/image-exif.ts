@@ -37,8 +37,15 @@ async function readLocal(path: string, maxBytes: number, signal: AbortSignal): P
   }
 }
 
+/**
+ * EXIF times carry no time zone: exifr builds the Date in local time, so its
+ * local fields give back the camera's clock reading, shown without a zone.
+ */
 function iso(v: unknown): string | null {
-  return v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString() : typeof v === 'string' ? v : null;
+  if (typeof v === 'string') return v;
+  if (!(v instanceof Date) || Number.isNaN(v.getTime())) return null;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${v.getFullYear()}-${p(v.getMonth() + 1)}-${p(v.getDate())}T${p(v.getHours())}:${p(v.getMinutes())}:${p(v.getSeconds())}`;
 }
 
 export function imageExifTool(deps: BuiltinDeps) {

@@ -37,6 +37,7 @@ function sherlockFile(base: string) {
       urlMain: `${base}/`,
       username_claimed: 'alice',
     },
+    SherHead: { errorType: 'status_code', request_head_only: true, url: `${base}/status/{}`, urlMain: `${base}/`, username_claimed: 'alice' },
     SherRegex: { errorType: 'status_code', regexCheck: '^[0-9]+$', url: `${base}/status/{}`, urlMain: `${base}/`, username_claimed: '123' },
     SherUnknownType: { errorType: 'captcha', url: `${base}/status/{}`, urlMain: `${base}/`, username_claimed: 'alice' },
     SherBadMethod: { errorType: 'status_code', request_method: 'TRACE', url: `${base}/status/{}`, urlMain: `${base}/`, username_claimed: 'alice' },
@@ -84,7 +85,7 @@ async function statuses(username: string): Promise<Record<string, string>> {
 describe('site manifest import', () => {
   it('imports a Sherlock data.json, reports the unsupported entries, and detects correctly', async () => {
     const report = await core.call('sites.import', { content: JSON.stringify(sherlockFile(fx.url)), format: 'sherlock' });
-    expect(report).toMatchObject({ format: 'sherlock', total: 11, imported: 7, sites: 7 });
+    expect(report).toMatchObject({ format: 'sherlock', total: 12, imported: 8, sites: 8 });
     expect(report.unsupported.map((u) => u.name).sort()).toEqual(['SherBadMethod', 'SherNoPlaceholder', 'SherPythonRegex', 'SherUnknownType']);
     expect(report.unsupported.find((u) => u.name === 'SherUnknownType')!.reason).toContain('captcha');
 
@@ -99,6 +100,7 @@ describe('site manifest import', () => {
       SherRedirect: 'claimed',
       SherProbe: 'claimed',
       SherPost: 'claimed',
+      SherHead: 'claimed',
       SherRegex: 'illegal',
     });
     expect(await statuses('nobody-here')).toEqual({
@@ -108,6 +110,7 @@ describe('site manifest import', () => {
       SherRedirect: 'available',
       SherProbe: 'available',
       SherPost: 'available',
+      SherHead: 'available',
       SherRegex: 'illegal',
     });
   });
@@ -127,7 +130,7 @@ describe('site manifest import', () => {
   it('merges into the active manifest when asked, and reset goes back to the bundled one', async () => {
     await core.call('sites.import', { content: JSON.stringify(sherlockFile(fx.url)), format: 'sherlock' });
     const merged = await core.call('sites.import', { content: JSON.stringify(maigretFile(fx.url)), format: 'maigret', mode: 'merge' });
-    expect(merged.sites).toBe(13);
+    expect(merged.sites).toBe(14);
     const reset = await core.call('sites.reset', {});
     expect(reset.sites).toBeGreaterThanOrEqual(60);
     expect((await core.call('sites.list', {})).source).toBe('bundled');
@@ -140,7 +143,7 @@ describe('site manifest import', () => {
     await expect(
       core.call('sites.import', { content: JSON.stringify({ A: { errorType: 'nothing', url: 'x' } }), format: 'sherlock' }),
     ).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('no usable site') });
-    expect((await core.call('sites.list', {})).total).toBe(7);
+    expect((await core.call('sites.list', {})).total).toBe(8);
   });
 
   it('detects formats', () => {

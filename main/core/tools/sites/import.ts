@@ -88,7 +88,8 @@ export function convertSherlock(doc: Record<string, unknown>): ConvertResult {
       unsupported.push({ name, reason: `errorType ${JSON.stringify(s.errorType)} is not one of status_code, message, response_url` });
       continue;
     }
-    const method = typeof s.request_method === 'string' ? s.request_method.toUpperCase() : 'GET';
+    // Older Sherlock files say request_head_only instead of request_method: HEAD.
+    const method = typeof s.request_method === 'string' ? s.request_method.toUpperCase() : s.request_head_only === true ? 'HEAD' : 'GET';
     if (!METHODS.has(method)) {
       unsupported.push({ name, reason: `request_method ${method} is not supported` });
       continue;
