@@ -92,7 +92,6 @@ export class WebhookEngine {
 
   // Worker state.
   private running = false;
-  private stopping = false;
   private tickQueued = false;
   private timer: NodeJS.Timeout | null = null;
   private readonly inflight = new Map<string, Promise<void>>();
@@ -290,7 +289,6 @@ export class WebhookEngine {
     name: 'webhooks.delivery',
     start: () => {
       this.running = true;
-      this.stopping = false;
       this.nudge();
     },
     stop: () => this.stopWorker(),
@@ -490,7 +488,6 @@ export class WebhookEngine {
 
   private async stopWorker(): Promise<void> {
     this.running = false;
-    this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const pending = [...this.inflight.values()];
@@ -511,7 +508,6 @@ export class WebhookEngine {
         this.st.release.run(now, now, rowId!, claimId!);
       }
     }
-    this.stopping = false;
   }
 
   // ------------------------------------------------ synchronous (test, replay)
@@ -568,10 +564,6 @@ export class WebhookEngine {
       this.ctx.bus.emit('webhooks.deliveries', { webhookIds: [...new Set(list.map((n) => n.webhookId))], deliveries: list.slice(-200) });
     }, NOTIFY_EVERY_MS);
     this.noteTimer.unref();
-  }
-
-  get isStopping(): boolean {
-    return this.stopping;
   }
 
   async close(): Promise<void> {
