@@ -325,31 +325,41 @@ export class WebhookEngine {
       this.results = [];
       // One write transaction per tick: record what finished, hand back what
       // can no longer go (webhook disabled or deleted), claim what is due.
-      const recorded = this.sqlite
-        .transaction(() => {
-          const rec = this.recordRows(batch, now);
-          if (now - this.lastReclaim > 5_000) {
-            this.lastReclaim = now;
-            this.st.reclaim.run(now, now, now);
-          }
-          for (const [id, q] of this.queued) {
-            if (hooks.get(id)?.active) continue;
-            for (const row of q) this.st.release.run(now, now, row.id, row.claim_id!);
-            this.queued.delete(id);
-          }
-          for (const hook of hooks.values()) {
-            if (!hook.active) continue;
-            const q = this.queuedFor(hook.id);
-            // Keep up to one extra round queued beyond what is in flight.
-            const want = 2 * concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0) - q.length;
-            if (want <= 0 || (q.length > 0 && want < concurrencyPerWebhook / 2)) continue;
-            // The lease covers the wait in the queue (at most one request) and the request itself.
-            q.push(...this.st.claim.all(now + 2 * hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, hook.id, now, want));
-          }
-          return rec;
-        })
-        .immediate();
-      this.afterRecord(recorded);
+      // Memory changes only after the commit: a rolled-back claim must never be sent.
+      let out: ReturnType<WebhookEngine['recordRows']>;
+      const dropped: string[] = [];
+      const claimed: [string, Claimed[]][] = [];
+      try {
+        out = this.sqlite
+          .transaction(() => {
+            const rec = this.recordRows(batch, now);
+            if (now - this.lastReclaim > 5_000) this.st.reclaim.run(now, now, now);
+            for (const [id, q] of this.queued) {
+              if (hooks.get(id)?.active) continue;
+              for (const row of q) this.st.release.run(now, now, row.id, row.claim_id!);
+              dropped.push(id);
+            }
+            for (const hook of hooks.values()) {
+              if (!hook.active) continue;
+              const queued = this.queued.get(hook.id)?.length ?? 0;
+              // Keep up to one extra round queued beyond what is in flight.
+              const want = 2 * concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0) - queued;
+              if (want <= 0 || (queued > 0 && want < concurrencyPerWebhook / 2)) continue;
+              // The lease covers the wait in the queue (at most one request) and the request itself.
+              claimed.push([hook.id, this.st.claim.all(now + 2 * hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, hook.id, now, want)]);
+            }
+            return rec;
+          })
+          .immediate();
+      } catch (e) {
+        // Nothing was written: keep the finished attempts for the next tick.
+        this.results = batch.concat(this.results);
+        throw e;
+      }
+      if (now - this.lastReclaim > 5_000) this.lastReclaim = now;
+      for (const id of dropped) this.queued.delete(id);
+      for (const [id, rows] of claimed) if (rows.length) this.queuedFor(id).push(...rows);
+      this.afterRecord(out);
       for (const id of this.queued.keys()) this.pump(id);
       this.arm(now);
     } catch (e) {

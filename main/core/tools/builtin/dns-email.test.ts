@@ -95,8 +95,13 @@ describe('email.inspect', () => {
     const disposable = await h.run('email.inspect', { type: 'email', value: 'burner@mailinator.com' });
     expect(disposable.output).toMatchObject({ disposable: true, hasMx: true });
     expect(disposable.summary).toContain('disposable');
-    const sub = await h.run('email.inspect', { type: 'email', value: 'x@nomx.test' });
-    expect(sub.output).toMatchObject({ hasMx: false, disposable: false });
+    const implicit = await h.run('email.inspect', { type: 'email', value: 'x@nomx.test' });
+    expect(implicit.output).toMatchObject({ hasMx: false, acceptsMail: true, disposable: false });
+    const none = await h.run('email.inspect', { type: 'email', value: 'x@www.example.test' });
+    expect(none.output).toMatchObject({ hasMx: false, acceptsMail: false });
+    const nx = await h.run('email.inspect', { type: 'email', value: 'x@missing.test' });
+    expect(nx.output).toMatchObject({ hasMx: false, acceptsMail: false, nxdomain: true });
+    expect(nx.summary).toContain('domain does not exist');
   });
 
   it('refuses a malformed address and writes nothing', async () => {

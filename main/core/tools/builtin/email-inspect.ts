@@ -63,6 +63,7 @@ export function emailInspectTool(deps: BuiltinDeps) {
       const disposable = isDisposable(domain, disposableDomains(deps.disposableDomainsFile));
       let mx: { exchange: string; priority: number }[] | null = null;
       let nxdomain = false;
+      let implicitMx = false;
       if (p.checkMx) {
         const servers = parseServers(p.servers ?? (await deps.settings.get('tools.dns.servers')));
         const { resolver, dispose } = makeResolver(servers, p.timeoutMs, ctx.signal);
@@ -71,12 +72,28 @@ export function emailInspectTool(deps: BuiltinDeps) {
           if (!r.ok) throw r.error;
           mx = r.records.sort((a, b) => a.priority - b.priority);
           nxdomain = Boolean(r.nxdomain);
+          // RFC 5321 §5.1: without MX records, mail goes to the domain's own address (implicit MX).
+          if (mx.length === 0 && !nxdomain) {
+            const a = await query(() => resolver.resolve4(domain), `A ${domain}`, ctx.signal);
+            if (!a.ok) throw a.error;
+            implicitMx = a.records.length > 0;
+          }
         } finally {
           dispose();
         }
       }
       const observedAt = new Date().toISOString();
-      const facts = { syntax: 'valid', local, domain, disposable, hasMx: mx === null ? null : mx.length > 0, mx: mx?.map((m) => m.exchange) ?? null, nxdomain };
+      const facts = {
+        syntax: 'valid',
+        local,
+        domain,
+        disposable,
+        hasMx: mx === null ? null : mx.length > 0,
+        mx: mx?.map((m) => m.exchange) ?? null,
+        /** Whether the domain can receive mail at all: MX records, or an address to use as an implicit MX. */
+        acceptsMail: mx === null ? null : mx.length > 0 || implicitMx,
+        nxdomain,
+      };
       const entities: ProducedEntity[] = [
         { ref: 'self', type: 'email', value: input.value.trim(), properties: { email: facts } },
         { ref: 'domain', type: 'domain', value: domain, properties: { disposableMail: disposable }, evidence: { observedAt, tool: 'email.inspect' } },
@@ -86,7 +103,12 @@ export function emailInspectTool(deps: BuiltinDeps) {
         { source: 'input', target: 'domain', type: 'has_domain' },
         { source: 'input', target: 'local', type: 'has_username' },
       ];
-      const mxText = mx === null ? 'MX not checked' : mx.length ? `MX ${mx.map((m) => m.exchange).join(', ')}` : nxdomain ? 'domain does not exist' : 'no MX';
+      const mxText =
+        mx === null ? 'MX not checked'
+        : mx.length ? `MX ${mx.map((m) => m.exchange).join(', ')}`
+        : nxdomain ? 'domain does not exist'
+        : implicitMx ? 'no MX (mail would go to the domain address)'
+        : 'no MX, does not receive mail';
       return {
         entities,
         links,

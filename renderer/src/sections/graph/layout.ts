@@ -22,6 +22,10 @@ export interface LayoutOptions {
   aspect?: number;
 }
 
+/** Sub-rings a crowded ring may be split into, and the distance between them. */
+const MAX_BANDS = 6;
+const BAND_GAP = 30;
+
 export function radialLayout(
   nodeIds: readonly string[],
   edges: ReadonlyArray<{ source: string; target: string }>,
@@ -122,23 +126,34 @@ export function radialLayout(
       angle[v] = sectorStart[h]! + sectorWidth[h]! / 2;
     }
     // Ring radii: far enough out that the two closest nodes on a ring are `spacing` apart.
+    // A crowded ring (a hub with hundreds of accounts) would need a huge radius;
+    // it is split into up to MAX_BANDS staggered sub-rings instead, a thick
+    // band that needs a fraction of the radius.
     const rings: number[][] = [];
-    for (const v of order) (rings[depth[v]!] ??= []).push(angle[v]!);
+    for (const v of order) (rings[depth[v]!] ??= []).push(v);
     const radius: number[] = [0];
+    const bands: number[] = [1];
+    const band = new Int32Array(order.length);
+    let outer = 0;
     for (let d = 1; d < rings.length; d++) {
-      const a = rings[d]!.sort((x, y) => x - y);
+      const ring = rings[d]!.sort((x, y) => angle[x]! - angle[y]!);
       let minGap = Math.PI * 2;
-      for (let k = 1; k < a.length; k++) minGap = Math.min(minGap, a[k]! - a[k - 1]!);
-      if (a.length > 1) minGap = Math.min(minGap, Math.PI * 2 - (a[a.length - 1]! - a[0]!));
-      const needed = a.length > 1 ? spacing / (2 * Math.sin(Math.min(minGap, Math.PI) / 2)) : 0;
-      radius[d] = Math.max(radius[d - 1]! + ringGap, needed);
+      for (let k = 1; k < ring.length; k++) minGap = Math.min(minGap, angle[ring[k]!]! - angle[ring[k - 1]!]!);
+      if (ring.length > 1) minGap = Math.min(minGap, Math.PI * 2 - (angle[ring[ring.length - 1]!]! - angle[ring[0]!]!));
+      const needed = ring.length > 1 ? spacing / (2 * Math.sin(Math.min(minGap, Math.PI) / 2)) : 0;
+      const base = outer + ringGap;
+      const k = needed > base ? Math.min(MAX_BANDS, Math.ceil(needed / base)) : 1;
+      radius[d] = Math.max(base, needed / k);
+      bands[d] = k;
+      ring.forEach((v, j) => (band[pos.get(v)!] = j % k));
+      outer = radius[d]! + (k - 1) * BAND_GAP;
     }
     for (const v of order) {
-      const r = radius[depth[v]!]!;
+      const r = radius[depth[v]!]! + band[pos.get(v)!]! * BAND_GAP;
       xs[v] = r * Math.cos(angle[v]!);
       ys[v] = r * Math.sin(angle[v]!);
     }
-    comps.push({ members: Int32Array.from(order), radius: radius[radius.length - 1]! });
+    comps.push({ members: Int32Array.from(order), radius: outer });
   }
 
   // Shelf packing in rows, biggest first. Mixed sizes leave gaps, so the row
