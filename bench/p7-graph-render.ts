@@ -14,7 +14,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
@@ -115,11 +115,24 @@ fetch('./p7-graph.json').then((r) => r.json()).then((g) => {
   }, 0));
 });`;
 
-async function measure(browser: Browser, url: string, selector: string): Promise<{ readyMs: number; dataMs: number; zoomFrameMs: number; nodes: string | null }> {
+interface Measured {
+  readyMs: number;
+  dataMs: number;
+  /** CPU time the page's renderer process used up to the ready mark: less sensitive to other load on the machine. */
+  cpuMs: number;
+  zoomFrameMs: number;
+  nodes: string | null;
+}
+
+async function measure(browser: Browser, url: string, selector: string): Promise<Measured> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForSelector(`${selector}[data-ready="true"]`, { timeout: 60_000, state: 'attached' });
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const cpuMs = (metrics.find((m) => m.name === 'ProcessTime')?.value ?? NaN) * 1000;
     // performance timestamps count from the navigation's time origin.
     const readyMs = await page.evaluate(() => performance.getEntriesByName('dossier:graph-ready')[0]!.startTime);
     const dataMs = await page.evaluate(() => performance.getEntriesByName('dossier:graph-data')[0]?.startTime ?? NaN);
@@ -132,7 +145,7 @@ async function measure(browser: Browser, url: string, selector: string): Promise
       t0,
     );
     const nodes = await page.locator(selector).getAttribute('data-nodes');
-    return { readyMs, dataMs, zoomFrameMs, nodes };
+    return { readyMs, dataMs, cpuMs, zoomFrameMs, nodes };
   } finally {
     await page.close();
   }
@@ -174,8 +187,8 @@ async function main() {
     // One warm-up of each so both start with the same disk cache and JIT state.
     await measure(browser, appUrl, '[data-testid="graph-canvas"]');
     await measure(browser, baseUrl, '#g');
-    const app: Awaited<ReturnType<typeof measure>>[] = [];
-    const bare: Awaited<ReturnType<typeof measure>>[] = [];
+    const app: Measured[] = [];
+    const bare: Measured[] = [];
     for (let i = 0; i < RUNS; i++) {
       app.push(await measure(browser, appUrl, '[data-testid="graph-canvas"]'));
       bare.push(await measure(browser, baseUrl, '#g'));
@@ -201,6 +214,9 @@ async function main() {
         dataArrivedMs: app.map((r) => Math.round(r.dataMs)),
         baselineRunsMs: bare.map((r) => Math.round(r.readyMs)),
         baselineDataArrivedMs: bare.map((r) => Math.round(r.dataMs)),
+        rendererCpuMs: Math.round(median(app.map((r) => r.cpuMs))),
+        baselineRendererCpuMs: Math.round(median(bare.map((r) => r.cpuMs))),
+        loadAverage: os.loadavg()[0]!.toFixed(1),
         zoomToFrameMs: Math.round(median(app.map((r) => r.zoomFrameMs))),
         baselineZoomToFrameMs: Math.round(median(bare.map((r) => r.zoomFrameMs))),
       },

@@ -112,6 +112,10 @@ export interface CredentialInfo {
   updatedAt: string;
 }
 
+/** Largest secret the vault stores. */
+export const MAX_SECRET_BYTES = 16 * 1024;
+
+/** Credential names are identifiers (they appear in tool params and the CLI), never secrets themselves. */
 export const CredentialNameInput = z
   .string()
   .trim()
@@ -137,7 +141,7 @@ export const toolMethods = {
   'sites.reset': method(z.object({}).default({})).returns<{ source: 'bundled'; sites: number }>(),
   'credentials.list': method(z.object({}).default({})).returns<CredentialInfo[]>(),
   'credentials.set': method(
-    z.object({ name: CredentialNameInput, secret: z.string().min(1, 'the secret is empty').max(16 * 1024), description: z.string().max(500).optional() }),
+    z.object({ name: CredentialNameInput, secret: z.string().min(1, 'the secret is empty').max(MAX_SECRET_BYTES), description: z.string().max(500).optional() }),
   ).returns<CredentialInfo>(),
   'credentials.delete': method(z.object({ name: CredentialNameInput })).returns<{ name: string; deleted: true }>(),
 };

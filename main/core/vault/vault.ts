@@ -1,28 +1,11 @@
 import type { Kysely } from 'kysely';
-import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { iso } from '../util/time.ts';
+import { CredentialNameInput as CredentialName, MAX_SECRET_BYTES, type CredentialInfo } from '../../../preload/contract/tools.ts';
 
-/** Credential names are identifiers (they appear in tool params and the CLI), never secrets themselves. */
-export const CredentialName = z
-  .string()
-  .trim()
-  .min(1, 'name is required')
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'name may contain letters, digits, ".", "_" and "-"');
-
-export const MAX_SECRET_BYTES = 16 * 1024;
-
-export interface CredentialInfo {
-  name: string;
-  description: string;
-  /** Which box sealed it (keyfile / safeStorage): a secret sealed by another box cannot be read here. */
-  boxKind: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export { CredentialName, MAX_SECRET_BYTES, type CredentialInfo };
 
 /**
  * Named secrets for tools (API keys), sealed with ctx.secrets (AES-256-GCM key
@@ -37,7 +20,9 @@ export class Vault {
   ) {}
 
   async set(name: string, secret: string, description = ''): Promise<CredentialInfo> {
-    const n = CredentialName.parse(name);
+    const parsed = CredentialName.safeParse(name);
+    if (!parsed.success) throw new DossierError('invalid_input', `credential name: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    const n = parsed.data;
     if (!secret) throw new DossierError('invalid_input', 'the secret is empty');
     if (Buffer.byteLength(secret) > MAX_SECRET_BYTES) throw new DossierError('invalid_input', `the secret is longer than ${MAX_SECRET_BYTES} bytes`);
     const sealed = this.box.encrypt(secret);

@@ -256,6 +256,22 @@ describe('webhook delivery', () => {
     expect(rx.received).toHaveLength(3);
   });
 
+  it('when recording fails (e.g. disk full) the outcome is kept and committed later, without sending again', async () => {
+    const c = await core({ log: (await import('pino')).pino({ level: 'silent' }) });
+    const rx = await receiver();
+    const w = await c.call('webhooks.create', { url: rx.url, events: ['entity.discovered'], allowPrivateNetwork: true });
+    c.ctx.sqlite.exec(`create trigger attempts_down before insert on delivery_attempts begin select raise(abort, 'disk full'); end;`);
+    await c.startWorkers();
+    await fire(c);
+    await rx.waitFor(1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await deliveryOf(c, w.id))[0]!.status).toBe('delivering');
+    c.ctx.sqlite.exec('drop trigger attempts_down');
+    await settled(c, w.id, 'succeeded');
+    expect(rx.received).toHaveLength(1);
+    expect(await c.ctx.db.selectFrom('delivery_attempts').selectAll().execute()).toHaveLength(1);
+  });
+
   it('two workers on one database attempt each delivery once', async () => {
     const dataDir = tempDir();
     const rx = await receiver((_r, _i, res) => void setTimeout(() => res.writeHead(200).end(), 5));

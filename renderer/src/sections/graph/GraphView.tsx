@@ -190,7 +190,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       large.current = true;
       net.current!.setOptions({ ...networkOptions(true, props.dark), physics: { enabled: false } });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only new data is applied here; hidden types and colour scheme have their own effects below.
   }, [props.graph]);
 
   // Legend toggles: flip `hidden` only on nodes whose state changes (vis hides their edges too).

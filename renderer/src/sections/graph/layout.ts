@@ -132,7 +132,6 @@ export function radialLayout(
     const rings: number[][] = [];
     for (const v of order) (rings[depth[v]!] ??= []).push(v);
     const radius: number[] = [0];
-    const bands: number[] = [1];
     const band = new Int32Array(order.length);
     let outer = 0;
     for (let d = 1; d < rings.length; d++) {
@@ -144,7 +143,6 @@ export function radialLayout(
       const base = outer + ringGap;
       const k = needed > base ? Math.min(MAX_BANDS, Math.ceil(needed / base)) : 1;
       radius[d] = Math.max(base, needed / k);
-      bands[d] = k;
       ring.forEach((v, j) => (band[pos.get(v)!] = j % k));
       outer = radius[d]! + (k - 1) * BAND_GAP;
     }
