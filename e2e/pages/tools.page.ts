@@ -1,11 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, type ServedApp } from '../support/serve.ts';
-
-/** Pick an option of a Mantine Select by its visible label. */
-async function choose(page: Page, scope: Page | Locator, label: string, option: string | RegExp): Promise<void> {
-  await scope.getByRole('textbox', { name: label }).or(scope.getByRole('combobox', { name: label })).first().click();
-  await page.getByRole('option', { name: option }).first().click();
-}
+import { choose } from './batches.page.ts';
 
 /** The Tools section and the Run tool dialog. */
 export class ToolsPage {

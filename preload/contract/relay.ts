@@ -87,6 +87,7 @@ export interface RelayEndpoint {
   options: RelayProviderOptions;
   /** Where the provider should send, when the receiver runs in this process (else null). */
   url: string | null;
+  /** Requests received in the last 90 days (from the analytics rollups; retention does not lower it). */
   requestCount: number;
   lastRequestAt: string | null;
   createdAt: string;

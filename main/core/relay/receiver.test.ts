@@ -181,6 +181,9 @@ describe('relay receiver', () => {
     expect(next.items[0]!.id).toBe(page.items.at(-1)!.id - 1);
     expect((await core.call('relay.requests.list', { status: '4xx' })).total).toBe(0);
     expect((await core.call('relay.requests.list', { status: 202, verification: 'unsigned' })).total).toBe(200);
+    const [ep] = await core.call('relay.endpoints.list', {});
+    expect(ep).toMatchObject({ slug: 'many', requestCount: 200 });
+    expect(Date.parse(ep!.lastRequestAt!)).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('relay.status reports the running receiver and its URL', async () => {
