@@ -28,7 +28,7 @@ function dossier(...args: string[]): Promise<{ code: number; stdout: string; std
   });
 }
 
-describe('dossier webhook', { timeout: 120_000 }, () => {
+describe('dossier webhook', { timeout: 240_000 }, () => {
   let id = '';
   let secret = '';
   let deliveryId = '';
