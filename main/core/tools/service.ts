@@ -49,9 +49,9 @@ export function toolInfo(def: ToolDefinition): ToolInfo {
   try {
     const defaults = def.params.safeParse({});
     if (defaults.success) {
-      const a = def.hosts(defaults.data, { type: def.accepts[0]!, value: 'a.example' });
-      const b = def.hosts(defaults.data, { type: def.accepts[0]!, value: 'b.example' });
-      hosts = JSON.stringify(a) === JSON.stringify(b) ? a : [INPUT_HOST];
+      const at = (value: string) => JSON.stringify(def.hosts(defaults.data, { type: def.accepts[0]!, value }));
+      const varies = at('a.example') !== at('b.example') || at('https://a.example/') !== at('https://b.example/');
+      hosts = varies ? [INPUT_HOST] : def.hosts(defaults.data, { type: def.accepts[0]!, value: 'a.example' });
     } else {
       // Required params (a URL template, a command) decide; tools that ignore them still answer.
       hosts = def.hosts({} as never, { type: def.accepts[0]!, value: 'a.example' });

@@ -1,12 +1,12 @@
 import { Alert, Box, Button, Group, Paper, Select, Stack, Text, Tooltip, useComputedColorScheme } from '@mantine/core';
 import { IconFocusCentered, IconPhotoDown, IconSearch } from '@tabler/icons-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { keepPreviousData } from '@tanstack/react-query';
 import type { EntityType } from '../../../../preload/contract/entities.ts';
 import type { GraphNode } from '../../../../preload/contract/graph.ts';
 import { useCall, useCoreEvent } from '../../api/hooks.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import { GraphView, type GraphViewHandle, type Selection } from './GraphView.tsx';
+import type { GraphViewHandle, Selection } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
 import { DetailsPanel } from './DetailsPanel.tsx';
 import { NodeMenu } from './NodeMenu.tsx';
@@ -15,12 +15,21 @@ import { downloadDataUrl } from './export-png.ts';
 import { nodeCaption } from './to-vis.ts';
 import { RunToolDialog } from '../tools/RunToolDialog.tsx';
 
+/**
+ * vis-network is most of the graph's code and only this tab needs it: it is a
+ * separate chunk, requested as soon as the tab mounts so it downloads and
+ * compiles while graph.get is still on its way.
+ */
+const loadGraphView = () => import('./GraphView.tsx');
+const GraphView = lazy(() => loadGraphView().then((m) => ({ default: m.GraphView })));
+
 /** Live updates arrive per entity during a batch; redraw at most this often. */
 const REFRESH_MS = 500;
 
 /** The investigation graph: the "Graph" tab of an investigation. */
 export function GraphTab({ investigationId }: { investigationId: string }) {
   const q = useCall('graph.get', { investigationId }, { placeholderData: keepPreviousData, staleTime: 0 });
+  useEffect(() => void loadGraphView(), []);
   const inv = useCall('investigations.get', { id: investigationId });
   const dark = useComputedColorScheme('light') === 'dark';
   const view = useRef<GraphViewHandle>(null);
@@ -129,7 +138,9 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
               <Empty title="Nothing to draw yet">Entities found by tools and batches appear here as they are discovered.</Empty>
             </Box>
           ) : (
-            <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} />
+            <Suspense fallback={<Loading label="Loading graph…" />}>
+              <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} />
+            </Suspense>
           )}
         </Paper>
         <Paper withBorder radius="md" w={340} style={{ flexShrink: 0, overflow: 'hidden' }}>

@@ -1,8 +1,8 @@
 import 'vis-network/styles/vis-network.min.css';
 import './graph.css';
 import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
-import { Network, type IdType } from 'vis-network/standalone';
-import { DataSet } from 'vis-data/standalone';
+// The standalone build bundles vis-data: its DataSet is vis-data's, without a second copy of it.
+import { DataSet, Network, type IdType } from 'vis-network/standalone';
 import type { Graph, GraphNode } from '../../../../preload/contract/graph.ts';
 import type { EntityType } from '../../../../preload/contract/entities.ts';
 import { isLargeGraph, networkOptions } from './network-options.ts';
