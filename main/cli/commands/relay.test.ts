@@ -59,6 +59,12 @@ describe('dossier relay', { timeout: 240_000 }, () => {
     const list = JSON.parse((await dossier('--json', 'relay', 'endpoint', 'list')).stdout) as { slug: string; options: object }[];
     expect(list.map((e) => e.slug)).toEqual(['gh', 'h']);
     expect(list[1]!.options).toEqual({ header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: 'sha1=' });
+    const rule = await dossier('--json', 'relay', 'rule', 'add', '--endpoint', 'gh', '--name', 'pushes', '--event', 'push', '--match', '$.ref', '--equals', 'refs/heads/main', '--template', 'repo-scan', '--investigation', 'inv_x', '--input', 'domain=$.repository.homepage');
+    expect(rule.code).toBe(0);
+    expect(JSON.parse(rule.stdout)).toMatchObject({ name: 'pushes', eventType: 'push', matchPath: '$.ref', matchValue: 'refs/heads/main', inputs: { domain: '$.repository.homepage' } });
+    const rules = await dossier('relay', 'rule', 'list', '--endpoint', 'gh');
+    expect(rules.stdout).toContain('event push and $.ref = refs/heads/main');
+    expect((await dossier('relay', 'rule', 'add', '--endpoint', 'gh', '--name', 'x', '--template', 't', '--investigation', 'i', '--match', 'no-dollar')).code).toBe(2);
     expect((await dossier('relay', 'endpoint', 'delete', 'gh')).code).toBe(0);
     expect((await dossier('relay', 'endpoint', 'delete', 'gh')).code).toBe(2);
   });

@@ -90,9 +90,31 @@ export function registerRelay(program: Command): void {
       emit(globals(cmd), out, () => `deleted ${out.id}`);
     });
 
-  relay
-    .command('rule')
-    .description('routing rules')
+  const rule = relay.command('rule').description('routing rules: start a batch template when a request matches');
+
+  rule
+    .command('list')
+    .description("list an endpoint's rules")
+    .requiredOption('--endpoint <slug-or-id>', 'endpoint')
+    .action(async (o: { endpoint: string }, cmd: Command) => {
+      const rules = await withCore(cmd, async (core) => core.call('relay.rules.list', { endpointId: await endpointId(core, o.endpoint) }));
+      emit(globals(cmd), rules, () =>
+        table(
+          rules.map((r) => ({ ...r, when: [r.eventType && `event ${r.eventType}`, r.matchPath && `${r.matchPath}${r.matchValue !== null ? ` = ${r.matchValue}` : ''}`].filter(Boolean).join(' and ') })),
+          ['id', 'name', 'when', 'template', 'investigationId', 'inputs'],
+        ),
+      );
+    });
+
+  rule
+    .command('delete <rule-id>')
+    .description('delete a rule')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const out = await withCore(cmd, (core) => core.call('relay.rules.delete', { id }));
+      emit(globals(cmd), out, () => `deleted ${out.id}`);
+    });
+
+  rule
     .command('add')
     .description('start a batch template when a request matches')
     .requiredOption('--endpoint <slug-or-id>', 'endpoint')

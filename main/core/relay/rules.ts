@@ -29,6 +29,17 @@ function query(path: string, json: unknown): unknown[] {
   }
 }
 
+/** Parses with jsonpath-plus (without evaluating scripts): a rule never stores a path it cannot run. */
+export function validJsonPath(path: string): boolean {
+  try {
+    JSONPath.toPathArray(path);
+    JSONPath({ path, json: {}, wrap: true, eval: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function asText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }

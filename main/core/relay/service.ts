@@ -11,7 +11,10 @@ import { RelayActionWorker, type TemplateStarter } from './actions.ts';
 import { RelayAnalyticsQueries } from './analytics.ts';
 import { applyRetention } from './retention.ts';
 import { getRequest, listRequests } from './requests.ts';
-import { toRule } from './rules.ts';
+import { toRule, validJsonPath } from './rules.ts';
+import { findTemplate, templatePlaceholders } from '../templates/rows.ts';
+import type { TemplateStep } from '../../../preload/contract/templates.ts';
+import { parseJson } from '../util/json.ts';
 import { sendPlayground, toCurl } from './playground.ts';
 import { forwardOnce, type StoredRequest } from './forward.ts';
 import { headerMap, originalHeaders } from './headers.ts';
@@ -174,6 +177,17 @@ export function createRelay(ctx: CoreContext): RelayService {
       await endpoints.row(input.endpointId);
       if (input.eventType === null && input.matchPath === null) {
         throw new DossierError('invalid_input', 'a rule needs an event type, a JSONPath match, or both');
+      }
+      for (const [name, path] of Object.entries({ matchPath: input.matchPath, ...input.inputs })) {
+        if (path !== null && !validJsonPath(path)) throw new DossierError('invalid_input', `${name}: "${path}" is not a valid JSONPath`);
+      }
+      const inv = await ctx.db.selectFrom('investigations').select('id').where('id', '=', input.investigationId).executeTakeFirst();
+      if (!inv) throw new DossierError('not_found', `investigation ${input.investigationId} not found`);
+      // The template must exist now and every placeholder it uses must get a value from the body.
+      const template = await findTemplate(ctx.db, input.template);
+      const missing = templatePlaceholders(parseJson<TemplateStep[]>(template.steps, [])).filter((p) => !(p in input.inputs));
+      if (missing.length) {
+        throw new DossierError('invalid_input', `template "${input.template}" needs inputs for ${missing.map((m) => `{{${m}}}`).join(', ')}`);
       }
       const row = {
         id: newId('rrl'),

@@ -132,3 +132,29 @@ describe('redactParams', () => {
     expect(redactParams({ headers: { authorization: 'Bearer {credential}' } })).toEqual({ headers: { authorization: 'Bearer {credential}' } });
   });
 });
+
+describe('runTool', () => {
+  it('records a failed run and writes nothing when the results cannot be saved (input entity deleted during the run)', async () => {
+    const { runTool } = await import('./run.ts');
+    const inv = (await core.call('investigations.create', { name: 'vanishing input' })).id;
+    const { entity } = await core.call('entities.add', { investigationId: inv, type: 'username', value: 'ghost' });
+    core.ctx.tools.register(
+      defineTool({
+        name: 'test.deletes-input',
+        title: 't',
+        description: 't',
+        accepts: ['username'] as const,
+        params: z.object({}),
+        hosts: () => [],
+        rateLimit: { perSecond: 1, burst: 1 },
+        async run() {
+          await core.call('entities.delete', { id: entity.id });
+          return { entities: [{ ref: 'a', type: 'email', value: 'ghost@example.test' }], links: [{ source: 'input', target: 'a', type: 'has_email' }], summary: 'found one' };
+        },
+      }) as unknown as ToolDefinition,
+    );
+    const run = await runTool(core.ctx, { investigationId: inv, tool: 'test.deletes-input', input: { type: 'username', value: 'ghost', entityId: entity.id } });
+    expect(run).toMatchObject({ status: 'failed', errorKind: 'permanent', error: expect.stringContaining('results not saved') });
+    expect((await core.call('entities.list', { investigationId: inv })).total).toBe(0);
+  });
+});

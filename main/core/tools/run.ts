@@ -153,31 +153,47 @@ export async function runTool(ctx: CoreContext, args: RunToolArgs): Promise<Tool
   }
 
   const now = ctx.clock.now();
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    const o = await persistToolResult(trx, { investigationId: args.investigationId, runId, input, result, now });
-    await trx
+  let outcome;
+  try {
+    outcome = await persist(now);
+  } catch (e) {
+    // The results could not be written (e.g. the input entity was deleted meanwhile): the run fails, nothing half-written.
+    await ctx.db
       .updateTable('tool_runs')
-      .set({
-        status: 'succeeded',
-        finished_at: now,
-        duration_ms: Math.round(performance.now() - t0),
-        summary: result.summary,
-        output: result.output === undefined ? null : JSON.stringify(result.output),
-        entity_count: o.entityIds.length,
-        created_count: o.created,
-        entity_ids: JSON.stringify(o.entityIds),
-        input_entity_id: o.inputEntityId,
-      })
+      .set({ status: 'failed', finished_at: ctx.clock.now(), duration_ms: Math.round(performance.now() - t0), error: `results not saved: ${(e as Error).message}`, error_kind: 'permanent', summary: result.summary })
       .where('id', '=', runId)
       .execute();
-    if (o.entityIds.length || o.created) {
-      await trx.updateTable('investigations').set({ updated_at: now }).where('id', '=', args.investigationId).execute();
-    }
-    return o;
-  });
+    ctx.bus.emit('toolRuns.changed', { investigationId: args.investigationId, runId, tool: def.name, status: 'failed' });
+    return getToolRun(ctx, runId);
+  }
   if (outcome.entityIds.length || outcome.created) {
     ctx.bus.emit('entities.changed', { investigationId: args.investigationId, added: outcome.created, removed: 0 });
   }
   ctx.bus.emit('toolRuns.changed', { investigationId: args.investigationId, runId, tool: def.name, status: 'succeeded' });
   return getToolRun(ctx, runId);
+
+  function persist(now: number) {
+    return ctx.db.transaction().execute(async (trx) => {
+      const o = await persistToolResult(trx, { investigationId: args.investigationId, runId, input, result, now });
+      await trx
+        .updateTable('tool_runs')
+        .set({
+          status: 'succeeded',
+          finished_at: now,
+          duration_ms: Math.round(performance.now() - t0),
+          summary: result.summary,
+          output: result.output === undefined ? null : JSON.stringify(result.output),
+          entity_count: o.entityIds.length,
+          created_count: o.created,
+          entity_ids: JSON.stringify(o.entityIds),
+          input_entity_id: o.inputEntityId,
+        })
+        .where('id', '=', runId)
+        .execute();
+      if (o.entityIds.length || o.created) {
+        await trx.updateTable('investigations').set({ updated_at: now }).where('id', '=', args.investigationId).execute();
+      }
+      return o;
+    });
+  }
 }

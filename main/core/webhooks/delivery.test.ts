@@ -272,6 +272,21 @@ describe('webhook delivery', () => {
     expect(await c.ctx.db.selectFrom('delivery_attempts').selectAll().execute()).toHaveLength(1);
   });
 
+  it('a worker renews the claims it holds, so a slow request is not taken over by another worker', async () => {
+    const dataDir = tempDir();
+    const rx = await receiver((_r, _i, res) => void setTimeout(() => res.writeHead(200).end(), 1500));
+    // A 300 ms lease: without renewal the other worker would reclaim and send again long before the answer.
+    const a = await core({ dataDir, keep: true, webhooks: { resolver, pollMs: 20, leaseMs: 300 } });
+    const b = await core({ dataDir, webhooks: { resolver, pollMs: 20, leaseMs: 300 } });
+    const w = await a.call('webhooks.create', { url: rx.url, events: ['entity.discovered'], allowPrivateNetwork: true });
+    await fire(a);
+    await Promise.all([a.startWorkers(), b.startWorkers()]);
+    await settled(a, w.id, 'succeeded');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(rx.received).toHaveLength(1);
+    expect((await deliveryOf(a, w.id))[0]).toMatchObject({ attempts: 1 });
+  });
+
   it('two workers on one database attempt each delivery once', async () => {
     const dataDir = tempDir();
     const rx = await receiver((_r, _i, res) => void setTimeout(() => res.writeHead(200).end(), 5));

@@ -31,6 +31,12 @@ export interface EngineOptions {
   pollMs?: number;
   /** Random source for retry jitter. */
   random?: () => number;
+  /**
+   * How long a worker's claim holds without renewal. The worker renews its
+   * claims every third of it, so a crashed worker's deliveries go out again
+   * within about this long after the next start.
+   */
+  leaseMs?: number;
 }
 
 /** A webhook as the worker needs it: parsed, with its signing keys ready. */
@@ -64,8 +70,9 @@ export interface RecordedAttempt {
   result: AttemptResult;
 }
 
-/** A claim outlives the request's own timeout by this much before another worker may take it. */
+/** A one-off claim (test, replay) outlives its request's timeout by this much. */
 const LEASE_MARGIN_MS = 30_000;
+const DEFAULT_LEASE_MS = 15_000;
 const DISPATCH_BATCH = 500;
 const NOTIFY_EVERY_MS = 200;
 /** Completions gathered before a tick runs without waiting. */
@@ -101,6 +108,8 @@ export class WebhookEngine {
   private results: Finished[] = [];
   private readonly released = new Set<string>();
   private lastReclaim = 0;
+  private lastRenew = 0;
+  private readonly leaseMs: number;
   private lastArm = 0;
 
   // Dispatcher state.
@@ -120,6 +129,7 @@ export class WebhookEngine {
     this.sqlite = ctx.sqlite;
     this.pollMs = opts.pollMs ?? 250;
     this.random = opts.random ?? Math.random;
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.config = new ConfigCache(ctx.sqlite);
     const db = this.sqlite;
     this.st = {
@@ -147,6 +157,7 @@ export class WebhookEngine {
         `update deliveries set status = 'pending', lease_until = null, claim_id = null, next_attempt_at = ?, updated_at = ?
          where webhook_id in (select id from webhooks) and status = 'delivering' and lease_until < ?`,
       ),
+      renew: db.prepare<[number, string]>(`update deliveries set lease_until = ? where claim_id = ? and status = 'delivering'`),
       release: db.prepare<[number, number, string, string]>(
         `update deliveries set status = 'pending', lease_until = null, claim_id = null, next_attempt_at = ?, updated_at = ?
          where id = ? and claim_id = ? and status = 'delivering'`,
@@ -327,13 +338,17 @@ export class WebhookEngine {
       // can no longer go (webhook disabled or deleted), claim what is due.
       // Memory changes only after the commit: a rolled-back claim must never be sent.
       let out: ReturnType<WebhookEngine['recordRows']>;
+      const reclaim = now - this.lastReclaim >= this.leaseMs / 3;
+      const renew = now - this.lastRenew >= this.leaseMs / 3;
       const dropped: string[] = [];
       const claimed: [string, Claimed[]][] = [];
       try {
         out = this.sqlite
           .transaction(() => {
             const rec = this.recordRows(batch, now);
-            if (now - this.lastReclaim > 5_000) this.st.reclaim.run(now, now, now);
+            if (reclaim) this.st.reclaim.run(now, now, now);
+            // Keep what this worker holds (queued or in flight) from being taken as abandoned.
+            if (renew) for (const claimId of this.heldClaims()) this.st.renew.run(now + this.leaseMs, claimId);
             for (const [id, q] of this.queued) {
               if (hooks.get(id)?.active) continue;
               for (const row of q) this.st.release.run(now, now, row.id, row.claim_id!);
@@ -345,8 +360,7 @@ export class WebhookEngine {
               // Keep up to one extra round queued beyond what is in flight.
               const want = 2 * concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0) - queued;
               if (want <= 0 || (queued > 0 && want < concurrencyPerWebhook / 2)) continue;
-              // The lease covers the wait in the queue (at most one request) and the request itself.
-              claimed.push([hook.id, this.st.claim.all(now + 2 * hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, hook.id, now, want)]);
+              claimed.push([hook.id, this.st.claim.all(now + this.leaseMs, newId('clm'), now, hook.id, now, want)]);
             }
             return rec;
           })
@@ -356,7 +370,8 @@ export class WebhookEngine {
         this.results = batch.concat(this.results);
         throw e;
       }
-      if (now - this.lastReclaim > 5_000) this.lastReclaim = now;
+      if (reclaim) this.lastReclaim = now;
+      if (renew) this.lastRenew = now;
       for (const id of dropped) this.queued.delete(id);
       for (const [id, rows] of claimed) if (rows.length) this.queuedFor(id).push(...rows);
       this.afterRecord(out);
@@ -382,6 +397,13 @@ export class WebhookEngine {
     const wait = next === null ? this.pollMs : Math.max(1, Math.min(this.pollMs, next - now));
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.nudge(), wait);
+  }
+
+  private heldClaims(): Set<string> {
+    const ids = new Set<string>();
+    for (const key of this.inflight.keys()) ids.add(key.slice(0, key.indexOf(':')));
+    for (const q of this.queued.values()) for (const row of q) ids.add(row.claim_id!);
+    return ids;
   }
 
   /** Start queued deliveries of one webhook while it has free slots. */

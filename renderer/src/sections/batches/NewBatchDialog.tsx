@@ -144,7 +144,7 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
               />
             </Group>
             {toolInfo && <Text size="sm" c="dimmed">{toolInfo.description}</Text>}
-            {toolInfo && <ToolParamsFields schema={toolInfo.paramsSchema} value={params} onChange={setParams} />}
+            {toolInfo && <ToolParamsFields schema={toolInfo.paramsSchema} value={params} onChange={setParams} columns={2} />}
           </>
         ) : (
           <Group grow align="flex-start">

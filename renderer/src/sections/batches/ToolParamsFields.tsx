@@ -1,4 +1,4 @@
-import { NumberInput, Select, Stack, Switch, TagsInput, TextInput } from '@mantine/core';
+import { NumberInput, Select, SimpleGrid, Switch, TagsInput, TextInput } from '@mantine/core';
 import type { ToolParamSchema, ToolParamsSchema } from '../../../../preload/contract/tools.ts';
 
 /**
@@ -11,6 +11,8 @@ export function ToolParamsFields(props: {
   value: Record<string, unknown>;
   onChange(v: Record<string, unknown>): void;
   errors?: Record<string, string>;
+  /** Fields side by side in a wide form. */
+  columns?: number;
 }) {
   const entries = Object.entries(props.schema.properties ?? {});
   if (entries.length === 0) return null;
@@ -21,11 +23,11 @@ export function ToolParamsFields(props: {
     props.onChange(next);
   };
   return (
-    <Stack gap="xs">
+    <SimpleGrid cols={props.columns ?? 1} spacing="sm" verticalSpacing="xs">
       {entries.map(([key, s]) => (
         <ParamField key={key} name={key} schema={s} required={props.schema.required?.includes(key) ?? false} value={props.value[key]} onChange={(v) => set(key, v)} error={props.errors?.[key]} />
       ))}
-    </Stack>
+    </SimpleGrid>
   );
 }
 

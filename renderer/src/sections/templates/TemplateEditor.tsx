@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Collapse, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconDeviceFloppy, IconDownload, IconPlayerPlay, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -262,9 +262,9 @@ function Editor({ template }: { template: Template | null }) {
                   </ActionIcon>
                 </Tooltip>
               </Group>
-              {info && Object.keys(info.paramsSchema.properties ?? {}).length > 0 && (
+              {info && (
                 <Paper withBorder={false} pt="xs">
-                  <ToolParamsFields schema={info.paramsSchema} value={r.params} onChange={(params) => setRule(r.key, { params })} />
+                  <ParamsDisclosure schema={info.paramsSchema} value={r.params} onChange={(params) => setRule(r.key, { params })} />
                 </Paper>
               )}
             </Paper>
@@ -343,9 +343,26 @@ function StepCard(props: {
             disabled={!tool}
           />
         </Group>
-        {tool && <ToolParamsFields schema={tool.paramsSchema} value={s.params} onChange={(params) => props.onChange({ params })} />}
+        {tool && <ParamsDisclosure schema={tool.paramsSchema} value={s.params} onChange={(params) => props.onChange({ params })} />}
       </Stack>
     </Paper>
+  );
+}
+
+/** Tool parameters folded away until wanted: most steps run with the defaults. */
+function ParamsDisclosure(props: { schema: ToolInfo['paramsSchema']; value: Record<string, unknown>; onChange(v: Record<string, unknown>): void }) {
+  const set = Object.keys(props.value).length;
+  const [open, setOpen] = useState(set > 0);
+  if (Object.keys(props.schema.properties ?? {}).length === 0) return null;
+  return (
+    <Stack gap="xs">
+      <Anchor component="button" type="button" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open} w="fit-content">
+        {open ? 'Hide parameters' : set ? `Parameters (${set} set)` : 'Parameters (defaults)'}
+      </Anchor>
+      <Collapse in={open}>
+        <ToolParamsFields schema={props.schema} value={props.value} onChange={props.onChange} columns={3} />
+      </Collapse>
+    </Stack>
   );
 }
 
