@@ -10,6 +10,11 @@ function key(k: string): SettingKey {
   return k as SettingKey;
 }
 
+/** Objects and lists print as JSON, so `config get` output can be pasted back into `config set`. */
+function show(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}
+
 export function registerConfig(program: Command): void {
   const config = program.command('config').description('read and change settings');
   config
@@ -22,13 +27,13 @@ export function registerConfig(program: Command): void {
         return;
       }
       const entry = await withCore(cmd, (core) => core.call('settings.get', { key: key(k) }));
-      emit(globals(cmd), entry, () => String(entry.value));
+      emit(globals(cmd), entry, () => show(entry.value));
     });
   config
     .command('set <key> <value>')
     .description('change a setting')
     .action(async (k: string, v: string, _o: unknown, cmd: Command) => {
       const entry = await withCore(cmd, (core) => core.call('settings.set', { key: key(k), value: v }));
-      emit(globals(cmd), entry, () => `${entry.key} = ${String(entry.value)}`);
+      emit(globals(cmd), entry, () => `${entry.key} = ${show(entry.value)}`);
     });
 }
