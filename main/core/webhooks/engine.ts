@@ -381,7 +381,10 @@ export class WebhookEngine {
       if (this.closed) return;
       this.ctx.log.error({ err: e }, 'webhook delivery tick failed; retrying');
       if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.nudge(), this.pollMs);
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.nudge();
+      }, this.pollMs);
     }
   }
 
@@ -391,12 +394,16 @@ export class WebhookEngine {
    * flight their completions tick anyway, so the lookup runs only now and then.
    */
   private arm(now: number): void {
-    if (this.inflight.size > 0 && now - this.lastArm < 50) return;
+    // Skipping the lookup is fine, but a wake-up must always be pending: it also renews the claims held.
+    if (this.inflight.size > 0 && now - this.lastArm < 50 && this.timer) return;
     this.lastArm = now;
     const next = this.st.nextDue.get(now)?.at ?? null;
     const wait = next === null ? this.pollMs : Math.max(1, Math.min(this.pollMs, next - now));
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.nudge(), wait);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nudge();
+    }, wait);
   }
 
   private heldClaims(): Set<string> {
