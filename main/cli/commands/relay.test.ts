@@ -59,9 +59,14 @@ describe('dossier relay', { timeout: 240_000 }, () => {
     const list = JSON.parse((await dossier('--json', 'relay', 'endpoint', 'list')).stdout) as { slug: string; options: object }[];
     expect(list.map((e) => e.slug)).toEqual(['gh', 'h']);
     expect(list[1]!.options).toEqual({ header: 'x-sig', algorithm: 'sha1', encoding: 'base64', prefix: 'sha1=' });
-    const rule = await dossier('--json', 'relay', 'rule', 'add', '--endpoint', 'gh', '--name', 'pushes', '--event', 'push', '--match', '$.ref', '--equals', 'refs/heads/main', '--template', 'repo-scan', '--investigation', 'inv_x', '--input', 'domain=$.repository.homepage');
+    expect((await dossier('relay', 'rule', 'add', '--endpoint', 'gh', '--name', 'x', '--event', 'push', '--template', 'repo-scan', '--investigation', 'inv_missing')).code).toBe(2);
+    const setup = await createCore({ dataDir, mode: 'test' });
+    const inv = await setup.call('investigations.create', { name: 'Repos' });
+    await setup.call('templates.create', { name: 'repo-scan', steps: [{ tool: 'phone.parse', input: '{{phone}}', inputType: 'phone' }] });
+    await setup.close();
+    const rule = await dossier('--json', 'relay', 'rule', 'add', '--endpoint', 'gh', '--name', 'pushes', '--event', 'push', '--match', '$.ref', '--equals', 'refs/heads/main', '--template', 'repo-scan', '--investigation', inv.id, '--input', 'phone=$.pusher.phone');
     expect(rule.code).toBe(0);
-    expect(JSON.parse(rule.stdout)).toMatchObject({ name: 'pushes', eventType: 'push', matchPath: '$.ref', matchValue: 'refs/heads/main', inputs: { domain: '$.repository.homepage' } });
+    expect(JSON.parse(rule.stdout)).toMatchObject({ name: 'pushes', eventType: 'push', matchPath: '$.ref', matchValue: 'refs/heads/main', inputs: { phone: '$.pusher.phone' } });
     const rules = await dossier('relay', 'rule', 'list', '--endpoint', 'gh');
     expect(rules.stdout).toContain('event push and $.ref = refs/heads/main');
     expect((await dossier('relay', 'rule', 'add', '--endpoint', 'gh', '--name', 'x', '--template', 't', '--investigation', 'i', '--match', 'no-dollar')).code).toBe(2);

@@ -122,8 +122,13 @@ describe('relay actions', () => {
       investigationId: inv.id,
       inputs: { email: '$.data.email' },
     });
-    await core.call('relay.rules.create', { endpointId: ep.id, name: 'never', matchPath: '$.nothing', template: 'email-template', investigationId: inv.id });
-    await core.call('relay.rules.create', { endpointId: ep.id, name: 'unknown template', eventType: 'lead.created', template: 'no-such-template', investigationId: inv.id, inputs: { email: '$.data.email' } });
+    await core.call('relay.rules.create', { endpointId: ep.id, name: 'never', matchPath: '$.nothing', template: 'email-template', investigationId: inv.id, inputs: { email: '$.data.email' } });
+    await core.call('relay.rules.create', { endpointId: ep.id, name: 'lead without email', eventType: 'lead.created', template: 'email-template', investigationId: inv.id, inputs: { email: '$.data.contact.email' } });
+    // Bad rules are refused when made, not discovered when a request arrives.
+    await expect(core.call('relay.rules.create', { endpointId: ep.id, name: 'x', eventType: 'a', template: 'no-such-template', investigationId: inv.id })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(core.call('relay.rules.create', { endpointId: ep.id, name: 'x', eventType: 'a', template: 'email-template', investigationId: 'inv_missing', inputs: { email: '$.e' } })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(core.call('relay.rules.create', { endpointId: ep.id, name: 'x', eventType: 'a', template: 'email-template', investigationId: inv.id })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('{{email}}') });
+    await expect(core.call('relay.rules.create', { endpointId: ep.id, name: 'x', matchPath: 'data.email', template: 'email-template', investigationId: inv.id, inputs: { email: '$.e' } })).rejects.toMatchObject({ code: 'invalid_input' });
     const hit = await post(`${base}/hooks/leads`, JSON.stringify({ data: { email: 'lead@example.org' } }), { 'x-event': 'lead.created' });
     const miss = await post(`${base}/hooks/leads`, JSON.stringify({ data: { email: 'x@example.org' } }), { 'x-event': 'order.paid' });
     await core.relay.actions.drain();
@@ -131,7 +136,7 @@ describe('relay actions', () => {
     expect(d.eventType).toBe('lead.created');
     expect(d.ruleMatches.map((m) => [m.ruleName, m.outcome])).toEqual([
       ['new lead', 'started'],
-      ['unknown template', 'failed'],
+      ['lead without email', 'failed'],
     ]);
     const started = d.ruleMatches[0]!;
     expect(started.inputs).toEqual({ email: 'lead@example.org' });
@@ -139,7 +144,7 @@ describe('relay actions', () => {
     expect(batch).toMatchObject({ investigationId: inv.id, templateName: 'email-template', counts: { total: 1 } });
     const ops = await core.call('batches.operations', { batchId: batch.id });
     expect(ops.items.map((o) => [o.tool, o.inputType, o.inputValue])).toEqual([['test.noop', 'email', 'lead@example.org']]);
-    expect(d.ruleMatches[1]!.error).toMatch(/no-such-template|not found/i);
+    expect(d.ruleMatches[1]!.error).toBe('inputs not found in the body: email');
     expect((await core.call('relay.requests.get', { id: miss.json!.id as number })).ruleMatches).toEqual([]);
 
     // Without an executor (a core built without one), the match is still recorded, with that outcome.

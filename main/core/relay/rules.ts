@@ -23,17 +23,17 @@ export function toRule(r: RelayRulesTable): RelayRule {
 function query(path: string, json: unknown): unknown[] {
   if (json === null || typeof json !== 'object') return [];
   try {
-    return JSONPath({ path, json: json as object, wrap: true, eval: false }) as unknown[];
+    return JSONPath({ path, json: json as object, wrap: true, eval: 'safe' }) as unknown[];
   } catch {
     return [];
   }
 }
 
-/** Parses with jsonpath-plus (without evaluating scripts): a rule never stores a path it cannot run. */
+/** Parses with jsonpath-plus (filters through its safe evaluator, never eval): a rule never stores a path it cannot run. */
 export function validJsonPath(path: string): boolean {
   try {
     JSONPath.toPathArray(path);
-    JSONPath({ path, json: {}, wrap: true, eval: false });
+    JSONPath({ path, json: {}, wrap: true, eval: 'safe' });
     return true;
   } catch {
     return false;
