@@ -125,6 +125,34 @@ test('a batch from a pasted list runs to the end and its finds show up in the gr
   await expect(batches.operationRow('bob')).toContainText('claimed on 3 of 3 sites');
 });
 
+test('a batch from a CSV file runs over the column the user picks', async ({ page, app }) => {
+  await importFixtureSites(app);
+  await createInvestigation(app, 'Case Kestrel');
+  const batches = new BatchesPage(page, app);
+  await batches.goto();
+  await page.getByRole('button', { name: 'New batch' }).click();
+  const d = page.getByRole('dialog', { name: 'New batch' });
+  await choose(page, d, 'Investigation', 'Case Kestrel');
+  await choose(page, d, 'Tool', /\(username\.sites\)/);
+  await d.getByRole('tab', { name: 'TXT / CSV file' }).click();
+  await d.locator('input[type="file"]').setInputFiles({
+    name: 'targets.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('name,handle,team\nAlice A.,alice,red\nBob B.,bob,blue\nZed Z.,zed,red\n'),
+  });
+  // The core reads the header and the first rows; the user picks the column to run over.
+  const preview = d.getByRole('table', { name: 'File preview' });
+  await expect(preview.getByRole('columnheader', { name: 'handle' })).toBeVisible();
+  await expect(preview).toContainText('Bob B.');
+  await choose(page, d, 'Column', /^handle$/);
+  await shot(page, 'batch-new-from-file');
+  await d.getByRole('button', { name: 'Start batch' }).click();
+  await batches.waitFinished('completed');
+  await expect(batches.count('completed')).toHaveText('3');
+  await expect(batches.operationRow('alice')).toContainText('claimed on 3 of 3 sites');
+  await expect(batches.operations).not.toContainText('Alice A.');
+});
+
 test('a template is written, versioned and run from the Templates section', async ({ page, app }) => {
   await importFixtureSites(app);
   await createInvestigation(app, 'Case Heron');

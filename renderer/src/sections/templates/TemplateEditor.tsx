@@ -359,7 +359,7 @@ function ParamsDisclosure(props: { schema: ToolInfo['paramsSchema']; value: Reco
       <Anchor component="button" type="button" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open} w="fit-content">
         {open ? 'Hide parameters' : set ? `Parameters (${set} set)` : 'Parameters (defaults)'}
       </Anchor>
-      <Collapse in={open}>
+      <Collapse expanded={open}>
         <ToolParamsFields schema={props.schema} value={props.value} onChange={props.onChange} columns={3} />
       </Collapse>
     </Stack>
