@@ -153,6 +153,44 @@ test('a batch from a CSV file runs over the column the user picks', async ({ pag
   await expect(batches.operations).not.toContainText('Alice A.');
 });
 
+test('a running batch is paused, resumed, cancelled and deleted from its page', async ({ page, app }) => {
+  // One slow site, one operation at a time: slow enough to act on while it runs.
+  fx.delayMs = 700;
+  await api(app, 'sites.import', { content: JSON.stringify(fixtureManifest(fx.url, ['FxSlow'])), format: 'dossier' });
+  await createInvestigation(app, 'Case Wren');
+  const batches = new BatchesPage(page, app);
+  await batches.goto();
+  const names = Array.from({ length: 12 }, (_, i) => `wren${i}`);
+  await batches.createFromList({ investigation: 'Case Wren', tool: 'username.sites', values: names, name: 'Slow sweep', maxParallel: 1 });
+  await expect(batches.status()).toHaveAttribute('data-status', 'running');
+
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(batches.status()).toHaveAttribute('data-status', 'paused');
+  // Paused: what was in flight finishes, nothing new starts.
+  await expect(batches.count('running')).toHaveText('0');
+  const done = await batches.count('completed').textContent();
+  await page.waitForTimeout(1500);
+  await expect(batches.count('completed')).toHaveText(done!);
+  await shot(page, 'batch-paused');
+
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(batches.status()).toHaveAttribute('data-status', 'running');
+  await expect(batches.count('completed')).not.toHaveText(done!, { timeout: 10_000 });
+
+  // Cancel asks first; the rest are marked cancelled.
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Cancel this batch?' }).getByRole('button', { name: 'Cancel batch' }).click();
+  await batches.waitFinished('cancelled');
+  await expect(batches.count('cancelled')).not.toHaveText('0');
+  await expect(batches.count('pending')).toHaveText('0');
+
+  await page.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog', { name: 'Delete “Slow sweep”?' }).getByRole('button', { name: 'Delete batch' }).click();
+  await expect(page.getByRole('heading', { name: 'Batches', level: 2 })).toBeVisible();
+  await expect(page.getByText('No batches yet')).toBeVisible();
+  fx.delayMs = 30;
+});
+
 test('a template is written, versioned and run from the Templates section', async ({ page, app }) => {
   await importFixtureSites(app);
   await createInvestigation(app, 'Case Heron');

@@ -161,7 +161,8 @@ function Stats({ batch: b, ratePerSecond, etaMs, onPick }: { batch: Batch; rateP
   const done = c.completed + c.failed + c.cancelled;
   const pct = c.total ? Math.floor((done / c.total) * 100) : 0;
   const started = b.startedAt ? new Date(b.startedAt).getTime() : null;
-  const ended = b.finishedAt ? new Date(b.finishedAt).getTime() : running ? now : null;
+  // Elapsed counts wall time since the start, paused stretches included.
+  const ended = b.finishedAt ? new Date(b.finishedAt).getTime() : now;
   const elapsed = started && ended ? Math.max(0, ended - started) : null;
   // After the batch ends, the rate is its average over the whole run.
   const rate = ratePerSecond ?? (elapsed && done ? (done / elapsed) * 1000 : null);

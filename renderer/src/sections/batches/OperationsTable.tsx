@@ -43,7 +43,7 @@ const columns = col.columns([
       </Group>
     ),
   }),
-  col.accessor('tool', { header: 'Tool', size: 130, cell: (c) => <Text size="sm" ff="monospace" truncate="end">{c.getValue()}</Text> }),
+  col.accessor('tool', { header: 'Tool', size: 140, cell: (c) => <Text size="sm" ff="monospace" truncate="end">{c.getValue()}</Text> }),
   col.accessor('status', { header: 'Status', size: 110, cell: (c) => <BatchStatusBadge status={c.getValue()} size="xs" /> }),
   col.accessor('attempts', { header: 'Tries', size: 56, cell: (c) => <Text size="sm">{c.getValue()}</Text> }),
   col.accessor('durationMs', {
