@@ -10,11 +10,7 @@ import { fieldErrors } from '../../lib/field-errors.ts';
 import { BatchOptionsFields, DEFAULT_BATCH_OPTIONS, toBatchOptions } from './BatchOptionsFields.tsx';
 import { ToolParamsFields } from './ToolParamsFields.tsx';
 import { uploadBatchFile } from './upload.ts';
-
-/** Split a pasted list: one value per line (commas and tabs too, as pasted from a sheet); blanks and repeats dropped. */
-export function parsePastedList(text: string): string[] {
-  return [...new Set(text.split(/[\r\n,\t]+/).map((s) => s.trim()).filter(Boolean))];
-}
+import { parsePastedList } from './paste-list.ts';
 
 export function NewBatchDialog(props: { onClose(): void; investigationId?: string; template?: string }) {
   const navigate = useNavigate();
