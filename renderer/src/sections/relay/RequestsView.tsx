@@ -30,19 +30,25 @@ export function RequestsView() {
   const endpoints = useCall('relay.endpoints.list', {});
   const q = useCall('relay.requests.list', { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined });
   const [items, setItems] = useState<RelayRequestSummary[]>([]);
+  const filters = useRef({ slug, status, verification });
+  filters.current = { slug, status, verification };
   const [total, setTotal] = useState(0);
+  // A page replaces the list, but requests that arrived live while it loaded (newer than its newest) stay on top.
   useEffect(() => {
-    if (q.data) {
-      setItems(q.data.items);
-      setTotal(q.data.total);
-    }
+    if (!q.data) return;
+    const page = q.data;
+    const top = page.items[0]?.id ?? 0;
+    const f = filters.current;
+    setItems((cur) => {
+      const newer = cur.filter((r) => r.id > top && matches(r, f.slug, f.status, f.verification));
+      setTotal(page.total + newer.length);
+      return [...newer, ...page.items];
+    });
   }, [q.data]);
 
   // Bursts of requests are folded into one render per animation frame.
   const pending = useRef<{ received: RelayRequestSummary[]; updated: Map<number, RelayRequestSummary> }>({ received: [], updated: new Map() });
   const frame = useRef<number | null>(null);
-  const filters = useRef({ slug, status, verification });
-  filters.current = { slug, status, verification };
   useCoreEvent('relay.request', (e) => {
     const f = filters.current;
     if (!matches(e.request, f.slug, f.status, f.verification)) return;
@@ -55,13 +61,13 @@ export function RequestsView() {
       setItems((cur) => {
         const known = new Set(cur.map((r) => r.id));
         const fresh = received.filter((r) => !known.has(r.id)).reverse();
+        if (fresh.length) setTotal((t) => t + fresh.length);
         const merged = [...fresh, ...cur].map((r) => {
           const u = updated.get(r.id);
           return u ? { ...r, ...pick(u) } : r;
         });
         return merged.slice(0, 50_000);
       });
-      setTotal((t) => t + received.length);
     });
   });
   useEffect(() => () => void (frame.current !== null && cancelAnimationFrame(frame.current)), []);
