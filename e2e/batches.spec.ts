@@ -7,6 +7,9 @@ import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts
 import { createCore } from '../main/core/core.ts';
 import { upsertEntity, upsertLink } from '../main/core/entities/store.ts';
 
+// Real batches against a real fixture in a shared CI machine: give each test room.
+test.describe.configure({ timeout: 120_000 });
+
 /** Sites the fixture answers for; alice and bob are claimed on each, anyone else is free. */
 const SITES = ['FxStatus', 'FxMessage', 'FxStrings'];
 
