@@ -115,6 +115,27 @@ test('a batch from a pasted list runs to the end and its finds show up in the gr
   await run.getByRole('button', { name: 'Done' }).click();
   await expect(graph.counts).toHaveText('12 entities · 9 links');
 
+  // Shift-drag a box around everything: the panel counts the selection by type and offers a batch over it;
+  // a tool only gets the entities of types it takes.
+  await page.getByRole('button', { name: 'Fit' }).click();
+  await graph.canvas.scrollIntoViewIfNeeded();
+  const box = (await graph.canvas.boundingBox())!;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(box.x + 4, box.y + 4);
+  await page.mouse.down();
+  // The box starts where the drag is recognised, a few pixels in: nudge first, then sweep.
+  await page.mouse.move(box.x + 16, box.y + 16, { steps: 2 });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  await page.mouse.move(box.x + box.width - 4, box.y + box.height - 4, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  await expect(graph.details.getByRole('heading', { name: '12 entities selected' })).toBeVisible();
+  await graph.details.getByRole('button', { name: 'Run batch over selection…' }).click();
+  const many = page.getByRole('dialog', { name: 'Batch over 12 selected entities' });
+  await choose(page, many, 'Tool', /\(username\.sites\)/);
+  await expect(many.getByText(/^3 of 12 selected entities are of a type username\.sites takes/)).toBeVisible();
+  await many.getByRole('button', { name: 'Cancel' }).click();
+
   // A batch over a selection: bob's node, from the same menu.
   await graph.find('bob', /^bob · username$/);
   menu = await graph.contextMenuAtCentre();

@@ -98,10 +98,13 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       before = selection();
       callbacks.current.onSelect(before);
     });
-    network.on('dragStart', () => {
-      before = selection();
-      callbacks.current.onSelect(before);
-    });
+    // Box selection (shift-drag) and keyboard changes arrive as plain selection events.
+    for (const ev of ['dragStart', 'select', 'deselectNode', 'deselectEdge'] as const) {
+      network.on(ev, () => {
+        before = selection();
+        callbacks.current.onSelect(before);
+      });
+    }
     network.on('oncontext', (p: { pointer: { DOM: { x: number; y: number } }; event: MouseEvent }) => {
       p.event.preventDefault();
       const id = network.getNodeAt(p.pointer.DOM);
