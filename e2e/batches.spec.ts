@@ -136,9 +136,9 @@ test('a batch from a pasted list runs to the end and its finds show up in the gr
   await expect(many.getByText(/^3 of 12 selected entities are of a type username\.sites takes/)).toBeVisible();
   await many.getByRole('button', { name: 'Cancel' }).click();
 
-  // A batch over a selection: bob's node, from the same menu.
+  // A batch over a selection: bob's node, from the same menu opened with the keyboard.
   await graph.find('bob', /^bob · username$/);
-  menu = await graph.contextMenuAtCentre();
+  menu = await graph.contextMenuByKeyboard();
   await menu.getByRole('menuitem', { name: /Run batch over selection/ }).click();
   const dialog = page.getByRole('dialog', { name: 'Batch over 1 selected entity' });
   await choose(page, dialog, 'Tool', /\(username\.sites\)/);

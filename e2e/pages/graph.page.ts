@@ -41,6 +41,15 @@ export class GraphPage {
     await this.page.getByRole('option', { name: option ?? text }).first().click();
   }
 
+  /** Open the node menu of the selected node from the keyboard (Shift+F10 on the focused graph). */
+  async contextMenuByKeyboard(): Promise<Locator> {
+    await this.canvas.focus();
+    await this.page.keyboard.press('Shift+F10');
+    const menu = this.page.getByRole('menu');
+    await expect(menu).toBeVisible();
+    return menu;
+  }
+
   /** Right-click the middle of the canvas, where a found node sits. */
   async contextMenuAtCentre(): Promise<Locator> {
     await this.canvas.scrollIntoViewIfNeeded();

@@ -139,7 +139,7 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
             </Box>
           ) : (
             <Suspense fallback={<Loading label="Loading graph…" />}>
-              <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} />
+              <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} menuOpen={menuAt !== null} />
             </Suspense>
           )}
         </Paper>

@@ -29,6 +29,8 @@ interface Props {
   dark: boolean;
   onSelect(sel: Selection): void;
   onNodeContext(nodeId: string, at: { x: number; y: number }): void;
+  /** While the node menu is open, vis-network's hover tooltip is hidden under it. */
+  menuOpen?: boolean;
 }
 
 /**
@@ -221,6 +223,18 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       data-testid="graph-canvas"
       data-nodes={props.graph.nodes.length}
       data-edges={props.graph.edges.length}
+      data-menu={props.menuOpen ? 'open' : undefined}
+      onKeyDown={(e) => {
+        // The keyboard's way to the node menu: the context-menu key or Shift+F10 on the focused graph.
+        if (e.key !== 'ContextMenu' && !(e.shiftKey && e.key === 'F10')) return;
+        const network = net.current;
+        const id = network?.getSelectedNodes()[0];
+        if (!network || id === undefined) return;
+        e.preventDefault();
+        const p = network.canvasToDOM(network.getPosition(id));
+        const r = container.current!.getBoundingClientRect();
+        callbacks.current.onNodeContext(String(id), { x: r.left + p.x, y: r.top + p.y });
+      }}
       style={{ position: 'absolute', inset: 0 }}
     />
   );
