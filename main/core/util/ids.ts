@@ -1,7 +1,20 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 let lastMs = 0;
 let seq = 0;
+// One randomFillSync per 1,024 ids instead of one per id: ids are minted on hot paths (relay, executor).
+const pool = Buffer.alloc(4096);
+let poolPos = pool.length;
+
+function random8hex(): string {
+  if (poolPos + 4 > pool.length) {
+    randomFillSync(pool);
+    poolPos = 0;
+  }
+  const s = pool.toString('hex', poolPos, poolPos + 4);
+  poolPos += 4;
+  return s;
+}
 
 /**
  * Sortable ids: prefix + 12 hex chars of milliseconds + 4 of sequence + 8 random.
@@ -14,5 +27,5 @@ export function newId(prefix: string): string {
     lastMs = now;
     seq = 0;
   }
-  return `${prefix}_${now.toString(16).padStart(12, '0')}${seq.toString(16).padStart(4, '0')}${randomBytes(4).toString('hex')}`;
+  return `${prefix}_${now.toString(16).padStart(12, '0')}${seq.toString(16).padStart(4, '0')}${random8hex()}`;
 }
