@@ -155,6 +155,7 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'dossier-p7-'));
   const outDir = mkdtempSync(join(tmpdir(), 'dossier-p7-dist-'));
   let browser: Browser | null = null;
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
   const core = await createCore({ dataDir, mode: 'test' });
   try {
     // 1. The investigation, written through the core's entity store in one transaction.
@@ -178,7 +179,7 @@ async function main() {
     writeFileSync(join(outDir, 'p7-baseline.js'), BASELINE_JS);
 
     // 3. Browser mode over the same core, and Chromium with the e2e flags.
-    const server = await startServer({ core, staticDir: outDir });
+    server = await startServer({ core, staticDir: outDir });
     const launch = playwrightConfig.use?.launchOptions ?? {};
     browser = await chromium.launch({ ...launch, executablePath: launch.executablePath ?? '/usr/bin/chromium' });
     const appUrl = `${server.url}/?token=${server.token}#/investigations/${inv.id}/graph`;
@@ -194,7 +195,6 @@ async function main() {
       bare.push(await measure(browser, baseUrl, '#g'));
     }
     if (app.some((r) => r.nodes !== String(NODES))) throw new Error(`the graph tab drew ${app.map((r) => r.nodes).join(',')} nodes, expected ${NODES}`);
-    await server.close();
 
     const figure = median(app.map((r) => r.readyMs));
     const baseline = median(bare.map((r) => r.readyMs));
@@ -223,6 +223,7 @@ async function main() {
     });
   } finally {
     await browser?.close();
+    await server?.close();
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(outDir, { recursive: true, force: true });

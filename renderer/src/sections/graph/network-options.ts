@@ -67,7 +67,7 @@ export function networkOptions(large: boolean, dark: boolean): Options {
       borderWidthSelected: 4,
       font: { size: large ? 11 : 13, color: text, strokeWidth: 3, strokeColor: stroke, face: 'system-ui, sans-serif' },
       // Labels vanish when zoomed far out instead of being drawn at unreadable sizes.
-      scaling: { label: { enabled: true, drawThreshold: 7, maxVisible: 24 } },
+      scaling: { label: { enabled: false, drawThreshold: 7, maxVisible: 24 } },
     },
     edges: {
       width: 1,
