@@ -1,10 +1,11 @@
 import { Alert, Box, Button, Group, Paper, Select, Stack, Text, Tooltip, useComputedColorScheme } from '@mantine/core';
 import { IconFocusCentered, IconPhotoDown, IconSearch } from '@tabler/icons-react';
-import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { keepPreviousData } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { loadGraphView, loadedGraphView, takeEarlyGraph } from './preload.ts';
 import type { EntityType } from '../../../../preload/contract/entities.ts';
 import type { GraphNode } from '../../../../preload/contract/graph.ts';
-import { useCall, useCoreEvent } from '../../api/hooks.ts';
+import { call, useCall, useCoreEvent } from '../../api/hooks.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import type { GraphViewHandle, Selection } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
@@ -15,21 +16,26 @@ import { downloadDataUrl } from './export-png.ts';
 import { nodeCaption } from './to-vis.ts';
 import { RunToolDialog } from '../tools/RunToolDialog.tsx';
 
-/**
- * vis-network is most of the graph's code and only this tab needs it: it is a
- * separate chunk, requested as soon as the tab mounts so it downloads and
- * compiles while graph.get is still on its way.
- */
-const loadGraphView = () => import('./GraphView.tsx');
-const GraphView = lazy(() => loadGraphView().then((m) => ({ default: m.GraphView })));
 
 /** Live updates arrive per entity during a batch; redraw at most this often. */
 const REFRESH_MS = 500;
 
 /** The investigation graph: the "Graph" tab of an investigation. */
 export function GraphTab({ investigationId }: { investigationId: string }) {
-  const q = useCall('graph.get', { investigationId }, { placeholderData: keepPreviousData, staleTime: 0 });
-  useEffect(() => void loadGraphView(), []);
+  // Keyed like useCall, so invalidating 'graph.get' refreshes it; the first answer may come from the boot-time request.
+  const q = useQuery({
+    queryKey: ['graph.get', { investigationId }],
+    queryFn: () => takeEarlyGraph(investigationId) ?? call('graph.get', { investigationId }),
+    placeholderData: keepPreviousData,
+    staleTime: 0,
+  });
+  // vis-network is most of the graph's code and only this tab needs it: a separate chunk, requested
+  // when the tab mounts (or at boot, see preload.ts) so it arrives while graph.get is on its way.
+  const [viewModule, setViewModule] = useState(loadedGraphView);
+  useEffect(() => {
+    if (!viewModule) void loadGraphView().then(setViewModule);
+  }, [viewModule]);
+  const GraphView = viewModule?.GraphView;
   const inv = useCall('investigations.get', { id: investigationId });
   const dark = useComputedColorScheme('light') === 'dark';
   const view = useRef<GraphViewHandle>(null);
@@ -138,9 +144,11 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
               <Empty title="Nothing to draw yet">Entities found by tools and batches appear here as they are discovered.</Empty>
             </Box>
           ) : (
-            <Suspense fallback={<Loading label="Loading graph…" />}>
+            GraphView ? (
               <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} menuOpen={menuAt !== null} />
-            </Suspense>
+            ) : (
+              <Loading label="Loading graph…" />
+            )
           )}
         </Paper>
         <Paper withBorder radius="md" w={340} style={{ flexShrink: 0, overflow: 'hidden' }}>
