@@ -7,6 +7,7 @@ import type { Executor } from './executor.ts';
 import { toAttempt, toBatch, toOperation, type BatchRow } from './rows.ts';
 import { previewFile } from './file-input.ts';
 import { uploadPath } from './uploads.ts';
+import { containsPattern } from '../util/sql.ts';
 
 /** Batch rows with the number of operations running now (for the per-status counts). */
 export async function getBatch(ctx: CoreContext, id: string): Promise<Batch> {
@@ -71,7 +72,7 @@ export function createBatchHandlers(ctx: CoreContext, executor: Executor): Handl
       let q = db.selectFrom('operations').where('batch_id', '=', batchId);
       if (status) q = q.where('status', '=', status);
       if (search) {
-        const like = `%${search.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+        const like = containsPattern(search);
         q = q.where(sql<boolean>`input_value like ${like} escape '\\'`);
       }
       const [rows, count] = await Promise.all([

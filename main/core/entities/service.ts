@@ -4,6 +4,7 @@ import type { HandlersOf } from '../../../preload/contract/define.ts';
 import { entityMethods, type EntityType } from '../../../preload/contract/entities.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { toEntity, toLink, upsertEntity, upsertLink } from './store.ts';
+import { containsPattern } from '../util/sql.ts';
 
 export function createEntityHandlers(ctx: CoreContext): HandlersOf<typeof entityMethods> {
   const { db, bus } = ctx;
@@ -37,7 +38,7 @@ export function createEntityHandlers(ctx: CoreContext): HandlersOf<typeof entity
       let q = db.selectFrom('entities').where('investigation_id', '=', investigationId);
       if (type) q = q.where('type', '=', type);
       if (search) {
-        const like = `%${search.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+        const like = containsPattern(search);
         q = q.where(sql<boolean>`(value like ${like} escape '\\' or label like ${like} escape '\\')`);
       }
       const [rows, total, counts] = await Promise.all([

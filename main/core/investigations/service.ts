@@ -8,6 +8,7 @@ import { writeEvent } from '../events/outbox.ts';
 import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
+import { containsPattern } from '../util/sql.ts';
 
 type Row = InvestigationsTable & { entity_count?: number | null };
 
@@ -74,7 +75,7 @@ export function createInvestigationHandlers(ctx: CoreContext): HandlersOf<typeof
       let q = selectWithCount();
       let c = db.selectFrom('investigations as i').select((eb) => eb.fn.countAll<number>().as('n'));
       if (search) {
-        const like = `%${search.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+        const like = containsPattern(search);
         q = q.where(sql<boolean>`(i.name like ${like} escape '\\' or i.description like ${like} escape '\\')`);
         c = c.where(sql<boolean>`(i.name like ${like} escape '\\' or i.description like ${like} escape '\\')`);
       }

@@ -9,6 +9,7 @@ import { getBatch } from '../batch/service.ts';
 import { newId } from '../util/ids.ts';
 import { findTemplate, toDocument, toTemplate } from './rows.ts';
 import { validatePlan } from './validate.ts';
+import { containsPattern } from '../util/sql.ts';
 
 function isUniqueViolation(e: unknown): boolean {
   return String((e as Error)?.message ?? '').includes('UNIQUE constraint failed: templates.name');
@@ -85,7 +86,7 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
     async 'templates.list'({ search, limit, offset }) {
       let q = db.selectFrom('templates');
       if (search) {
-        const like = `%${search.replace(/[\\%_]/g, (m) => '\\' + m)}%`;
+        const like = containsPattern(search);
         q = q.where(sql<boolean>`(name like ${like} escape '\\' or description like ${like} escape '\\')`);
       }
       const [rows, count] = await Promise.all([
