@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import { ActionIcon, Anchor, Button, Group, Paper, SegmentedControl, Stack, Table, Text, TextInput, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconArchive, IconArchiveOff, IconPencil, IconPlus, IconSearch, IconTrash, IconX } from '@tabler/icons-react';
+import { IconArchive, IconArchiveOff, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
 import type { Investigation, InvestigationStatus } from '../../../../preload/contract/investigations.ts';
 import { useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { Pager } from '../../components/Pager.tsx';
+import { SearchInput } from '../../components/SearchInput.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime, formatRelative } from '../../lib/time.ts';
@@ -62,20 +63,12 @@ export function InvestigationList() {
       </Group>
 
       <Group justify="space-between" gap="sm">
-        <TextInput
-          aria-label="Search investigations"
+        <SearchInput
+          label="Search investigations"
           placeholder="Search name or description"
-          leftSection={<IconSearch size={16} />}
-          rightSection={
-            search ? (
-              <ActionIcon variant="subtle" color="gray" size="sm" aria-label="Clear search" onClick={() => setSearch('')}>
-                <IconX size={14} />
-              </ActionIcon>
-            ) : null
-          }
           value={search}
-          onChange={(e) => {
-            setSearch(e.currentTarget.value);
+          onChange={(v) => {
+            setSearch(v);
             setPage(1);
           }}
           w={340}

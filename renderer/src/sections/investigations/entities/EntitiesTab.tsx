@@ -1,11 +1,12 @@
 import { useState } from 'react';
-import { ActionIcon, Button, Chip, Group, Paper, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Button, Chip, Group, Paper, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { IconPlus, IconSearch, IconTrash, IconX } from '@tabler/icons-react';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { ENTITY_TYPES, type Entity, type EntityType } from '../../../../../preload/contract/entities.ts';
 import { useAction, useCall, useInvalidateOn } from '../../../api/hooks.ts';
 import { Pager } from '../../../components/Pager.tsx';
+import { SearchInput } from '../../../components/SearchInput.tsx';
 import { ConfirmButton } from '../../../components/ConfirmButton.tsx';
 import { Empty, ErrorState, Loading } from '../../../components/States.tsx';
 import { entityColor } from '../../../lib/entity-colors.ts';
@@ -52,20 +53,13 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
     <Stack gap="md">
       <Group justify="space-between" align="center" gap="sm">
         <Group gap="sm">
-          <TextInput
-            aria-label="Search entities"
+          <SearchInput
+            label="Search entities"
+            clearLabel="Clear entity search"
             placeholder="Search value or label"
-            leftSection={<IconSearch size={16} />}
-            rightSection={
-              search ? (
-                <ActionIcon variant="subtle" color="gray" size="sm" aria-label="Clear entity search" onClick={() => setSearch('')}>
-                  <IconX size={14} />
-                </ActionIcon>
-              ) : null
-            }
             value={search}
-            onChange={(e) => {
-              setSearch(e.currentTarget.value);
+            onChange={(v) => {
+              setSearch(v);
               setPage(1);
             }}
             w={280}
