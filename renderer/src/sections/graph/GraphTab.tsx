@@ -65,10 +65,19 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
     for (const n of graph?.nodes ?? []) m.set(n.type, (m.get(n.type) ?? 0) + 1);
     return m;
   }, [graph]);
-  const findOptions = useMemo(
-    () => (graph?.nodes ?? []).map((n) => ({ value: n.id, label: `${nodeCaption(n)} · ${n.type}` })),
-    [graph],
-  );
+  // Only the matches are handed to the Select: 5,000 options would be parsed on every render of the tab.
+  const [findText, setFindText] = useState('');
+  const findOptions = useMemo(() => {
+    const q = findText.trim().toLowerCase();
+    if (!q) return [];
+    const out: Array<{ value: string; label: string }> = [];
+    for (const n of graph?.nodes ?? []) {
+      const label = `${nodeCaption(n)} · ${n.type}`;
+      if (label.toLowerCase().includes(q) || n.value.toLowerCase().includes(q)) out.push({ value: n.id, label });
+      if (out.length >= 30) break;
+    }
+    return out;
+  }, [graph, findText]);
 
   const toggle = useCallback((t: EntityType) => {
     setHidden((h) => {
@@ -106,11 +115,13 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
             leftSection={<IconSearch size={14} />}
             data={findOptions}
             searchable
-            limit={30}
+            searchValue={findText}
+            onSearchChange={setFindText}
+            filter={({ options }) => options}
             clearable
             value={null}
             onChange={(id) => id && view.current?.focusNode(id)}
-            nothingFoundMessage="No entity matches"
+            nothingFoundMessage={findText.trim() ? "No entity matches" : "Type part of a value or label"}
             w={280}
             size="xs"
             disabled={g.nodes.length === 0}
