@@ -1,6 +1,8 @@
 import { AppShell, Group, NavLink, ScrollArea, Text, Title } from '@mantine/core';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
+import { Suspense } from 'react';
 import { SECTIONS } from './sections.tsx';
+import { Loading } from '../components/States.tsx';
 import { ThemeFromSettings } from '../sections/settings/ThemeFromSettings.tsx';
 
 export function App() {
@@ -31,6 +33,7 @@ export function App() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
+        <Suspense fallback={<Loading />}>
         <Routes>
           <Route path="/" element={<Navigate to={`/${SECTIONS[0]!.path}`} replace />} />
           {SECTIONS.map((s) => (
@@ -38,6 +41,7 @@ export function App() {
           ))}
           <Route path="*" element={<Text>Not found</Text>} />
         </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

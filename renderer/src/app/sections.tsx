@@ -1,16 +1,15 @@
-import type { ComponentType, ReactNode } from 'react';
-import { IconFolderSearch, IconSettings } from '@tabler/icons-react';
+import { lazy, type ComponentType, type ReactNode } from 'react';
+import { IconFolderSearch, IconInbox, IconSettings, IconStack2, IconTemplate, IconTool, IconWebhook } from '@tabler/icons-react';
 import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
-import { IconStack2, IconTemplate } from '@tabler/icons-react';
-import { BatchesRoutes } from '../sections/batches/routes.tsx';
-import { TemplatesRoutes } from '../sections/templates/routes.tsx';
-import { SettingsRoutes } from '../sections/settings/routes.tsx';
-import { IconWebhook } from '@tabler/icons-react';
-import { WebhooksRoutes } from '../sections/webhooks/routes.tsx';
-import { RelayRoutes } from '../sections/relay/routes.tsx';
-import { IconInbox } from '@tabler/icons-react';
-import { IconTool } from '@tabler/icons-react';
-import { ToolsRoutes } from '../sections/tools/routes.tsx';
+
+// Every section but the landing one loads on first visit, so start-up (and the
+// graph, which lives under Investigations) parses only what it shows.
+const BatchesRoutes = lazy(() => import('../sections/batches/routes.tsx').then((m) => ({ default: m.BatchesRoutes })));
+const TemplatesRoutes = lazy(() => import('../sections/templates/routes.tsx').then((m) => ({ default: m.TemplatesRoutes })));
+const WebhooksRoutes = lazy(() => import('../sections/webhooks/routes.tsx').then((m) => ({ default: m.WebhooksRoutes })));
+const RelayRoutes = lazy(() => import('../sections/relay/routes.tsx').then((m) => ({ default: m.RelayRoutes })));
+const ToolsRoutes = lazy(() => import('../sections/tools/routes.tsx').then((m) => ({ default: m.ToolsRoutes })));
+const SettingsRoutes = lazy(() => import('../sections/settings/routes.tsx').then((m) => ({ default: m.SettingsRoutes })));
 
 /**
  * The navigation: one entry per section that works. A section is listed
