@@ -32,7 +32,7 @@ export const SETTINGS = {
   'webhooks.concurrencyPerWebhook': { schema: z.coerce.number().int().min(1).max(100), default: WEBHOOK_CONCURRENCY_PER_WEBHOOK as number, description: 'Deliveries in flight at once to one webhook' },
   'sync.server': { schema: z.union([z.literal(''), z.url()]), default: '', description: 'URL of the team sync server' },
   'tools.dns.servers': {
-    schema: z.string().trim().regex(/^$|^[0-9a-fA-F:.\[\]]+(,\s*[0-9a-fA-F:.\[\]]+)*$/, 'comma-separated IP[:port] list'),
+    schema: z.string().trim().regex(/^$|^[0-9a-fA-F:.[\]]+(,\s*[0-9a-fA-F:.[\]]+)*$/, 'comma-separated IP[:port] list'),
     default: '',
     description: 'DNS servers for dns.resolve and email.inspect (comma-separated IP[:port]); empty = the system resolvers',
   },
