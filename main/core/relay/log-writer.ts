@@ -4,6 +4,7 @@ import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { latencyBin } from './latency.ts';
 import { RollupBatch, prepareRollups, type RollupStatements } from './rollups.ts';
+import { SubscribedEvents } from '../events/subscriptions.ts';
 
 /** One request about to be logged. `accepted` rows may become duplicates at commit time. */
 export interface PendingRow {
@@ -58,6 +59,7 @@ export class LogWriter {
   private readonly findDelivery: SQLite.Statement;
   private readonly insertJob: SQLite.Statement;
   private readonly insertEvent: SQLite.Statement;
+  private readonly subscriptions: SubscribedEvents;
   private readonly flushTx: (batch: { row: PendingRow; done: Done }[]) => Logged[];
   private readonly rollupStmts: RollupStatements;
   private rollups = new RollupBatch();
@@ -76,6 +78,7 @@ export class LogWriter {
       .pluck();
     this.insertJob = sqlite.prepare(`insert into relay_jobs (request_id, kind, status, attempts, next_at, created_at, updated_at) values (?, ?, 'pending', 0, ?, ?, ?)`);
     // Same columns as events/outbox.ts writeEvent, as a prepared statement: the hot path is synchronous.
+    this.subscriptions = SubscribedEvents.for(sqlite);
     this.insertEvent = sqlite.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'relay.received', ?, null, ?, null)`);
     this.rollupStmts = prepareRollups(sqlite);
     // The rollups of the batch are written in its transaction: counted if and only if logged.
@@ -165,7 +168,8 @@ export class LogWriter {
         this.insertJob.run(id, kind, now, now, now);
         jobs++;
       }
-      if (row.event) {
+      // relay.received is written only while a webhook subscribes to it (events/subscriptions.ts).
+      if (row.event && this.subscriptions.wants('relay.received', now)) {
         const payload = {
           request: {
             id,

@@ -8,6 +8,8 @@ let core: TestCore;
 let base: string;
 beforeEach(async () => {
   ({ core, base } = await relayCore());
+  // relay.received reaches the outbox only while a webhook listens for it.
+  await core.call('webhooks.create', { url: 'http://127.0.0.1:9/unused', events: ['relay.received'], allowPrivateNetwork: true });
 });
 afterEach(async () => {
   await core.dispose();
@@ -46,6 +48,21 @@ describe('relay receiver', () => {
     const events = await outbox();
     expect(events).toHaveLength(1);
     expect(JSON.parse(events[0]!.payload).request).toMatchObject({ id: row!.id, deliveryId: 'abc-123', eventType: 'issues' });
+  });
+
+  it('writes relay.received only while an active webhook subscribes to it', async () => {
+    const { url, secret } = await github();
+    const send = (id: string) => octokitSign(secret, '{}').then((sig) => post(url, '{}', { 'X-Hub-Signature-256': sig, 'X-GitHub-Delivery': id }));
+    expect((await send('d1')).status).toBe(202);
+    expect(await outbox()).toHaveLength(1);
+    const [hook] = await core.call('webhooks.list', {});
+    await core.call('webhooks.disable', { id: hook!.id });
+    expect((await send('d2')).status).toBe(202);
+    expect(await outbox()).toHaveLength(1);
+    expect(await rows()).toHaveLength(2);
+    await core.call('webhooks.enable', { id: hook!.id });
+    expect((await send('d3')).status).toBe(202);
+    expect(await outbox()).toHaveLength(2);
   });
 
   it('rejects a one-byte change, a wrong secret and a missing header with 401, and logs each', async () => {

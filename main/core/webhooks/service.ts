@@ -13,6 +13,7 @@ import { toAttempt, toDelivery, toWebhook } from './mapping.ts';
 import { generateSecret } from './signing.ts';
 import { webhookStats } from './stats.ts';
 import type { WebhooksTable } from './tables.ts';
+import { SubscribedEvents } from '../events/subscriptions.ts';
 
 export function createWebhookHandlers(ctx: CoreContext, engine: WebhookEngine): HandlersOf<typeof webhookMethods> {
   const { db, bus } = ctx;
@@ -31,6 +32,7 @@ export function createWebhookHandlers(ctx: CoreContext, engine: WebhookEngine): 
 
   function changed(id: string, kind: 'created' | 'updated' | 'deleted') {
     engine.invalidate();
+    SubscribedEvents.for(ctx.sqlite).invalidate();
     bus.emit('webhooks.changed', { id, kind });
   }
 
