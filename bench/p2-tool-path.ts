@@ -6,35 +6,17 @@
  * manifest lookup, the shared HTTP client, detection, evidence and the write.
  * Baseline: a bare undici request loop at the same parallelism, in the same run.
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { createCore } from '../main/core/core.ts';
-import { tempDir } from '../main/core/testing/temp-core.ts';
-import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts';
-import { closeHttpAgents } from '../main/core/tools/http.ts';
 import { invokeTool } from '../main/core/tools/invoke.ts';
 import { persistToolResult } from '../main/core/tools/persist.ts';
 import { makeToolContext } from '../main/core/tools/context.ts';
 import { report } from './lib/report.ts';
+import { P2, P2_IDEAL_S, startP2 } from './lib/p2-setup.ts';
 
-const N = 1000;
-const PARALLEL = 50;
-const DELAY_MS = 50;
-const ROUNDS = 3;
-const IDEAL_S = (N / PARALLEL) * (DELAY_MS / 1000);
+const { N, PARALLEL, ROUNDS } = P2;
+const IDEAL_S = P2_IDEAL_S;
 
-const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./lib/site-fixture-server.ts', import.meta.url)), String(DELAY_MS), 'user1,user500'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
-const fx = JSON.parse(String(first.value)) as { url: string };
-const dir = tempDir('dossier-p2t-');
-writeFileSync(join(dir, 'sites.json'), JSON.stringify(fixtureManifest(fx.url, ['FxSlow'])));
-const core = await createCore({ dataDir: dir, mode: 'test' });
+const { fx, core, dispose } = await startP2('dossier-p2t-');
 
 async function pool(fn: (i: number) => Promise<unknown>): Promise<number> {
   let next = 0;
@@ -85,8 +67,5 @@ try {
     extra: { ideal: IDEAL_S, rounds: walls, bareRounds: bares },
   });
 } finally {
-  await core.close();
-  await closeHttpAgents();
-  child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await dispose();
 }

@@ -10,32 +10,13 @@
  * parallelism, in the same run. The fixture runs in a process of its own. The fixture's host gets a rate limit high
  * enough not to be the bottleneck (its own setting, as a user would set it).
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createCore } from '../main/core/core.ts';
-import { tempDir } from '../main/core/testing/temp-core.ts';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts';
-import { closeHttpAgents } from '../main/core/tools/http.ts';
 import { report } from './lib/report.ts';
+import { P2, P2_IDEAL_S, startP2 } from './lib/p2-setup.ts';
 
-const N = 1000;
-const PARALLEL = 50;
-const DELAY_MS = 50;
-const ROUNDS = 3;
-const IDEAL_S = (N / PARALLEL) * (DELAY_MS / 1000);
+const { N, PARALLEL, ROUNDS } = P2;
+const IDEAL_S = P2_IDEAL_S;
 
-// The fixture runs in its own process, like a remote site would.
-const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./lib/site-fixture-server.ts', import.meta.url)), String(DELAY_MS), 'user1,user500'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
-const fx = JSON.parse(String(first.value)) as { url: string };
-const dir = tempDir('dossier-p2-');
-writeFileSync(join(dir, 'sites.json'), JSON.stringify(fixtureManifest(fx.url, ['FxSlow'])));
-const core = await createCore({ dataDir: dir, mode: 'test' });
+const { fx, core, dispose } = await startP2('dossier-p2-');
 try {
   await core.call('settings.set', { key: 'executor.hostRates', value: { [new URL(fx.url).host]: { perSecond: 100_000, burst: 1000 } } });
   const inv = (await core.call('investigations.create', { name: 'P2' })).id;
@@ -105,8 +86,5 @@ try {
   });
   process.stdout.write(`P2 ${wall.toFixed(2)} s = ${(wall / IDEAL_S).toFixed(2)} x the ideal ${IDEAL_S.toFixed(1)} s\n`);
 } finally {
-  await core.close();
-  await closeHttpAgents();
-  child.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+  await dispose();
 }
