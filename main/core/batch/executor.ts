@@ -1,33 +1,27 @@
-import { hostname } from 'node:os';
 import { setMaxListeners } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import type SQLite from 'better-sqlite3';
 import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import type { BatchOptions, BatchStatus, BatchSummary, HostState } from '../../../preload/contract/batches.ts';
 import { FINAL_BATCH_STATUSES } from '../../../preload/contract/batches.ts';
-import type { EntityType } from '../../../preload/contract/entities.ts';
 import type { TemplateRunInputs } from '../../../preload/contract/templates.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
-import { classifyError, invokeTool, isAbort } from '../tools/invoke.ts';
-import { makeToolContext } from '../tools/context.ts';
-import type { ToolContext, ToolInput } from '../tools/types.ts';
 import { parseJson } from '../util/json.ts';
 import { findTemplate } from '../templates/rows.ts';
 import { templatePlaceholders } from '../templates/rows.ts';
 import type { TemplateStep } from '../../../preload/contract/templates.ts';
-import { CircuitOpenError, ExecutorGate, type GateSettings } from './gate.ts';
+import { ExecutorGate, type GateSettings } from './gate.ts';
 import { CommitWriter, batchEventData, type BatchRowState, type CommitReport } from './commit.ts';
 import { createBatch, rowsFromInputs, type CreateBatchArgs } from './create.ts';
 import { insertDelayed, type AbortReason, type BatchPlan, type ClaimedOp, type LiveBatch, type Outcome } from './live.ts';
+import { LEASE_MS, heldElsewhere, leaseOwnerId } from './lease.ts';
+import { ProgressReporter } from './progress.ts';
+import { runOperation } from './run-op.ts';
 import type { BatchesTable } from './tables.ts';
 import { summaryOf } from './rows.ts';
 
 const PAGE = 512;
-const LEASE_MS = 15_000;
 const TICK_MS = 1000;
-const PROGRESS_INTERVAL_MS = 100;
-const RATE_WINDOW_MS = 10_000;
 /** Finished runs waiting for their group commit; past this, nothing new starts until a commit lands. */
 const MAX_UNCOMMITTED = 512;
 
@@ -52,7 +46,7 @@ const MAX_UNCOMMITTED = 512;
  */
 export class Executor implements BackgroundWorker {
   readonly name = 'executor';
-  readonly owner = `${hostname()}|${process.pid}|${randomBytes(4).toString('hex')}`;
+  readonly owner = leaseOwnerId();
   readonly gate: ExecutorGate;
   private readonly writer: CommitWriter;
   private readonly live = new Map<string, LiveBatch>();
@@ -70,6 +64,7 @@ export class Executor implements BackgroundWorker {
   private ticks = 0;
   private idleWaiters: (() => void)[] = [];
   private readonly claimStmt: SQLite.Statement;
+  private readonly progress: ProgressReporter;
 
   constructor(private readonly ctx: CoreContext) {
     this.sqlite = ctx.sqlite;
@@ -78,6 +73,7 @@ export class Executor implements BackgroundWorker {
     );
     this.writer = new CommitWriter(ctx);
     this.writer.onCommit = (r) => this.afterCommit(r);
+    this.progress = new ProgressReporter(ctx, (b) => this.live.get(b.id) === b);
     this.claimStmt = ctx.sqlite.prepare(
       `select id, seq, tool, input_type as inputType, input_value as inputValue, input_entity_id as inputEntityId, params, depth, attempts, next_attempt_at as nextAttemptAt
        from operations where batch_id = ? and status = 'pending' and seq > ? order by seq limit ?`,
@@ -154,8 +150,8 @@ export class Executor implements BackgroundWorker {
       const r = this.sqlite.prepare(`select * from batches where id = ?`).get(batchId) as BatchesTable | undefined;
       if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
       if ((FINAL_BATCH_STATUSES as string[]).includes(r.status)) return r;
-      if (r.lease_owner && r.lease_owner !== this.owner && (r.lease_until ?? 0) > now && ownerAlive(r.lease_owner)) {
-        throw new DossierError('busy', `batch ${batchId} is being run by another process (${r.lease_owner.split('|').slice(0, 2).join(' pid ')})`);
+      if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) {
+        throw new DossierError('busy', `batch ${batchId} is being run by another process (${r.lease_owner!.split('|').slice(0, 2).join(' pid ')})`);
       }
       // Operations a dead process left running go back to pending: they were never counted.
       this.sqlite.prepare(`update operations set status = 'pending' where batch_id = ? and status = 'running'`).run(batchId);
@@ -206,7 +202,7 @@ export class Executor implements BackgroundWorker {
     this.live.set(b.id, b);
     this.ctx.bus.emit('batches.changed', { batchId, investigationId: b.investigationId, kind: 'updated', status: b.status });
     this.ensureTicker();
-    this.emitProgress(b, true);
+    this.progress.emit(b, true);
     this.pump();
     return true;
   }
@@ -306,7 +302,7 @@ export class Executor implements BackgroundWorker {
       const r = this.sqlite.prepare(`select status, investigation_id, lease_owner, lease_until from batches where id = ?`).get(batchId) as BatchesTable | undefined;
       if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
       if (r.status === 'running') throw new DossierError('busy', `batch ${batchId} is running; pause or cancel it first`);
-      if (r.lease_owner && r.lease_owner !== this.owner && (r.lease_until ?? 0) > now && ownerAlive(r.lease_owner)) {
+      if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) {
         throw new DossierError('busy', `batch ${batchId} is held by another process`);
       }
       this.sqlite.prepare(`delete from batches where id = ?`).run(batchId);
@@ -400,7 +396,7 @@ export class Executor implements BackgroundWorker {
     const attempt = op.attempts + 1;
     const startedAt = this.ctx.clock.now();
     this.writer.start({ batch: b, op, attempt, startedAt });
-    void this.execute(b, op, attempt, ctl)
+    void runOperation(this.ctx, this.gate, b, op, attempt, ctl)
       .then((outcome) => {
         // The slot is free as soon as the tool returns; the result counts (and a retry is scheduled) only once committed.
         this.running--;
@@ -414,53 +410,6 @@ export class Executor implements BackgroundWorker {
         return committed.then(() => this.landed(b, op, outcome));
       })
       .catch((e: unknown) => this.ctx.log.error({ err: e, op: op.id }, 'executor: operation bookkeeping failed'));
-  }
-
-  private async execute(b: LiveBatch, op: ClaimedOp, attempt: number, ctl: AbortController): Promise<Outcome> {
-    const now = () => this.ctx.clock.now();
-    if (!this.ctx.tools.has(op.tool)) return { kind: 'failed', error: `unknown tool "${op.tool}"`, errorKind: 'permanent' };
-    const def = this.ctx.tools.get(op.tool);
-    const input: ToolInput = { type: op.inputType as EntityType, value: op.inputValue, entityId: op.inputEntityId ?? undefined };
-    let params = b.paramsCache.get(op.params);
-    if (params === undefined) {
-      params = parseJson<Record<string, unknown>>(op.params, {});
-      if (b.paramsCache.size < 100) b.paramsCache.set(op.params, params);
-    }
-    // A single-host tool whose host's circuit is open is not started at all: it waits for the probe without spending an attempt.
-    let hosts: string[] = [];
-    try {
-      hosts = def.hosts(def.params.parse(params) as never, input);
-    } catch {
-      hosts = [];
-    }
-    if (hosts.length === 1) {
-      const wait = this.gate.refusalMs(hosts[0]!);
-      if (wait > 0) return { kind: 'refused', error: new CircuitOpenError(hosts[0]!, wait).message, nextAttemptAt: now() + wait };
-    }
-    try {
-      // One context per tool and batch (logger, vault, gate), specialised per run with its id and signal.
-      let base = b.toolCtx.get(def.name);
-      if (!base) {
-        base = makeToolContext(this.ctx, { investigationId: b.investigationId, runId: b.id, signal: ctl.signal, gate: this.gate.forTool(def.rateLimit) });
-        b.toolCtx.set(def.name, base);
-      }
-      const toolCtx: ToolContext = { ...base, runId: op.id, signal: ctl.signal };
-      const result = await invokeTool(def, input, params, toolCtx);
-      return { kind: 'completed', result };
-    } catch (e) {
-      if (ctl.signal.aborted || isAbort(e)) return { kind: 'aborted', reason: (ctl.signal.reason as AbortReason) ?? 'cancelled' };
-      if (e instanceof CircuitOpenError) return { kind: 'refused', error: e.message, nextAttemptAt: now() + (e.retryAfterMs ?? 1000) };
-      const err = classifyError(e);
-      const policy = b.options.retry;
-      if (err.kind === 'transient' && attempt < policy.attempts) {
-        const base = policy.delaysMs[Math.min(attempt - 1, policy.delaysMs.length - 1)]!;
-        // ±20 % jitter so retries of many operations do not arrive together.
-        const delay = Math.max(Math.round(base * (0.8 + Math.random() * 0.4)), err.retryAfterMs ?? 0);
-        return { kind: 'retry', error: err.message, nextAttemptAt: now() + delay };
-      }
-      const suffix = err.kind === 'transient' && attempt > 1 ? ` (after ${attempt} attempts)` : '';
-      return { kind: 'failed', error: err.message + suffix, errorKind: err.kind };
-    }
   }
 
   /** After the finish is committed: free the slot, keep a retry for later, pump. */
@@ -492,7 +441,7 @@ export class Executor implements BackgroundWorker {
         this.settle(b, row, 'stopped');
         this.ctx.bus.emit('batches.changed', { batchId: b.id, investigationId: b.investigationId, kind: 'updated', status: row.status });
       } else {
-        this.emitProgress(b, false);
+        this.progress.emit(b, false);
       }
     }
   }
@@ -510,8 +459,7 @@ export class Executor implements BackgroundWorker {
 
   private drop(b: LiveBatch): void {
     if (this.live.get(b.id) === b) this.live.delete(b.id);
-    if (b.progress.timer) clearTimeout(b.progress.timer);
-    b.progress.timer = null;
+    this.progress.cancel(b);
     if (b.waiters.length) {
       const s = this.summary(b.id);
       for (const w of b.waiters.splice(0)) w(s);
@@ -521,49 +469,13 @@ export class Executor implements BackgroundWorker {
 
   /** A batch reached a final state: last progress event, then let go (aborting what still runs). */
   private settle(b: LiveBatch, row: BatchRowState, reason: AbortReason): void {
-    this.emitProgress(b, true, row.status);
+    this.progress.emit(b, true, row.status);
     this.release(b, reason);
   }
 
   private idle(): Promise<void> {
     if (this.running === 0 && this.uncommitted === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  // ---------------------------------------------------------------- progress
-
-  private emitProgress(b: LiveBatch, force: boolean, status?: BatchStatus): void {
-    const now = this.ctx.clock.now();
-    const p = b.progress;
-    if (!force && now - p.lastEmit < PROGRESS_INTERVAL_MS) {
-      p.timer ??= setTimeout(() => {
-        p.timer = null;
-        if (this.live.get(b.id) === b) this.emitProgress(b, true);
-      }, PROGRESS_INTERVAL_MS - (now - p.lastEmit));
-      return;
-    }
-    if (p.timer) {
-      clearTimeout(p.timer);
-      p.timer = null;
-    }
-    p.lastEmit = now;
-    const c = b.counts;
-    const done = c.completed + c.failed + c.cancelled;
-    p.samples.push({ t: now, done });
-    while (p.samples.length > 2 && now - p.samples[0]!.t > RATE_WINDOW_MS) p.samples.shift();
-    const first = p.samples[0]!;
-    const span = now - first.t;
-    const rate = span >= 200 ? ((done - first.done) / span) * 1000 : 0;
-    const remaining = c.total - done;
-    const running = Math.min(b.inflight.size, remaining);
-    this.ctx.bus.emit('batch.progress', {
-      batchId: b.id,
-      investigationId: b.investigationId,
-      status: status ?? b.status,
-      counts: { total: c.total, pending: remaining - running, running, completed: c.completed, failed: c.failed, cancelled: c.cancelled },
-      ratePerSecond: Math.round(rate * 10) / 10,
-      etaMs: remaining === 0 ? 0 : rate > 0 ? Math.round((remaining / rate) * 1000) : null,
-    });
   }
 
   // ---------------------------------------------------------------- timers, leases, settings
@@ -649,7 +561,7 @@ export class Executor implements BackgroundWorker {
       .all(this.owner) as Pick<BatchesTable, 'id' | 'lease_owner' | 'lease_until'>[];
     for (const r of rows) {
       if (this.live.has(r.id) || !this.started) continue;
-      if (r.lease_owner && (r.lease_until ?? 0) > now && ownerAlive(r.lease_owner)) continue;
+      if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) continue;
       try {
         await this.adopt(r.id);
       } catch (e) {
@@ -662,7 +574,7 @@ export class Executor implements BackgroundWorker {
       .prepare(`select id, lease_owner, lease_until from batches where status = 'paused' and lease_owner is not null and lease_owner != ?`)
       .all(this.owner) as Pick<BatchesTable, 'id' | 'lease_owner' | 'lease_until'>[];
     for (const r of paused) {
-      if ((r.lease_until ?? 0) > now && ownerAlive(r.lease_owner!)) continue;
+      if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) continue;
       await this.writer.exclusive(() => {
         this.sqlite.prepare(`update operations set status = 'pending' where batch_id = ? and status = 'running'`).run(r.id);
         this.sqlite.prepare(`update batches set lease_owner = null, lease_until = null where id = ? and lease_owner = ?`).run(r.id, r.lease_owner);
@@ -683,22 +595,6 @@ export class Executor implements BackgroundWorker {
     this.pump();
   }
 }
-
-/** A lease owner on this machine whose process is gone can be taken over at once. */
-export function ownerAlive(owner: string): boolean {
-  const [host, pidText] = owner.split('|');
-  if (host !== hostname()) return true;
-  const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 
 function batchAbortController(): AbortController {
   const c = new AbortController();
