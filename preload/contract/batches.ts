@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.ts';
 import { Id, type Paged } from './common.ts';
+import { Filter } from './filters.ts';
 import { ENTITY_TYPES, Properties, type EntityType } from './entities.ts';
 
 /**
@@ -217,6 +218,8 @@ export const batchMethods = {
       status: z.enum(OPERATION_STATUSES).optional(),
       /** Substring of the input value. */
       search: z.string().max(200).optional(),
+      /** SPEC §3.6 filter over FILTER_FIELDS.operations. */
+      filter: Filter.optional(),
       limit: z.number().int().min(1).max(1000).default(50),
       offset: z.number().int().min(0).default(0),
     }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.ts';
 import { Id, Page, type Paged } from './common.ts';
+import { Filter } from './filters.ts';
 
 export const ENTITY_TYPES = [
   'username',
@@ -85,6 +86,8 @@ export const ListEntities = Page.extend({
   investigationId: Id,
   type: z.enum(ENTITY_TYPES).optional(),
   search: z.string().max(200).optional(),
+  /** SPEC §3.6 filter over FILTER_FIELDS.entities; ANDed with type and search. */
+  filter: Filter.optional(),
 });
 export const AddLink = z.object({
   investigationId: Id,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.ts';
 import { Id, Page, type Paged } from './common.ts';
+import { Filter } from './filters.ts';
 
 export const INVESTIGATION_STATUSES = ['active', 'archived'] as const;
 export type InvestigationStatus = (typeof INVESTIGATION_STATUSES)[number];
@@ -28,6 +29,8 @@ export const CreateInvestigation = z.object({
 export const ListInvestigations = Page.extend({
   search: z.string().max(200).optional(),
   status: z.enum(INVESTIGATION_STATUSES).optional(),
+  /** SPEC §3.6 filter over FILTER_FIELDS.investigations. */
+  filter: Filter.optional(),
 });
 export const UpdateInvestigation = z
   .object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.ts';
 import { Id, Page, type Paged } from './common.ts';
+import { Filter } from './filters.ts';
 
 /**
  * The relay's providers: the one list behind the core's provider registry,
@@ -202,6 +203,8 @@ export const ListRelayRequests = Page.extend({
   verification: z.enum(RELAY_VERIFICATIONS).optional(),
   /** Cursor: only requests older than this id (stable while new ones arrive). */
   beforeId: z.number().int().min(1).optional(),
+  /** SPEC §3.6 filter over FILTER_FIELDS.relay_requests. */
+  filter: Filter.optional(),
 });
 
 export const PlaygroundRequest = z.object({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define.ts';
 import { Id, Page, type Paged } from './common.ts';
+import { Filter } from './filters.ts';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './event-types.ts';
 
 /**
@@ -166,6 +167,8 @@ export const ListDeliveries = Page.extend({
   webhookId: Id.optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),
   event: z.enum(WEBHOOK_EVENT_TYPES).optional(),
+  /** SPEC §3.6 filter over FILTER_FIELDS.deliveries. */
+  filter: Filter.optional(),
 });
 
 export interface WebhookStats {

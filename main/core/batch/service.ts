@@ -8,6 +8,7 @@ import { toAttempt, toBatch, toOperation, type BatchRow } from './rows.ts';
 import { previewFile } from './file-input.ts';
 import { uploadPath } from './uploads.ts';
 import { containsPattern } from '../util/sql.ts';
+import { compileFilter } from '../search/compile.ts';
 
 /** Batch rows with the number of operations running now (for the per-status counts). */
 export async function getBatch(ctx: CoreContext, id: string): Promise<Batch> {
@@ -66,10 +67,12 @@ export function createBatchHandlers(ctx: CoreContext, executor: Executor): Handl
       return getBatch(ctx, id);
     },
 
-    async 'batches.operations'({ batchId, status, search, limit, offset }) {
+    async 'batches.operations'({ batchId, status, search, filter, limit, offset }) {
+      const where = filter ? compileFilter('operations', filter) : null;
       const exists = await db.selectFrom('batches').select('id').where('id', '=', batchId).executeTakeFirst();
       if (!exists) throw new DossierError('not_found', `batch ${batchId} not found`);
       let q = db.selectFrom('operations').where('batch_id', '=', batchId);
+      if (where) q = q.where(where);
       if (status) q = q.where('status', '=', status);
       if (search) {
         const like = containsPattern(search);

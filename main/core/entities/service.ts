@@ -5,6 +5,7 @@ import { entityMethods, type EntityType } from '../../../preload/contract/entiti
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { toEntity, toLink, upsertEntity, upsertLink } from './store.ts';
 import { containsPattern } from '../util/sql.ts';
+import { compileFilter } from '../search/compile.ts';
 
 export function createEntityHandlers(ctx: CoreContext): HandlersOf<typeof entityMethods> {
   const { db, bus } = ctx;
@@ -33,9 +34,11 @@ export function createEntityHandlers(ctx: CoreContext): HandlersOf<typeof entity
       return toEntity(row);
     },
 
-    async 'entities.list'({ investigationId, type, search, limit, offset }) {
+    async 'entities.list'({ investigationId, type, search, filter, limit, offset }) {
+      const where = filter ? compileFilter('entities', filter) : null;
       await requireInvestigation(investigationId);
       let q = db.selectFrom('entities').where('investigation_id', '=', investigationId);
+      if (where) q = q.where(where);
       if (type) q = q.where('type', '=', type);
       if (search) {
         const like = containsPattern(search);

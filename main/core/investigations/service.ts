@@ -9,6 +9,7 @@ import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
 import { containsPattern } from '../util/sql.ts';
+import { compileFilter } from '../search/compile.ts';
 
 type Row = InvestigationsTable & { entity_count?: number | null };
 
@@ -71,9 +72,14 @@ export function createInvestigationHandlers(ctx: CoreContext): HandlersOf<typeof
       return get(id);
     },
 
-    async 'investigations.list'({ limit, offset, search, status }) {
+    async 'investigations.list'({ limit, offset, search, status, filter }) {
       let q = selectWithCount();
       let c = db.selectFrom('investigations as i').select((eb) => eb.fn.countAll<number>().as('n'));
+      if (filter) {
+        const where = compileFilter('investigations', filter);
+        q = q.where(where);
+        c = c.where(where);
+      }
       if (search) {
         const like = containsPattern(search);
         q = q.where(sql<boolean>`(i.name like ${like} escape '\\' or i.description like ${like} escape '\\')`);

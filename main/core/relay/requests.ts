@@ -14,6 +14,7 @@ import { iso } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
 import { displayHeaders } from './headers.ts';
 import type { RelayRequestsTable } from './tables.ts';
+import { compileFilter } from '../search/compile.ts';
 
 const PREVIEW = 256 * 1024;
 const SUMMARY_COLUMNS = [
@@ -68,6 +69,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export async function listRequests(ctx: CoreContext, input: z.output<typeof ListRelayRequests>): Promise<Paged<RelayRequestSummary>> {
   let q = ctx.db.selectFrom('relay_requests');
+  if (input.filter) q = q.where(compileFilter('relay_requests', input.filter));
   if (input.slug) q = q.where('slug', '=', input.slug);
   if (input.endpointId) q = q.where('endpoint_id', '=', input.endpointId);
   if (typeof input.status === 'number') q = q.where('status', '=', input.status);

@@ -14,6 +14,7 @@ import { generateSecret } from './signing.ts';
 import { webhookStats } from './stats.ts';
 import type { WebhooksTable } from './tables.ts';
 import { SubscribedEvents } from '../events/subscriptions.ts';
+import { compileFilter } from '../search/compile.ts';
 
 export function createWebhookHandlers(ctx: CoreContext, engine: WebhookEngine): HandlersOf<typeof webhookMethods> {
   const { db, bus } = ctx;
@@ -159,9 +160,14 @@ export function createWebhookHandlers(ctx: CoreContext, engine: WebhookEngine): 
       };
     },
 
-    async 'webhooks.deliveries.list'({ webhookId, status, event, limit, offset }) {
+    async 'webhooks.deliveries.list'({ webhookId, status, event, filter, limit, offset }) {
       let q = db.selectFrom('deliveries').selectAll();
       let c = db.selectFrom('deliveries').select((eb) => eb.fn.countAll<number>().as('n'));
+      if (filter) {
+        const where = compileFilter('deliveries', filter);
+        q = q.where(where);
+        c = c.where(where);
+      }
       if (webhookId) {
         q = q.where('webhook_id', '=', webhookId);
         c = c.where('webhook_id', '=', webhookId);
