@@ -50,3 +50,5 @@ export * from './graph.ts';
 export * from './events.ts';
 export * from './event-types.ts';
 export * from './webhooks.ts';
+export * from './filters.ts';
+export * from './filter-fields.ts';
