@@ -1,8 +1,8 @@
-import { JSONPath } from 'jsonpath-plus';
 import type { RelayRule } from '../../../preload/contract/relay.ts';
 import type { RelayRulesTable } from './tables.ts';
 import { parseJson } from '../util/json.ts';
 import { iso } from '../util/time.ts';
+import { jsonPathProblem, jsonPathQuery } from '../util/json-path.ts';
 
 export function toRule(r: RelayRulesTable): RelayRule {
   return {
@@ -22,22 +22,12 @@ export function toRule(r: RelayRulesTable): RelayRule {
 
 function query(path: string, json: unknown): unknown[] {
   if (json === null || typeof json !== 'object') return [];
-  try {
-    return JSONPath({ path, json: json as object, wrap: true, eval: 'safe' }) as unknown[];
-  } catch {
-    return [];
-  }
+  return jsonPathQuery(path, json);
 }
 
-/** Parses with jsonpath-plus (filters through its safe evaluator, never eval): a rule never stores a path it cannot run. */
-export function validJsonPath(path: string): boolean {
-  try {
-    JSONPath.toPathArray(path);
-    JSONPath({ path, json: {}, wrap: true, eval: 'safe' });
-    return true;
-  } catch {
-    return false;
-  }
+/** Why a rule may not store this path (not RFC 9535, script-shaped, too costly), or null. */
+export function rulePathProblem(path: string): string | null {
+  return jsonPathProblem(path);
 }
 
 function asText(v: unknown): string {

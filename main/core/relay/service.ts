@@ -11,7 +11,7 @@ import { RelayActionWorker, type TemplateStarter } from './actions.ts';
 import { RelayAnalyticsQueries } from './analytics.ts';
 import { applyRetention } from './retention.ts';
 import { getRequest, listRequests } from './requests.ts';
-import { toRule, validJsonPath } from './rules.ts';
+import { rulePathProblem, toRule } from './rules.ts';
 import { findTemplate, templatePlaceholders } from '../templates/rows.ts';
 import type { TemplateStep } from '../../../preload/contract/templates.ts';
 import { parseJson } from '../util/json.ts';
@@ -179,7 +179,8 @@ export function createRelay(ctx: CoreContext): RelayService {
         throw new DossierError('invalid_input', 'a rule needs an event type, a JSONPath match, or both');
       }
       for (const [name, path] of Object.entries({ matchPath: input.matchPath, ...input.inputs })) {
-        if (path !== null && !validJsonPath(path)) throw new DossierError('invalid_input', `${name}: "${path}" is not a valid JSONPath`);
+        const problem = path === null ? null : rulePathProblem(path);
+        if (problem) throw new DossierError('invalid_input', `${name}: ${problem}`);
       }
       const inv = await ctx.db.selectFrom('investigations').select('id').where('id', '=', input.investigationId).executeTakeFirst();
       if (!inv) throw new DossierError('not_found', `investigation ${input.investigationId} not found`);

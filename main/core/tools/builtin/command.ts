@@ -7,7 +7,7 @@ import { ToolAbortError } from '../errors.ts';
 import { excerpt } from '../http.ts';
 import { ENTITY_TYPES } from '../../../../preload/contract/entities.ts';
 import { int, jsonValue } from './params.ts';
-import { EntityCollector, jsonPathValues, Mappings, type Mapping } from './mapping.ts';
+import { checkMappingPaths, EntityCollector, jsonPathValues, Mappings, type Mapping } from './mapping.ts';
 
 /** `{input}` in an argument is replaced by the input value, as one argument: there is no shell to split or expand it. */
 export const INPUT_PLACEHOLDER = '{input}';
@@ -60,6 +60,7 @@ const Params = z
     maxOutputBytes: int(1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),
   })
   .superRefine((p, ctx) => {
+    if (p.parser === 'json' || p.parser === 'jsonl') checkMappingPaths(p.mappings as Mapping[], ctx, 'mappings');
     if (p.parser === 'lines' && p.regex) {
       try {
         new RegExp(p.regex);

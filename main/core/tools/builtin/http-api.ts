@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { JSONPath } from 'jsonpath-plus';
+import { jsonPathProblem, jsonPathQuery } from '../../util/json-path.ts';
 import { defineTool, ToolError } from '../types.ts';
 import { assertOk, excerpt, httpRequest, safeHost } from '../http.ts';
 import { ENTITY_TYPES } from '../../../../preload/contract/entities.ts';
 import type { BuiltinDeps } from './deps.ts';
 import { int, jsonValue } from './params.ts';
-import { EntityCollector, jsonPathValues, Mappings, type Mapping } from './mapping.ts';
+import { checkMappingPaths, EntityCollector, jsonPathValues, Mappings, type Mapping } from './mapping.ts';
 
 /** `{input}` is replaced by the input value (URL-encoded in the URL, JSON-escaped in a JSON body). */
 const INPUT = '{input}';
@@ -29,6 +29,9 @@ const Params = z
   .superRefine((p, ctx) => {
     if (!p.url.startsWith('http://') && !p.url.startsWith('https://')) ctx.addIssue({ code: 'custom', path: ['url'], message: 'must be an http(s) URL' });
     if ((p.auth === 'header' || p.auth === 'query') && !p.authName) ctx.addIssue({ code: 'custom', path: ['authName'], message: `auth=${p.auth} needs authName` });
+    const recordsProblem = jsonPathProblem(p.records);
+    if (recordsProblem) ctx.addIssue({ code: 'custom', path: ['records'], message: recordsProblem });
+    checkMappingPaths(p.mappings as Mapping[], ctx, 'mappings');
   });
 type P = z.output<typeof Params>;
 
@@ -113,10 +116,6 @@ export function httpApiTool(deps: BuiltinDeps) {
 
 /** Records may be objects: take the raw matches; a single matched array is the list of records. */
 function recordsAt(doc: unknown, path: string): unknown[] {
-  try {
-    const r = JSONPath({ path, json: doc as object, wrap: true }) as unknown[];
-    return r.length === 1 && Array.isArray(r[0]) ? (r[0] as unknown[]) : r;
-  } catch {
-    throw ToolError.permanent(`records: "${path}" is not a valid JSONPath`);
-  }
+  const r = jsonPathQuery(path, doc);
+  return r.length === 1 && Array.isArray(r[0]) ? (r[0] as unknown[]) : r;
 }

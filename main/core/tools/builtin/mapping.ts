@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JSONPath } from 'jsonpath-plus';
+import { jsonPathProblem, jsonPathQuery } from '../../util/json-path.ts';
 import { ENTITY_TYPES, LINK_TYPES } from '../../../../preload/contract/entities.ts';
 import type { ProducedEntity, ProducedLink } from '../types.ts';
 
@@ -20,15 +20,20 @@ export type Mapping = z.output<typeof Mapping>;
 
 export const Mappings = z.array(Mapping).min(1, 'at least one mapping is needed').max(50);
 
+/** Adds an issue for each mapping path that is not a safe RFC 9535 JSONPath, so a template holding one is refused when saved or imported. */
+export function checkMappingPaths(mappings: readonly Mapping[] | undefined, ctx: z.RefinementCtx, at: string): void {
+  (mappings ?? []).forEach((m, i) => {
+    for (const key of ['from', 'label'] as const) {
+      const path = m[key];
+      const problem = path === undefined ? null : jsonPathProblem(path);
+      if (problem) ctx.addIssue({ code: 'custom', path: [at, i, key], message: problem });
+    }
+  });
+}
+
 /** Values a JSONPath finds in a document: strings and numbers only. */
 export function jsonPathValues(doc: unknown, path: string): string[] {
-  let found: unknown[];
-  try {
-    found = JSONPath({ path, json: doc as object, wrap: true }) as unknown[];
-  } catch {
-    return [];
-  }
-  return found.flatMap((v) => (typeof v === 'string' && v.trim() ? [v.trim()] : typeof v === 'number' && Number.isFinite(v) ? [String(v)] : []));
+  return jsonPathQuery(path, doc).flatMap((v) => (typeof v === 'string' && v.trim() ? [v.trim()] : typeof v === 'number' && Number.isFinite(v) ? [String(v)] : []));
 }
 
 /** Collects entities and links from records, de-duplicated by (type, value). */
