@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import type { SyncStore } from './db/open.ts';
+import type { Metrics } from './metrics.ts';
+import type { Limits } from './rate-limit.ts';
+
+export interface ServerConfig {
+  /** Base URL channel addresses are given with (SYNC_PUBLIC_URL). */
+  publicUrl: string | null;
+  /** Default body limit in bytes (SYNC_BODY_LIMIT). */
+  bodyLimit: number;
+  /** Express `trust proxy` (SYNC_TRUST_PROXY): hop count, `true`, or a list of addresses. */
+  trustProxy: boolean | number | string;
+  /** API requests per member per minute, and failed authentications per address per minute. */
+  rateLimit: { perMember: number; authFailuresPerIp: number };
+}
+
+/** What every router receives; built once per server. */
+export interface ServerContext {
+  store: SyncStore;
+  config: ServerConfig;
+  log: Logger;
+  metrics: Metrics;
+  limits: Limits;
+  now(): number;
+}
+
+export interface Caller {
+  teamId: string;
+  teamName: string;
+  memberId: string;
+  memberName: string;
+  role: 'admin' | 'member';
+}

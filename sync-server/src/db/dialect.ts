@@ -1,0 +1,36 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { SyncDatabase } from './tables.ts';
+import type { DialectName } from './open.ts';
+
+/**
+ * Where SQLite and PostgreSQL differ, in one place. Both take `insert ... on
+ * conflict do nothing` and `update ... returning`, so most code needs nothing here.
+ */
+export type Db = Kysely<SyncDatabase> | Transaction<SyncDatabase>;
+
+/**
+ * The next number of the team's change sequence, inside the caller's transaction.
+ * The UPDATE takes the team row's lock (PostgreSQL) or the write lock (SQLite) until
+ * commit, so a later number can never commit before an earlier one: a reader that
+ * has seen seq N has seen every change numbered below N.
+ */
+export async function nextSeq(trx: Transaction<SyncDatabase>, teamId: string, count = 1): Promise<number> {
+  const row = await trx
+    .updateTable('teams')
+    .set({ seq: sql<number>`seq + ${count}` })
+    .where('id', '=', teamId)
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.seq) - count + 1;
+}
+
+/** SQLite needs the write lock from the start of the transaction (BEGIN IMMEDIATE) to avoid upgrade deadlocks; PostgreSQL does not. */
+export function isPostgres(dialect: DialectName): boolean {
+  return dialect === 'postgres';
+}
+
+/** A unique-key violation, in either dialect's words. */
+export function isUniqueViolation(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || /UNIQUE constraint failed/.test(String(err?.message ?? ''));
+}

@@ -1,0 +1,99 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { openSyncStore, type StoreOptions, type SyncStore } from './db/open.ts';
+import { createApp } from './app.ts';
+import { createMetrics } from './metrics.ts';
+import { createLimits } from './rate-limit.ts';
+import type { ServerConfig, ServerContext } from './context.ts';
+
+export interface ServeOptions extends StoreOptions {
+  host?: string;
+  port?: number;
+  config?: Partial<ServerConfig>;
+  log?: Logger;
+  now?: () => number;
+  /** Process-wide default metrics (CPU, memory); off in tests that start many servers. */
+  defaultMetrics?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  ctx: ServerContext;
+  store: SyncStore;
+  http: Server;
+  close(): Promise<void>;
+}
+
+const MIB = 1024 * 1024;
+
+/** Settings from the environment (SPEC §3.9), each checked. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<ServerConfig> & { databaseUrl?: string } {
+  const out: Partial<ServerConfig> & { databaseUrl?: string } = {};
+  if (env.DATABASE_URL) {
+    if (!/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) throw new Error('DATABASE_URL must be a postgres:// URL');
+    out.databaseUrl = env.DATABASE_URL;
+  }
+  if (env.SYNC_PUBLIC_URL) out.publicUrl = new URL(env.SYNC_PUBLIC_URL).toString().replace(/\/$/, '');
+  if (env.SYNC_BODY_LIMIT) {
+    const n = Number(env.SYNC_BODY_LIMIT);
+    if (!Number.isInteger(n) || n < 1024 || n > 100 * MIB) throw new Error('SYNC_BODY_LIMIT must be a byte count between 1024 and 104857600');
+    out.bodyLimit = n;
+  }
+  if (env.SYNC_TRUST_PROXY !== undefined && env.SYNC_TRUST_PROXY !== '') {
+    const v = env.SYNC_TRUST_PROXY;
+    out.trustProxy = v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v;
+  }
+  if (env.SYNC_RATE_LIMIT) {
+    const n = Number(env.SYNC_RATE_LIMIT);
+    if (!Number.isInteger(n) || n < 1) throw new Error('SYNC_RATE_LIMIT must be a positive integer (requests per member per minute)');
+    out.rateLimit = { perMember: n, authFailuresPerIp: Math.max(10, Math.ceil(n / 10)) };
+  }
+  return out;
+}
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const store = await openSyncStore(opts);
+  const log = opts.log ?? pino({ level: process.env.SYNC_LOG_LEVEL ?? 'info' });
+  const config: ServerConfig = {
+    publicUrl: null,
+    bodyLimit: MIB,
+    trustProxy: false,
+    rateLimit: { perMember: 1200, authFailuresPerIp: 60 },
+    ...opts.config,
+  };
+  const ctx: ServerContext = {
+    store,
+    config,
+    log,
+    metrics: createMetrics({ defaults: opts.defaultMetrics }),
+    limits: createLimits(config.rateLimit, store.pool),
+    now: opts.now ?? Date.now,
+  };
+  const http = createServer(createApp(ctx));
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(opts.port ?? 8790, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = http.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `http://${host}:${addr.port}`;
+  if (!config.publicUrl) config.publicUrl = url;
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    ctx,
+    store,
+    http,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeIdleConnections();
+        });
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
