@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
 import { OPEN_GATE, ToolError, type HostGate } from './types.ts';
 import { classifyError, isAbort, statusErrorKind, ToolAbortError } from './errors.ts';
+import { isSecretName } from '../util/secret-names.ts';
 
 /**
  * The one HTTP client of the tools: pooled keep-alive connections (undici
@@ -29,6 +30,13 @@ export interface HttpRequestOptions {
   gate?: HostGate;
   /** Accept self-signed or expired certificates (OSINT targets often have them). */
   insecureTls?: boolean;
+  /**
+   * The request carries a credential (in a header, the query or the body):
+   * a redirect from https to http is refused, and so is a cross-origin 307/308 that would resend the body.
+   */
+  credentialed?: boolean;
+  /** Headers holding a credential beyond those the redaction rule names (e.g. a custom header with `{credential}`). */
+  credentialHeaders?: string[];
 }
 
 export interface RedirectHop {
@@ -145,6 +153,9 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
   let method: HttpMethod = opts.method ?? 'GET';
   let body = opts.body;
   const headers: Record<string, string> = { 'user-agent': DEFAULT_USER_AGENT, accept: '*/*', ...lowerKeys(opts.headers) };
+  const credentialHeaders = new Set((opts.credentialHeaders ?? []).map((k) => k.toLowerCase()));
+  const isCredentialHeader = (k: string) => isSecretName(k) || credentialHeaders.has(k);
+  const credentialed = Boolean(opts.credentialed) || Object.keys(headers).some(isCredentialHeader);
 
   for (;;) {
     if (opts.signal.aborted) throw new ToolAbortError(opts.signal.reason);
@@ -188,6 +199,16 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
       if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
         method = 'GET';
         body = undefined;
+      }
+      if (next.origin !== url.origin) {
+        // Credentials are for the origin they were given to: never another host, port or scheme (SPEC §5).
+        if (credentialed && url.protocol === 'https:' && next.protocol === 'http:') {
+          throw ToolError.permanent(`refused a redirect from https to http (${next.host}) on a request that carries a credential`, { host, httpStatus: status });
+        }
+        if (credentialed && body !== undefined && method !== 'GET' && method !== 'HEAD') {
+          throw ToolError.permanent(`refused a ${status} redirect to another origin (${next.host}) that would resend a body carrying a credential`, { host, httpStatus: status });
+        }
+        for (const k of Object.keys(headers)) if (isCredentialHeader(k)) delete headers[k];
       }
       url = parseUrl(next.toString());
       continue;

@@ -80,7 +80,19 @@ export function httpApiTool(deps: BuiltinDeps) {
       }
       let res;
       try {
-        res = await httpRequest({ url, method: p.method, headers, body, signal: ctx.signal, gate: ctx.gate, maxBytes: p.maxBytes, maxRedirects: 3, timeoutMs: p.timeoutMs ?? (await deps.settings.get('tools.http.timeoutMs')) });
+        res = await httpRequest({
+          url,
+          method: p.method,
+          headers,
+          body,
+          signal: ctx.signal,
+          gate: ctx.gate,
+          maxBytes: p.maxBytes,
+          maxRedirects: 3,
+          timeoutMs: p.timeoutMs ?? (await deps.settings.get('tools.http.timeoutMs')),
+          credentialed: secret !== undefined,
+          credentialHeaders: [...Object.entries(p.headers ?? {}).filter(([, v]) => v.includes(CREDENTIAL)).map(([k]) => k), ...(p.auth === 'header' && p.authName ? [p.authName] : [])],
+        });
         assertOk(res, 'API request');
       } catch (e) {
         // Messages name the host only; re-create the error so no URL or header with the secret can ride along in `cause`.
