@@ -14,7 +14,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore } from '../main/core/core.ts';
 import { tempDir } from '../main/core/testing/temp-core.ts';
-import { noopTool } from '../main/core/batch/test-support.ts';
+import { noopTool } from '../main/core/testing/batch-tools.ts';
 import { invokeTool } from '../main/core/tools/invoke.ts';
 import { makeToolContext } from '../main/core/tools/context.ts';
 import { report, sampleRss } from './lib/report.ts';

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { createCore } from '../main/core/core.ts';
 import { tempDir } from '../main/core/testing/temp-core.ts';
-import { noopTool } from '../main/core/batch/test-support.ts';
+import { noopTool } from '../main/core/testing/batch-tools.ts';
 import { report, sampleRss } from './lib/report.ts';
 
 const N = Number(process.env.P6_ROWS ?? 1_000_000);

@@ -1,7 +1,7 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { test, expect, shot } from './support/serve.ts';
 import { WebhooksPage } from './pages/webhooks.page.ts';
-import { startReceiver, type TestReceiver } from '../main/core/webhooks/test-receiver.ts';
+import { startReceiver, type TestReceiver } from '../main/core/testing/webhook-receiver.ts';
 
 let rx: TestReceiver;
 test.beforeEach(async () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { createCore } from '../../core/core.ts';
 import { tempDir } from '../../core/testing/temp-core.ts';
-import { captureServer } from '../../core/relay/testing.ts';
+import { captureServer } from '../../core/testing/relay.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/dossier', import.meta.url));

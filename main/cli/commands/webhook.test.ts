@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { tempDir } from '../../core/testing/temp-core.ts';
-import { startReceiver, type TestReceiver } from '../../core/webhooks/test-receiver.ts';
+import { startReceiver, type TestReceiver } from '../../core/testing/webhook-receiver.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/dossier', import.meta.url));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempCore } from '../testing/temp-core.ts';
 import { startServer, type RunningServer } from '../../serve/server.ts';
 import { mountBatchUploads } from '../../serve/batch-upload.ts';
-import { noopTool } from './test-support.ts';
+import { noopTool } from '../testing/batch-tools.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
 let core: Core;

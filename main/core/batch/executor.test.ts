@@ -4,7 +4,7 @@ import { tempCore } from '../testing/temp-core.ts';
 import { createCore } from '../core.ts';
 import { closeHttpAgents } from '../tools/http.ts';
 import type { CoreEvents } from '../../../preload/contract/events.ts';
-import { expandTool, failingTool, fetchTool, noopTool, startHostFixture, type HostFixture } from './test-support.ts';
+import { expandTool, failingTool, fetchTool, noopTool, startHostFixture, type HostFixture } from '../testing/batch-tools.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
 const cleanups: (() => Promise<void>)[] = [];

@@ -3,7 +3,7 @@ import { tempCore } from '../testing/temp-core.ts';
 import { closeHttpAgents } from '../tools/http.ts';
 import { systemClock } from '../util/time.ts';
 import { CircuitOpenError, ExecutorGate } from './gate.ts';
-import { fetchTool, startHostFixture } from './test-support.ts';
+import { fetchTool, startHostFixture } from '../testing/batch-tools.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -61,22 +61,8 @@ export interface OperationAttemptsTable {
   error_kind: string | null;
 }
 
-export interface TemplatesTable {
-  id: string;
-  name: string;
-  description: string;
-  version: number;
-  steps: string; // JSON TemplateStep[]
-  follow_ups: string; // JSON FollowUpRule[]
-  max_depth: number;
-  usage_count: number;
-  created_at: number;
-  updated_at: number;
-}
-
 export interface BatchTables {
   batches: BatchesTable;
   operations: OperationsTable;
   operation_attempts: OperationAttemptsTable;
-  templates: TemplatesTable;
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sign as octokitSign } from '@octokit/webhooks-methods';
-import { relayCore, post, captureServer, type TestCore } from './testing.ts';
+import { relayCore, post, captureServer, type TestCore } from '../testing/relay.ts';
 import { tempDir } from '../testing/temp-core.ts';
-import { noopTool } from '../batch/test-support.ts';
+import { noopTool } from '../testing/batch-tools.ts';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {

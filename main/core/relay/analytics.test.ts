@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { relayCore, post, type TestCore } from './testing.ts';
+import { relayCore, post, type TestCore } from '../testing/relay.ts';
 import { latencyBin, binUpperMs, percentileFromBins } from './latency.ts';
 import { rebuildRollups } from './rollups.ts';
 

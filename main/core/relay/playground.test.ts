@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { relayCore, captureServer, type TestCore } from './testing.ts';
+import { relayCore, captureServer, type TestCore } from '../testing/relay.ts';
 import { shellQuote } from './playground.ts';
 
 let core: TestCore | null = null;

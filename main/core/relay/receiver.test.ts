@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sign as octokitSign } from '@octokit/webhooks-methods';
 import Stripe from 'stripe';
-import { relayCore, post, type TestCore } from './testing.ts';
+import { relayCore, post, type TestCore } from '../testing/relay.ts';
 
 let core: TestCore;
 let base: string;

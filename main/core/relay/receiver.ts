@@ -8,7 +8,7 @@ import type { EndpointStore } from './endpoints.ts';
 import { logHeaders } from './headers.ts';
 import type { LogWriter, PendingRow, Logged } from './log-writer.ts';
 import { decide } from './pipeline.ts';
-import { BackgroundCheckpointer } from './checkpointer.ts';
+import { BackgroundCheckpointer } from '../db/checkpointer.ts';
 
 const HOOK_PATH = /^\/hooks\/([a-z0-9-]{1,64})\/?$/;
 

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { TemplatesTable } from '../batch/tables.ts';
+import type { TemplatesTable } from './tables.ts';
 import { placeholdersOf, type FollowUpRule, type Template, type TemplateDocument, type TemplateStep } from '../../../preload/contract/templates.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { iso } from '../util/time.ts';

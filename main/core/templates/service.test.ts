@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempCore } from '../testing/temp-core.ts';
-import { expandTool, noopTool } from '../batch/test-support.ts';
+import { expandTool, noopTool } from '../testing/batch-tools.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
 let core: Core;

@@ -3,7 +3,7 @@ import type { CoreContext } from '../context.ts';
 import type { HandlersOf } from '../../../preload/contract/define.ts';
 import { templateMethods, type Template, type TemplateDocument } from '../../../preload/contract/templates.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
-import type { TemplatesTable } from '../batch/tables.ts';
+import type { TemplatesTable } from './tables.ts';
 import type { Executor } from '../batch/executor.ts';
 import { getBatch } from '../batch/service.ts';
 import { newId } from '../util/ids.ts';

@@ -5,7 +5,7 @@ import { tempCore, tempDir } from '../testing/temp-core.ts';
 import { writeEvent } from '../events/outbox.ts';
 import type { WebhookEventType } from '../../../preload/contract/event-types.ts';
 import type { CoreOptions } from '../core.ts';
-import { ok, startReceiver, type TestReceiver } from './test-receiver.ts';
+import { ok, startReceiver, type TestReceiver } from '../testing/webhook-receiver.ts';
 import type { Resolver } from './ssrf.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;

@@ -7,7 +7,7 @@ import { tempCore } from '../testing/temp-core.ts';
 import { writeEvent } from '../events/outbox.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../../preload/contract/event-types.ts';
-import { startReceiver, type TestReceiver } from './test-receiver.ts';
+import { startReceiver, type TestReceiver } from '../testing/webhook-receiver.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
 let core: Core;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { blockedRange, guardedAgent, guardedLookup, openAgent, parseAllowList, refusal, type Resolver } from './ssrf.ts';
 import { sendAttempt } from './send.ts';
-import { startReceiver, type TestReceiver } from './test-receiver.ts';
+import { startReceiver, type TestReceiver } from '../testing/webhook-receiver.ts';
 
 describe('blockedRange', () => {
   const blocked = [
