@@ -1,10 +1,8 @@
-import { ActionIcon, Alert, Anchor, Badge, Breadcrumbs, Button, Collapse, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconDeviceFloppy, IconDownload, IconPlayerPlay, IconPlus, IconTrash, IconX } from '@tabler/icons-react';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { IconDeviceFloppy, IconDownload, IconPlayerPlay, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ENTITY_TYPES, type EntityType } from '../../../../preload/contract/entities.ts';
-import { placeholdersOf, type Template } from '../../../../preload/contract/templates.ts';
-import type { ToolInfo } from '../../../../preload/contract/tools.ts';
+import type { Template } from '../../../../preload/contract/templates.ts';
 import { DossierError } from '../../../../preload/contract/errors.ts';
 import { call, useAction, useCall } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
@@ -12,43 +10,9 @@ import { ErrorState, Loading } from '../../components/States.tsx';
 import { fieldErrors } from '../../lib/field-errors.ts';
 import { downloadDataUrl } from '../graph/export-png.ts';
 import { NewBatchDialog } from '../batches/NewBatchDialog.tsx';
-import { ToolParamsFields } from '../batches/ToolParamsFields.tsx';
-
-interface StepDraft {
-  key: number;
-  tool: string | null;
-  input: string;
-  inputType: EntityType | null;
-  params: Record<string, unknown>;
-}
-interface RuleDraft {
-  key: number;
-  whenType: EntityType | null;
-  tool: string | null;
-  params: Record<string, unknown>;
-}
-interface Draft {
-  name: string;
-  description: string;
-  steps: StepDraft[];
-  followUps: RuleDraft[];
-  maxDepth: number;
-}
-
-let nextKey = 1;
-const newStep = (): StepDraft => ({ key: nextKey++, tool: null, input: '{{username}}', inputType: null, params: {} });
-const newRule = (): RuleDraft => ({ key: nextKey++, whenType: null, tool: null, params: {} });
-const EMPTY_DRAFT = (): Draft => ({ name: '', description: '', steps: [newStep()], followUps: [], maxDepth: 1 });
-
-function fromTemplate(t: Template): Draft {
-  return {
-    name: t.name,
-    description: t.description,
-    steps: t.steps.map((s) => ({ key: nextKey++, tool: s.tool, input: s.input, inputType: s.inputType ?? null, params: s.params })),
-    followUps: t.followUps.map((r) => ({ key: nextKey++, whenType: r.whenType, tool: r.tool, params: r.params })),
-    maxDepth: t.maxDepth,
-  };
-}
+import { draftPlaceholders, emptyDraft, fromTemplate, isDirty, moveStep, newRule, newStep, patchRule, patchStep, toBody, validate, type Draft, type RuleDraft, type StepDraft } from './draft.ts';
+import { FollowUpRuleCard } from './FollowUpRuleCard.tsx';
+import { StepCard } from './StepCard.tsx';
 
 /** Create (`/templates/new`) or edit (`/templates/:id`) a template. */
 export function TemplateEditor() {
@@ -63,7 +27,7 @@ export function TemplateEditor() {
 function Editor({ template }: { template: Template | null }) {
   const navigate = useNavigate();
   const tools = useCall('tools.list', {});
-  const [draft, setDraft] = useState<Draft>(() => (template ? fromTemplate(template) : EMPTY_DRAFT()));
+  const [draft, setDraft] = useState<Draft>(() => (template ? fromTemplate(template) : emptyDraft()));
   const [running, setRunning] = useState(false);
   const [conflict, setConflict] = useState<number | null>(null);
   const create = useAction('templates.create', { invalidates: ['templates.list'], success: (t) => `Template “${t.name}” created` });
@@ -72,23 +36,17 @@ function Editor({ template }: { template: Template | null }) {
   const saving = create.isPending || update.isPending;
   const error = create.error ?? update.error;
   const errors = fieldErrors(error);
-  const dirty = JSON.stringify(strip(draft)) !== JSON.stringify(strip(template ? fromTemplate(template) : EMPTY_DRAFT()));
+  const dirty = isDirty(draft, template);
 
   useEffect(() => setConflict(null), [template?.version]);
 
   const toolMap = new Map((tools.data ?? []).map((t) => [t.name, t]));
   const toolOptions = (tools.data ?? []).map((t) => ({ value: t.name, label: `${t.title} (${t.name})` }));
-  const placeholders = [...new Set(draft.steps.flatMap((s) => placeholdersOf(s.input)))];
+  const placeholders = draftPlaceholders(draft);
   const problems = validate(draft);
 
   const save = async () => {
-    const body = {
-      name: draft.name.trim(),
-      description: draft.description,
-      steps: draft.steps.map((s) => ({ tool: s.tool!, input: s.input.trim(), inputType: s.inputType ?? undefined, params: s.params })),
-      followUps: draft.followUps.map((r) => ({ whenType: r.whenType!, tool: r.tool!, params: r.params })),
-      maxDepth: draft.maxDepth,
-    };
+    const body = toBody(draft);
     try {
       if (!template) {
         const t = await create.mutateAsync(body);
@@ -111,15 +69,9 @@ function Editor({ template }: { template: Template | null }) {
     downloadDataUrl(url, `${template.name.replace(/[^\w.-]+/g, '-')}.dossier-template.json`);
   };
 
-  const setStep = (key: number, patch: Partial<StepDraft>) => setDraft((d) => ({ ...d, steps: d.steps.map((s) => (s.key === key ? { ...s, ...patch } : s)) }));
-  const setRule = (key: number, patch: Partial<RuleDraft>) => setDraft((d) => ({ ...d, followUps: d.followUps.map((r) => (r.key === key ? { ...r, ...patch } : r)) }));
-  const move = (i: number, by: number) =>
-    setDraft((d) => {
-      const steps = [...d.steps];
-      const [s] = steps.splice(i, 1);
-      steps.splice(i + by, 0, s!);
-      return { ...d, steps };
-    });
+  const setStep = (key: number, patch: Partial<StepDraft>) => setDraft((d) => patchStep(d, key, patch));
+  const setRule = (key: number, patch: Partial<RuleDraft>) => setDraft((d) => patchRule(d, key, patch));
+  const move = (i: number, by: number) => setDraft((d) => moveStep(d, i, by));
 
   return (
     <Stack gap="md" maw={1100}>
@@ -234,42 +186,17 @@ function Editor({ template }: { template: Template | null }) {
           />
         </Group>
         {draft.followUps.length === 0 && <Text size="sm" c="dimmed">No follow-up rules.</Text>}
-        {draft.followUps.map((r, i) => {
-          const info = r.tool ? toolMap.get(r.tool) : undefined;
-          return (
-            <Paper withBorder radius="md" p="sm" key={r.key} role="group" aria-label={`Follow-up rule ${i + 1}`}>
-              <Group align="flex-end" gap="xs" wrap="nowrap">
-                <Text size="sm" pb={8}>
-                  When a step discovers
-                </Text>
-                <Select aria-label="Entity type" placeholder="type" data={[...ENTITY_TYPES]} value={r.whenType} onChange={(v) => setRule(r.key, { whenType: v as EntityType | null })} w={160} searchable />
-                <Text size="sm" pb={8}>
-                  run
-                </Text>
-                <Select
-                  aria-label="Follow-up tool"
-                  placeholder="tool"
-                  data={toolOptions.filter((o) => !r.whenType || toolMap.get(o.value)?.accepts.includes(r.whenType))}
-                  value={r.tool}
-                  onChange={(v) => setRule(r.key, { tool: v, params: {} })}
-                  style={{ flex: 1 }}
-                  searchable
-                  nothingFoundMessage={r.whenType ? `No tool takes ${r.whenType}` : 'No tool'}
-                />
-                <Tooltip label="Remove rule">
-                  <ActionIcon variant="subtle" color="gray" aria-label="Remove rule" mb={4} onClick={() => setDraft((d) => ({ ...d, followUps: d.followUps.filter((x) => x.key !== r.key) }))}>
-                    <IconX size={16} />
-                  </ActionIcon>
-                </Tooltip>
-              </Group>
-              {info && (
-                <Paper withBorder={false} pt="xs">
-                  <ParamsDisclosure schema={info.paramsSchema} value={r.params} onChange={(params) => setRule(r.key, { params })} />
-                </Paper>
-              )}
-            </Paper>
-          );
-        })}
+        {draft.followUps.map((r, i) => (
+          <FollowUpRuleCard
+            key={r.key}
+            index={i}
+            rule={r}
+            toolMap={toolMap}
+            toolOptions={toolOptions}
+            onChange={(p) => setRule(r.key, p)}
+            onRemove={() => setDraft((d) => ({ ...d, followUps: d.followUps.filter((x) => x.key !== r.key) }))}
+          />
+        ))}
         <Button variant="default" leftSection={<IconPlus size={16} />} w="fit-content" onClick={() => setDraft((d) => ({ ...d, followUps: [...d.followUps, newRule()] }))}>
           Add follow-up rule
         </Button>
@@ -290,100 +217,4 @@ function Editor({ template }: { template: Template | null }) {
       {running && template && <NewBatchDialog template={template.id} onClose={() => setRunning(false)} />}
     </Stack>
   );
-}
-
-function StepCard(props: {
-  index: number;
-  count: number;
-  step: StepDraft;
-  tool: ToolInfo | undefined;
-  toolOptions: { value: string; label: string }[];
-  onChange(p: Partial<StepDraft>): void;
-  onMove(by: number): void;
-  onRemove(): void;
-}) {
-  const { step: s, tool } = props;
-  const missing = s.input.trim() !== '' && placeholdersOf(s.input).length === 0;
-  return (
-    <Paper withBorder radius="md" p="sm" role="group" aria-label={`Step ${props.index + 1}`}>
-      <Stack gap="xs">
-        <Group justify="space-between">
-          <Text fw={600} size="sm">
-            Step {props.index + 1}
-          </Text>
-          <Group gap={2}>
-            <ActionIcon variant="subtle" color="gray" aria-label="Move step up" disabled={props.index === 0} onClick={() => props.onMove(-1)}>
-              <IconArrowUp size={16} />
-            </ActionIcon>
-            <ActionIcon variant="subtle" color="gray" aria-label="Move step down" disabled={props.index === props.count - 1} onClick={() => props.onMove(1)}>
-              <IconArrowDown size={16} />
-            </ActionIcon>
-            <ActionIcon variant="subtle" color="red" aria-label="Remove step" disabled={props.count === 1} onClick={props.onRemove}>
-              <IconTrash size={16} />
-            </ActionIcon>
-          </Group>
-        </Group>
-        <Group grow align="flex-start">
-          <Select label="Tool" placeholder="Pick a tool" data={props.toolOptions} value={s.tool} onChange={(v) => props.onChange({ tool: v, params: {}, inputType: null })} searchable required />
-          <TextInput
-            label="Input"
-            description="Use {{placeholder}} for the value given when the template runs"
-            value={s.input}
-            onChange={(e) => props.onChange({ input: e.currentTarget.value })}
-            error={missing ? 'needs a {{placeholder}}, e.g. {{username}}' : undefined}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-            required
-          />
-          <Select
-            label="Input type"
-            description={tool ? `${tool.name} takes ${tool.accepts.join(', ')}` : ' '}
-            data={[...(tool?.accepts ?? ENTITY_TYPES)]}
-            value={s.inputType ?? tool?.accepts[0] ?? null}
-            onChange={(v) => props.onChange({ inputType: v as EntityType | null })}
-            disabled={!tool}
-          />
-        </Group>
-        {tool && <ParamsDisclosure schema={tool.paramsSchema} value={s.params} onChange={(params) => props.onChange({ params })} />}
-      </Stack>
-    </Paper>
-  );
-}
-
-/** Tool parameters folded away until wanted: most steps run with the defaults. */
-function ParamsDisclosure(props: { schema: ToolInfo['paramsSchema']; value: Record<string, unknown>; onChange(v: Record<string, unknown>): void }) {
-  const set = Object.keys(props.value).length;
-  const [open, setOpen] = useState(set > 0);
-  if (Object.keys(props.schema.properties ?? {}).length === 0) return null;
-  return (
-    <Stack gap="xs">
-      <Anchor component="button" type="button" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open} w="fit-content">
-        {open ? 'Hide parameters' : set ? `Parameters (${set} set)` : 'Parameters (defaults)'}
-      </Anchor>
-      <Collapse expanded={open}>
-        <ToolParamsFields schema={props.schema} value={props.value} onChange={props.onChange} columns={3} />
-      </Collapse>
-    </Stack>
-  );
-}
-
-function validate(d: Draft): string[] {
-  const out: string[] = [];
-  if (!d.name.trim()) out.push('Give the template a name.');
-  d.steps.forEach((s, i) => {
-    if (!s.tool) out.push(`Step ${i + 1}: pick a tool.`);
-    if (placeholdersOf(s.input).length === 0) out.push(`Step ${i + 1}: the input needs a {{placeholder}}.`);
-  });
-  d.followUps.forEach((r, i) => {
-    if (!r.whenType || !r.tool) out.push(`Follow-up rule ${i + 1}: pick a type and a tool.`);
-  });
-  return out;
-}
-
-/** The draft without editor-only keys, to tell whether anything changed. */
-function strip(d: Draft) {
-  return {
-    ...d,
-    steps: d.steps.map(({ key: _k, ...s }) => s),
-    followUps: d.followUps.map(({ key: _k, ...r }) => r),
-  };
 }
