@@ -299,7 +299,8 @@ export class Executor implements BackgroundWorker {
     if (b && (b.inflight.size > 0 || b.awaiting > 0)) throw new DossierError('busy', `batch ${batchId} has operations in flight; cancel or pause it and wait`);
     const now = this.ctx.clock.now();
     const inv = await this.writer.exclusive(() => {
-      const r = this.sqlite.prepare(`select status, investigation_id, lease_owner, lease_until from batches where id = ?`).get(batchId) as BatchesTable | undefined;
+      const r = this.sqlite.prepare(`select status, investigation_id, lease_owner, lease_until from batches where id = ?`).get(batchId) as
+        BatchesTable | undefined;
       if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
       if (r.status === 'running') throw new DossierError('busy', `batch ${batchId} is running; pause or cancel it first`);
       if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) {
@@ -489,11 +490,14 @@ export class Executor implements BackgroundWorker {
     if (this.wake && at >= this.wakeAt) return;
     if (this.wake) clearTimeout(this.wake);
     this.wakeAt = at;
-    this.wake = setTimeout(() => {
-      this.wake = null;
-      this.wakeAt = Infinity;
-      this.pump();
-    }, Math.max(0, at - this.ctx.clock.now()));
+    this.wake = setTimeout(
+      () => {
+        this.wake = null;
+        this.wakeAt = Infinity;
+        this.pump();
+      },
+      Math.max(0, at - this.ctx.clock.now()),
+    );
   }
 
   private ensureTicker(): void {

@@ -21,10 +21,13 @@ export class ProgressReporter {
     const now = this.ctx.clock.now();
     const p = b.progress;
     if (!force && now - p.lastEmit < PROGRESS_INTERVAL_MS) {
-      p.timer ??= setTimeout(() => {
-        p.timer = null;
-        if (this.isLive(b)) this.emit(b, true);
-      }, PROGRESS_INTERVAL_MS - (now - p.lastEmit));
+      p.timer ??= setTimeout(
+        () => {
+          p.timer = null;
+          if (this.isLive(b)) this.emit(b, true);
+        },
+        PROGRESS_INTERVAL_MS - (now - p.lastEmit),
+      );
       return;
     }
     if (p.timer) {

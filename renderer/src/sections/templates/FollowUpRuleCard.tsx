@@ -21,7 +21,15 @@ export function FollowUpRuleCard(props: {
         <Text size="sm" pb={8}>
           When a step discovers
         </Text>
-        <Select aria-label="Entity type" placeholder="type" data={[...ENTITY_TYPES]} value={r.whenType} onChange={(v) => props.onChange({ whenType: v as EntityType | null })} w={160} searchable />
+        <Select
+          aria-label="Entity type"
+          placeholder="type"
+          data={[...ENTITY_TYPES]}
+          value={r.whenType}
+          onChange={(v) => props.onChange({ whenType: v as EntityType | null })}
+          w={160}
+          searchable
+        />
         <Text size="sm" pb={8}>
           run
         </Text>

@@ -38,7 +38,15 @@ export function StepCard(props: {
           </Group>
         </Group>
         <Group grow align="flex-start">
-          <Select label="Tool" placeholder="Pick a tool" data={props.toolOptions} value={s.tool} onChange={(v) => props.onChange({ tool: v, params: {}, inputType: null })} searchable required />
+          <Select
+            label="Tool"
+            placeholder="Pick a tool"
+            data={props.toolOptions}
+            value={s.tool}
+            onChange={(v) => props.onChange({ tool: v, params: {}, inputType: null })}
+            searchable
+            required
+          />
           <TextInput
             label="Input"
             description="Use {{placeholder}} for the value given when the template runs"

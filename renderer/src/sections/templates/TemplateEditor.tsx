@@ -10,7 +10,22 @@ import { ErrorState, Loading } from '../../components/States.tsx';
 import { fieldErrors } from '../../lib/field-errors.ts';
 import { downloadDataUrl } from '../graph/export-png.ts';
 import { NewBatchDialog } from '../batches/NewBatchDialog.tsx';
-import { draftPlaceholders, emptyDraft, fromTemplate, isDirty, moveStep, newRule, newStep, patchRule, patchStep, toBody, validate, type Draft, type RuleDraft, type StepDraft } from './draft.ts';
+import {
+  draftPlaceholders,
+  emptyDraft,
+  fromTemplate,
+  isDirty,
+  moveStep,
+  newRule,
+  newStep,
+  patchRule,
+  patchStep,
+  toBody,
+  validate,
+  type Draft,
+  type RuleDraft,
+  type StepDraft,
+} from './draft.ts';
 import { FollowUpRuleCard } from './FollowUpRuleCard.tsx';
 import { StepCard } from './StepCard.tsx';
 
@@ -89,7 +104,11 @@ function Editor({ template }: { template: Template | null }) {
               version {template.version}
             </Badge>
           )}
-          {template && <Text size="sm" c="dimmed">used {template.usageCount.toLocaleString()}×</Text>}
+          {template && (
+            <Text size="sm" c="dimmed">
+              used {template.usageCount.toLocaleString()}×
+            </Text>
+          )}
         </Group>
         <Group gap="xs">
           {template && (
@@ -116,7 +135,12 @@ function Editor({ template }: { template: Template | null }) {
               </ConfirmButton>
             </>
           )}
-          <Button leftSection={<IconDeviceFloppy size={16} />} onClick={() => void save()} loading={saving} disabled={problems.length > 0 || (!dirty && Boolean(template))}>
+          <Button
+            leftSection={<IconDeviceFloppy size={16} />}
+            onClick={() => void save()}
+            loading={saving}
+            disabled={problems.length > 0 || (!dirty && Boolean(template))}
+          >
             {template ? 'Save' : 'Create template'}
           </Button>
         </Group>
@@ -124,8 +148,8 @@ function Editor({ template }: { template: Template | null }) {
 
       {conflict !== null && (
         <Alert color="orange" title="Changed elsewhere">
-          This template is now at version {conflict}; your edits are based on version {template?.version}. Reload to see the newer version (your edits here
-          will be lost), or copy what you need first.
+          This template is now at version {conflict}; your edits are based on version {template?.version}. Reload to see the newer version (your edits here will
+          be lost), or copy what you need first.
           <Group mt="xs">
             <Button size="xs" variant="light" color="orange" onClick={() => window.location.reload()}>
               Reload
@@ -137,7 +161,13 @@ function Editor({ template }: { template: Template | null }) {
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
           <TextInput label="Name" required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} error={errors.name} />
-          <Textarea label="Description" autosize minRows={2} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.currentTarget.value })} />
+          <Textarea
+            label="Description"
+            autosize
+            minRows={2}
+            value={draft.description}
+            onChange={(e) => setDraft({ ...draft, description: e.currentTarget.value })}
+          />
         </Stack>
       </Paper>
 
@@ -145,8 +175,7 @@ function Editor({ template }: { template: Template | null }) {
         <Group justify="space-between">
           <Title order={4}>Steps</Title>
           <Text size="sm" c="dimmed">
-            Inputs when run:{' '}
-            {placeholders.length ? placeholders.map((p) => <Badge key={p} variant="light" tt="none" mr={4}>{`{{${p}}}`}</Badge>) : 'none yet'}
+            Inputs when run: {placeholders.length ? placeholders.map((p) => <Badge key={p} variant="light" tt="none" mr={4}>{`{{${p}}}`}</Badge>) : 'none yet'}
           </Text>
         </Group>
         {draft.steps.map((s, i) => (
@@ -162,7 +191,13 @@ function Editor({ template }: { template: Template | null }) {
             onRemove={() => setDraft((d) => ({ ...d, steps: d.steps.filter((x) => x.key !== s.key) }))}
           />
         ))}
-        <Button variant="default" leftSection={<IconPlus size={16} />} w="fit-content" onClick={() => setDraft((d) => ({ ...d, steps: [...d.steps, newStep()] }))} disabled={draft.steps.length >= 50}>
+        <Button
+          variant="default"
+          leftSection={<IconPlus size={16} />}
+          w="fit-content"
+          onClick={() => setDraft((d) => ({ ...d, steps: [...d.steps, newStep()] }))}
+          disabled={draft.steps.length >= 50}
+        >
           Add step
         </Button>
       </Stack>
@@ -185,7 +220,11 @@ function Editor({ template }: { template: Template | null }) {
             onChange={(v) => typeof v === 'number' && setDraft({ ...draft, maxDepth: Math.max(0, Math.min(10, Math.round(v))) })}
           />
         </Group>
-        {draft.followUps.length === 0 && <Text size="sm" c="dimmed">No follow-up rules.</Text>}
+        {draft.followUps.length === 0 && (
+          <Text size="sm" c="dimmed">
+            No follow-up rules.
+          </Text>
+        )}
         {draft.followUps.map((r, i) => (
           <FollowUpRuleCard
             key={r.key}
@@ -197,7 +236,12 @@ function Editor({ template }: { template: Template | null }) {
             onRemove={() => setDraft((d) => ({ ...d, followUps: d.followUps.filter((x) => x.key !== r.key) }))}
           />
         ))}
-        <Button variant="default" leftSection={<IconPlus size={16} />} w="fit-content" onClick={() => setDraft((d) => ({ ...d, followUps: [...d.followUps, newRule()] }))}>
+        <Button
+          variant="default"
+          leftSection={<IconPlus size={16} />}
+          w="fit-content"
+          onClick={() => setDraft((d) => ({ ...d, followUps: [...d.followUps, newRule()] }))}
+        >
           Add follow-up rule
         </Button>
       </Stack>
