@@ -24,6 +24,7 @@ import { createWebhookHandlers } from './webhooks/service.ts';
 import { Executor } from './batch/executor.ts';
 import { createBatchHandlers } from './batch/service.ts';
 import { createTemplateHandlers } from './templates/service.ts';
+import { createSearchHandlers } from './search/service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -95,6 +96,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     ...createBatchHandlers(ctx, executor),
     ...createTemplateHandlers(ctx, executor),
     ...createWebhookHandlers(ctx, webhooks),
+    ...createSearchHandlers(ctx),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
     'settings.set': async ({ key, value }) => ctx.settings.set(key, value),

@@ -13,6 +13,7 @@ import { templateMethods } from './templates.ts';
 import { relayMethods } from './relay.ts';
 import { graphMethods } from './graph.ts';
 import { webhookMethods } from './webhooks.ts';
+import { searchMethods } from './search.ts';
 
 export const contract = {
   ...investigationMethods,
@@ -24,6 +25,7 @@ export const contract = {
   ...relayMethods,
   ...graphMethods,
   ...webhookMethods,
+  ...searchMethods,
 } satisfies AnyMethods;
 
 export type Contract = typeof contract;
@@ -52,3 +54,4 @@ export * from './event-types.ts';
 export * from './webhooks.ts';
 export * from './filters.ts';
 export * from './filter-fields.ts';
+export * from './search.ts';

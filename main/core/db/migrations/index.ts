@@ -4,6 +4,7 @@ import * as m002 from './002_tools.ts';
 import * as m003 from './003_batches.ts';
 import * as m004 from './004_webhooks.ts';
 import * as m005 from './005_relay.ts';
+import * as m008 from './008_search.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '003_batches': m003,
   '004_webhooks': m004,
   '005_relay': m005,
+  '008_search': m008,
 };

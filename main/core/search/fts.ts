@@ -1,0 +1,152 @@
+import type SQLite from 'better-sqlite3';
+import type { EntitiesTable } from '../db/schema.ts';
+import type { SearchHit, SearchResult, SnippetPart } from '../../../preload/contract/search.ts';
+import { toEntity } from '../entities/store.ts';
+import { containsPattern } from '../util/sql.ts';
+
+/** The trigram tokenizer indexes 3-character sequences; shorter terms fall back to LIKE. */
+export const TRIGRAM_MIN = 3;
+const MAX_TERMS = 16;
+// Snippet markers the indexed text is very unlikely to hold; split on them into parts.
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+
+/** The user's text as terms: split on whitespace, duplicates dropped. */
+export function searchTerms(text: string): string[] {
+  return [...new Set(text.split(/\s+/).filter(Boolean))].slice(0, MAX_TERMS);
+}
+
+/**
+ * An FTS5 MATCH expression that means "all these terms, as text": each term becomes a quoted
+ * string (inner quotes doubled), so `AND`, `NEAR(`, `*`, `"`, `-` or `:` are never query syntax.
+ * Terms are ANDed by juxtaposition.
+ */
+export function ftsMatch(terms: string[]): string {
+  return terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' ');
+}
+
+export function snippetParts(s: string | null): SnippetPart[] {
+  if (!s) return [];
+  const out: SnippetPart[] = [];
+  for (const chunk of s.split(OPEN)) {
+    const close = chunk.indexOf(CLOSE);
+    if (close < 0) {
+      if (chunk) out.push({ text: chunk, hit: false });
+      continue;
+    }
+    if (close > 0) out.push({ text: chunk.slice(0, close), hit: true });
+    const rest = chunk.slice(close + 1);
+    if (rest) out.push({ text: rest, hit: false });
+  }
+  return out;
+}
+
+/** A snippet for LIKE matches (no FTS snippet() there): a window around the first term found. */
+function likeSnippet(texts: (string | null)[], terms: string[]): SnippetPart[] {
+  const lowerTerms = terms.map((t) => t.toLowerCase());
+  for (const text of texts) {
+    if (!text) continue;
+    const low = text.toLowerCase();
+    const at = lowerTerms.map((t) => low.indexOf(t)).filter((i) => i >= 0);
+    if (!at.length) continue;
+    const start = Math.max(0, Math.min(...at) - 40);
+    const window = text.slice(start, start + 160);
+    const parts: SnippetPart[] = start > 0 ? [{ text: '…', hit: false }] : [];
+    const wl = window.toLowerCase();
+    let i = 0;
+    while (i < window.length) {
+      let best = -1;
+      let len = 0;
+      for (const t of lowerTerms) {
+        const j = wl.indexOf(t, i);
+        if (j >= 0 && (best < 0 || j < best)) [best, len] = [j, t.length];
+      }
+      if (best < 0 || len === 0) {
+        parts.push({ text: window.slice(i), hit: false });
+        break;
+      }
+      if (best > i) parts.push({ text: window.slice(i, best), hit: false });
+      parts.push({ text: window.slice(best, best + len), hit: true });
+      i = best + len;
+    }
+    if (start + 160 < text.length) parts.push({ text: '…', hit: false });
+    return parts;
+  }
+  return [];
+}
+
+type HitRow = EntitiesTable & { investigation_name: string; snip?: string | null; score?: number | null; excerpt_text?: string | null };
+
+/**
+ * Full-text search over entities: whole-word hits first (unicode61, diacritics folded, bm25 with
+ * the value weighted highest), then substring hits (trigrams; LIKE when a term is shorter than
+ * a trigram). Prepared statements on the raw connection: this is the P10 hot path.
+ */
+export class EntitySearch {
+  private readonly stmts = new Map<string, SQLite.Statement>();
+  constructor(private readonly sqlite: SQLite.Database) {}
+
+  private stmt(key: string, make: () => string): SQLite.Statement {
+    let s = this.stmts.get(key);
+    if (!s) {
+      s = this.sqlite.prepare(make());
+      this.stmts.set(key, s);
+    }
+    return s;
+  }
+
+  private fts(table: 'entities_fts' | 'entities_fts_tri', scoped: boolean): SQLite.Statement {
+    return this.stmt(`${table}:${scoped}`, () => `
+      select e.*, i.name as investigation_name,
+        snippet(${table}, -1, char(1), char(2), '…', 12) as snip,
+        bm25(${table}, 4.0, 3.0, 1.0, 1.5) as score
+      from ${table} join entities as e on e.rowid = ${table}.rowid join investigations as i on i.id = e.investigation_id
+      where ${table} match ? ${scoped ? 'and e.investigation_id = ?' : ''}
+      order by score limit ?`);
+  }
+
+  private like(n: number, scoped: boolean): SQLite.Statement {
+    const one = `(e.value like ? escape '\\' or e.label like ? escape '\\' or e.properties like ? escape '\\' or json_extract(e.evidence, '$.excerpt') like ? escape '\\')`;
+    return this.stmt(`like:${n}:${scoped}`, () => `
+      select e.*, i.name as investigation_name, json_extract(e.evidence, '$.excerpt') as excerpt_text
+      from entities as e join investigations as i on i.id = e.investigation_id
+      where ${Array.from({ length: n }, () => one).join(' and ')} ${scoped ? 'and e.investigation_id = ?' : ''}
+      limit ?`);
+  }
+
+  search(text: string, opts: { investigationId?: string; limit: number }): SearchResult {
+    const terms = searchTerms(text);
+    const { investigationId, limit } = opts;
+    const scoped = investigationId !== undefined;
+    const scope = scoped ? [investigationId] : [];
+    const want = limit + 1;
+    const hits: SearchHit[] = [];
+    const seen = new Set<string>();
+    const push = (rows: HitRow[], match: SearchHit['match'], like: boolean) => {
+      for (const r of rows) {
+        if (seen.has(r.id) || hits.length >= want) continue;
+        seen.add(r.id);
+        const { investigation_name, snip, score, excerpt_text, ...row } = r;
+        hits.push({
+          entity: toEntity(row as EntitiesTable),
+          investigationName: investigation_name,
+          snippet: like ? likeSnippet([row.value, row.label, excerpt_text ?? null, row.properties], terms) : snippetParts(snip ?? null),
+          match,
+          score: like ? null : (score ?? null),
+        });
+      }
+    };
+    if (terms.length === 0) return { hits: [], more: false };
+    const match = ftsMatch(terms);
+    push(this.fts('entities_fts', scoped).all(match, ...scope, want) as HitRow[], 'word', false);
+    if (hits.length < want) {
+      if (terms.every((t) => [...t].length >= TRIGRAM_MIN)) {
+        push(this.fts('entities_fts_tri', scoped).all(match, ...scope, want + hits.length) as HitRow[], 'substring', false);
+      } else {
+        const params = terms.flatMap((t) => Array(4).fill(containsPattern(t)) as string[]);
+        push(this.like(terms.length, scoped).all(...params, ...scope, want + hits.length) as HitRow[], 'substring', true);
+      }
+    }
+    return { hits: hits.slice(0, limit), more: hits.length > limit };
+  }
+}
