@@ -25,6 +25,10 @@ import { Executor } from './batch/executor.ts';
 import { createBatchHandlers } from './batch/service.ts';
 import { createTemplateHandlers } from './templates/service.ts';
 import { createSearchHandlers } from './search/service.ts';
+import { WatchScheduler } from './watches/scheduler.ts';
+import { createWatchHandlers } from './watches/service.ts';
+import { createSiteHealthHandlers } from './site-health/service.ts';
+import { createVerdictHandlers } from './verdicts/service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -52,6 +56,8 @@ export interface DossierCore {
   readonly relay: RelayService;
   /** Durable batch executor: batches, controls, createBatchFromTemplate for the relay's routing rules. */
   readonly executor: Executor;
+  /** Watch scheduler (a background worker; tests drive its tick with an injected clock). */
+  readonly watches: WatchScheduler;
   startWorkers(names?: string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -86,6 +92,8 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   relay.useExecutor(() => executor);
   const webhooks = new WebhookEngine(ctx, opts.webhooks);
   workers.push(webhooks.dispatcher, webhooks.worker);
+  const watches = new WatchScheduler(ctx, executor);
+  workers.push(watches);
 
   const handlers: Handlers = {
     ...createInvestigationHandlers(ctx),
@@ -97,6 +105,9 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     ...createTemplateHandlers(ctx, executor),
     ...createWebhookHandlers(ctx, webhooks),
     ...createSearchHandlers(ctx),
+    ...createWatchHandlers(ctx, watches, executor),
+    ...createSiteHealthHandlers(ctx, { catalog: toolDeps.sites, reader: toolDeps.siteHealth! }, watches),
+    ...createVerdictHandlers(ctx),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
     'settings.set': async ({ key, value }) => ctx.settings.set(key, value),
@@ -127,6 +138,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     webhooks,
     relay,
     executor,
+    watches,
     async startWorkers(names) {
       for (const w of workers) {
         if (names && !names.includes(w.name)) continue;

@@ -20,6 +20,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'report.shared',
   'relay.received',
   'webhook.test',
+  'watch.changed',
+  'site.degraded',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

@@ -29,6 +29,14 @@ export interface CoreEvents {
   'toolRuns.changed': { investigationId: string; runId: string; tool: string; status: 'running' | 'succeeded' | 'failed' | 'cancelled' };
   /** The active site manifest or the credentials changed. */
   'tools.config.changed': { what: 'sites' | 'credentials' };
+  /** A watch was created, changed (status, next run, a run started or ended) or deleted. */
+  'watches.changed': { id: string; kind: 'created' | 'updated' | 'deleted'; investigationId: string | null };
+  /** A watch run ended with changes against the run before (the desktop raises a notification). */
+  'watch.changed': { watchId: string; watchName: string; investigationId: string; runId: string; counts: { new: number; vanished: number; changed: number } };
+  /** Site health changed (a check ran; a site became degraded or recovered). */
+  'sites.health.changed': { degraded: string[]; recovered: string[]; checked: number };
+  /** A verdict was given or cleared. */
+  'verdicts.changed': { entityId: string; investigationId: string };
 }
 export type CoreEventName = keyof CoreEvents;
 export interface CoreEventEnvelope<K extends CoreEventName = CoreEventName> {

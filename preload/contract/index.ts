@@ -14,6 +14,9 @@ import { relayMethods } from './relay.ts';
 import { graphMethods } from './graph.ts';
 import { webhookMethods } from './webhooks.ts';
 import { searchMethods } from './search.ts';
+import { watchMethods } from './watches.ts';
+import { siteHealthMethods } from './site-health.ts';
+import { verdictMethods } from './verdicts.ts';
 
 export const contract = {
   ...investigationMethods,
@@ -26,6 +29,9 @@ export const contract = {
   ...graphMethods,
   ...webhookMethods,
   ...searchMethods,
+  ...watchMethods,
+  ...siteHealthMethods,
+  ...verdictMethods,
 } satisfies AnyMethods;
 
 export type Contract = typeof contract;
@@ -55,3 +61,6 @@ export * from './webhooks.ts';
 export * from './filters.ts';
 export * from './filter-fields.ts';
 export * from './search.ts';
+export * from './watches.ts';
+export * from './site-health.ts';
+export * from './verdicts.ts';

@@ -12,6 +12,7 @@ import { iso } from '../util/time.ts';
 import { operationId } from './rows.ts';
 import { JobEventPolicy } from './job-events.ts';
 import type { FinishChange, LiveBatch, StartChange } from './live.ts';
+import { FindRecorder } from '../watches/finds.ts';
 
 /** The committed state of a batch after a group commit. */
 export interface BatchRowState {
@@ -61,11 +62,14 @@ export class CommitWriter {
   private chain: Promise<unknown> = Promise.resolve();
   readonly jobs: JobEventPolicy;
   private readonly st: ReturnType<typeof prepare>;
+  /** Watch runs keep what each of their operations found, for the diff against the run before. */
+  private readonly finds: FindRecorder;
   onCommit: (r: CommitReport) => void = () => undefined;
 
   constructor(private readonly ctx: CoreContext) {
     this.jobs = new JobEventPolicy(ctx.sqlite);
     this.st = prepare(ctx.sqlite);
+    this.finds = new FindRecorder(ctx.sqlite);
   }
 
   start(s: StartChange): void {
@@ -149,6 +153,7 @@ export class CommitWriter {
                       result: c.outcome.result,
                       now,
                     });
+                    this.finds.record(c.batch.id, { tool: c.op.tool, inputType: c.op.inputType, inputValue: c.op.inputValue }, c.outcome.result, out.entityIds, out.inputEntityId);
                     this.ctx.sqlite.exec('release persist_op');
                     persisted.set(c, out);
                   } catch (e) {

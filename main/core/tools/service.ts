@@ -12,6 +12,7 @@ import { Vault } from '../vault/vault.ts';
 import { registerBuiltinTools, type BuiltinDeps } from './builtin/index.ts';
 import { cachedSettings } from './builtin/deps.ts';
 import { existsSync, rmSync } from 'node:fs';
+import { SiteHealthReader } from '../site-health/reader.ts';
 
 /** The site manifest and bundled lists the built-in tools read, for this core's data directory. */
 export function builtinToolDeps(ctx: Pick<CoreContext, 'dataDir' | 'settings'>): BuiltinDeps {
@@ -24,7 +25,7 @@ export function builtinToolDeps(ctx: Pick<CoreContext, 'dataDir' | 'settings'>):
 
 /** Register the built-ins on ctx.tools and return the deps they share with the handlers. */
 export function setupTools(ctx: CoreContext): BuiltinDeps {
-  const deps = builtinToolDeps(ctx);
+  const deps: BuiltinDeps = { ...builtinToolDeps(ctx), siteHealth: new SiteHealthReader(ctx.sqlite) };
   registerBuiltinTools(ctx.tools, deps);
   return deps;
 }

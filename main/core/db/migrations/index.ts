@@ -5,6 +5,7 @@ import * as m003 from './003_batches.ts';
 import * as m004 from './004_webhooks.ts';
 import * as m005 from './005_relay.ts';
 import * as m008 from './008_search.ts';
+import * as m010 from './010_watches.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '004_webhooks': m004,
   '005_relay': m005,
   '008_search': m008,
+  '010_watches': m010,
 };

@@ -1,5 +1,6 @@
 import type { SettingsService } from '../../settings/service.ts';
 import type { SiteCatalog } from '../sites/catalog.ts';
+import type { SiteHealthReader } from '../../site-health/reader.ts';
 
 /** What the built-in tools read besides their params: the site manifest, settings and bundled lists. */
 export interface BuiltinDeps {
@@ -8,6 +9,8 @@ export interface BuiltinDeps {
   settings: Pick<SettingsService, 'get'>;
   /** Path of the disposable e-mail domain list (one domain a line). */
   disposableDomainsFile: string;
+  /** Sites the last site check found degraded: username.sites reports them `unknown` (absent: none is). */
+  siteHealth?: Pick<SiteHealthReader, 'degraded' | 'invalidate'>;
 }
 
 /**

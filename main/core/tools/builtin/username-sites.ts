@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool, ToolError, type ProducedEntity, type ProducedLink } from '../types.ts';
-import { checkSite, SITE_STATUSES, type SiteCheck, type SiteStatus } from '../sites/check.ts';
+import { checkSite, fillUrl, SITE_STATUSES, type SiteCheck, type SiteStatus } from '../sites/check.ts';
+import type { DegradedSite } from '../../site-health/reader.ts';
 import type { SiteEntry } from '../sites/manifest.ts';
 import { safeHost } from '../http.ts';
 import type { BuiltinDeps } from './deps.ts';
@@ -68,6 +69,8 @@ export function usernameSitesTool(deps: BuiltinDeps) {
       const concurrency = p.concurrency ?? (await deps.settings.get('tools.sites.concurrency'));
       const timeoutMs = p.timeoutMs ?? (await deps.settings.get('tools.http.timeoutMs'));
       const perHost = new KeyedLimiter(p.perHost);
+      // A site the last site check found answering wrong is not asked: whatever it says would be a guess.
+      const degraded = deps.siteHealth?.degraded() ?? new Map<string, DegradedSite>();
 
       const checks: SiteCheck[] = new Array(sites.length);
       let next = 0;
@@ -75,6 +78,11 @@ export function usernameSitesTool(deps: BuiltinDeps) {
         while (next < sites.length) {
           const i = next++;
           const site = sites[i]!;
+          const bad = degraded.get(site.name.toLowerCase());
+          if (bad) {
+            checks[i] = degradedCheck(site, username, bad);
+            continue;
+          }
           checks[i] = await perHost.run(safeHost(site.probeUrl ?? site.url), () =>
             checkSite(site, username, { signal: ctx.signal, gate: ctx.gate, timeoutMs }),
           );
@@ -140,9 +148,22 @@ export function usernameSitesTool(deps: BuiltinDeps) {
             sha256: c.response?.sha256 ?? null,
             finalUrl: c.response?.finalUrl ?? null,
             retryAfterMs: c.transient?.retryAfterMs ?? null,
+            degraded: degraded.has(c.site.toLowerCase()),
           })),
         },
       };
     },
   });
+}
+
+/** What username.sites reports for a degraded site: unknown, with the check's reason and date. */
+function degradedCheck(site: SiteEntry, username: string, bad: DegradedSite): SiteCheck {
+  const url = fillUrl(site.url, username);
+  return {
+    site: site.name,
+    status: 'unknown',
+    url,
+    probeUrl: site.probeUrl ? fillUrl(site.probeUrl, username) : url,
+    reason: `site degraded since ${new Date(bad.since).toISOString().slice(0, 10)}: ${bad.reason}`,
+  };
 }
