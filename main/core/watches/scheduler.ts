@@ -1,7 +1,7 @@
 import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import type { Executor } from '../batch/executor.ts';
-import { ownerAlive } from '../batch/executor.ts';
+import { heldElsewhere, LEASE_MS } from '../batch/lease.ts';
 import { createBatch } from '../batch/create.ts';
 import type { CreateBatchArgs } from '../batch/create.ts';
 import { FINAL_BATCH_STATUSES, type BatchStatus } from '../../../preload/contract/batches.ts';
@@ -20,7 +20,6 @@ import { siteUserKey } from '../verdicts/key.ts';
 
 /** How long a process may take between claiming a slot and linking the run's batch before another takes over. */
 const START_LEASE_MS = 60_000;
-const BATCH_LEASE_MS = 15_000;
 const TICK_MS = 1000;
 /** A slot started this late was missed (no Dossier process was running at its time). */
 const MISSED_AFTER_MS = 60_000;
@@ -192,7 +191,7 @@ export class WatchScheduler implements BackgroundWorker {
           : { template: w.template! }),
         source: { kind: 'list', values: parseJson<string[]>(w.inputs, []) },
       };
-      const batch = await createBatch(this.ctx, args, { leaseOwner: this.owner, leaseMs: BATCH_LEASE_MS });
+      const batch = await createBatch(this.ctx, args, { leaseOwner: this.owner, leaseMs: LEASE_MS });
       batchId = batch.id;
     } catch (e) {
       await this.endRun(run.id, 'failed', `could not start the batch: ${(e as Error).message}`);
@@ -253,7 +252,7 @@ export class WatchScheduler implements BackgroundWorker {
       .prepare(`select * from watch_runs where status = 'starting' and (lease_owner is null or lease_owner != ?)`)
       .all(this.owner) as WatchRunsTable[];
     for (const r of stalled) {
-      if (r.lease_owner && (r.lease_until ?? 0) > now && ownerAlive(r.lease_owner)) continue;
+      if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) continue;
       const took = await writeTx(this.ctx, () =>
         this.ctx.sqlite
           .prepare(`update watch_runs set lease_owner = ?, lease_until = ? where id = ? and status = 'starting' and lease_owner is ?`)
