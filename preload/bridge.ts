@@ -6,6 +6,7 @@ import type { CoreEventEnvelope } from './contract/events.ts';
 export const IPC = {
   call: 'dossier:call',
   event: 'dossier:event',
+  saveExport: 'dossier:saveExport',
 } as const;
 
 /** The result envelope of an IPC call: errors cross as data, not thrown Electron errors. */
@@ -16,4 +17,6 @@ export interface DossierBridge {
   call<K extends MethodName>(method: K, input: InputOf<Contract[K]>): Promise<IpcResult<OutputOf<Contract[K]>>>;
   subscribe(listener: (event: CoreEventEnvelope) => void): () => void;
   platform: string;
+  /** Desktop only: save a finished export's file through the OS save dialog. */
+  saveExport(id: string, name: string): Promise<{ saved: boolean; path?: string }>;
 }

@@ -13,6 +13,7 @@ const api = {
     };
   },
   platform: process.platform,
+  saveExport: (id, name) => ipcRenderer.invoke(IPC.saveExport, id, name),
 } satisfies DossierBridge;
 
 contextBridge.exposeInMainWorld('dossier', api);

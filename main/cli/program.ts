@@ -8,6 +8,8 @@ import { registerRelay } from './commands/relay.ts';
 import { registerBatch } from './commands/batch.ts';
 import { registerTemplate } from './commands/template.ts';
 import { registerTool } from './commands/tool.ts';
+import { registerExport } from './commands/export.ts';
+import { registerImports } from './commands/import.ts';
 
 /** The whole command tree. Each domain registers its commands here. */
 export function buildProgram(): Command {
@@ -27,6 +29,8 @@ export function buildProgram(): Command {
   registerBatch(program);
   registerTemplate(program);
   registerTool(program);
+  registerExport(program);
+  registerImports(program);
   // Subcommands inherit exitOverride so usage errors reach main.ts as exceptions.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

@@ -29,6 +29,8 @@ import { WatchScheduler } from './watches/scheduler.ts';
 import { createWatchHandlers } from './watches/service.ts';
 import { createSiteHealthHandlers } from './site-health/service.ts';
 import { createVerdictHandlers } from './verdicts/service.ts';
+import { createReportHandlers } from './reports/service.ts';
+import type { PdfRenderer } from './reports/pdf.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -39,6 +41,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Webhook delivery engine options (tests inject a DNS resolver and a fast poll). */
   webhooks?: EngineOptions;
+  /** PDF printing for exports (the desktop passes Electron's printToPDF; default: system Chromium). */
+  pdf?: PdfRenderer;
 }
 
 export interface DossierCore {
@@ -108,6 +112,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     ...createWatchHandlers(ctx, watches, executor),
     ...createSiteHealthHandlers(ctx, { catalog: toolDeps.sites, reader: toolDeps.siteHealth! }, watches),
     ...createVerdictHandlers(ctx),
+    ...createReportHandlers(ctx, { pdf: opts.pdf }),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
     'settings.set': async ({ key, value }) => ctx.settings.set(key, value),

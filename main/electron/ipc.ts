@@ -3,6 +3,7 @@ import { IPC } from '../../preload/bridge.ts';
 import type { DossierCore } from '../core/core.ts';
 import { callCore, refusedSender } from './call-core.ts';
 import { isTrustedSender } from './trusted-sender.ts';
+import { saveExport } from './save-export.ts';
 
 /**
  * Wire the core to the window: calls come in on IPC.call (sender checked first, input
@@ -30,6 +31,17 @@ export function registerIpc(core: DossierCore, getWindow: () => BrowserWindow | 
     return callCore(core, method, input, log);
   });
 
+  ipcMain.handle(IPC.saveExport, async (event: IpcMainInvokeEvent, id: unknown, name: unknown) => {
+    const win = getWindow();
+    const frame = event.senderFrame;
+    const trusted = isTrustedSender(
+      { hasFrame: frame !== null, isMainFrame: frame !== null && frame.parent === null, fromOurWindow: win !== null && !win.isDestroyed() && event.sender.id === win.webContents.id, frameUrl: frame?.url ?? '' },
+      rendererUrl,
+    );
+    if (!trusted) return { saved: false };
+    return saveExport(core, win, id, name);
+  });
+
   const unsubscribe = core.bus.subscribe((envelope) => {
     const win = getWindow();
     if (win && !win.isDestroyed()) win.webContents.send(IPC.event, envelope);
@@ -37,6 +49,7 @@ export function registerIpc(core: DossierCore, getWindow: () => BrowserWindow | 
 
   return () => {
     ipcMain.removeHandler(IPC.call);
+    ipcMain.removeHandler(IPC.saveExport);
     unsubscribe();
   };
 }

@@ -10,6 +10,7 @@ import { ShellPreferences } from './preferences.ts';
 import { createMainWindow, hardenContents, hardenSession } from './window.ts';
 import { registerIpc } from './ipc.ts';
 import { rendererFileUrl } from './trusted-sender.ts';
+import { electronPdf } from './pdf.ts';
 
 // DOSSIER_HOME moves everything (database, preferences, Chromium profile) like it does
 // for the CLI; set before `ready`, when Electron fixes its profile directory.
@@ -96,7 +97,7 @@ async function start(): Promise<void> {
     hardenSession(rendererFileUrl(indexHtml));
     prefs = new ShellPreferences();
     const dataDir = app.getPath('userData');
-    core = await createCore({ dataDir, mode: 'electron', secrets: secretBox(dataDir), log });
+    core = await createCore({ dataDir, mode: 'electron', secrets: secretBox(dataDir), log, pdf: electronPdf() });
     unwireIpc = registerIpc(core, () => win, rendererFileUrl(indexHtml));
     win = openWindow();
     await core.startWorkers();

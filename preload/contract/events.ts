@@ -37,6 +37,8 @@ export interface CoreEvents {
   'sites.health.changed': { degraded: string[]; recovered: string[]; checked: number };
   /** A verdict was given or cleared. */
   'verdicts.changed': { entityId: string; investigationId: string };
+  /** Progress of an export or an import, at most ~10 per second; done/total in rows (entities + links + runs). */
+  'report.progress': { jobId: string; investigationId: string | null; kind: 'export' | 'import'; format: string; done: number; total: number };
 }
 export type CoreEventName = keyof CoreEvents;
 export interface CoreEventEnvelope<K extends CoreEventName = CoreEventName> {

@@ -17,6 +17,7 @@ import { searchMethods } from './search.ts';
 import { watchMethods } from './watches.ts';
 import { siteHealthMethods } from './site-health.ts';
 import { verdictMethods } from './verdicts.ts';
+import { reportMethods } from './reports.ts';
 
 export const contract = {
   ...investigationMethods,
@@ -32,6 +33,7 @@ export const contract = {
   ...watchMethods,
   ...siteHealthMethods,
   ...verdictMethods,
+  ...reportMethods,
 } satisfies AnyMethods;
 
 export type Contract = typeof contract;
@@ -64,3 +66,5 @@ export * from './search.ts';
 export * from './watches.ts';
 export * from './site-health.ts';
 export * from './verdicts.ts';
+export * from './reports.ts';
+export * from './entity-colors.ts';

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createCore } from '../../core/core.ts';
 import { startServer } from '../../serve/server.ts';
 import { mountBatchUploads } from '../../serve/batch-upload.ts';
+import { mountExportDownloads } from '../../serve/export-download.ts';
 import { globals } from '../globals.ts';
 import { untilSignal } from '../core.ts';
 import { parseIntArg } from '../errors.ts';
@@ -18,7 +19,11 @@ export function registerServe(program: Command): void {
       const core = await createCore({ dataDir: g.dataDir, mode: 'browser' });
       try {
         const port = o.port ?? (await core.ctx.settings.get('serve.port'));
-        const server = await startServer({ core, port, extend: (api) => mountBatchUploads(api, core) });
+        const extend = (api: Parameters<NonNullable<Parameters<typeof startServer>[0]['extend']>>[0]) => {
+          mountBatchUploads(api, core);
+          mountExportDownloads(api, core);
+        };
+        const server = await startServer({ core, port, extend });
         await core.startWorkers();
         if (g.json) process.stdout.write(JSON.stringify({ event: 'listening', url: server.openUrl }) + '\n');
         else process.stdout.write(`Dossier is running at ${server.openUrl}\n`);
