@@ -90,6 +90,8 @@ export interface RelayEndpoint {
   url: string | null;
   /** Requests received in the last 90 days (from the analytics rollups; retention does not lower it). */
   requestCount: number;
+  /** Active routing rules; on a `none` endpoint the UI warns that anyone reaching the URL runs them. */
+  ruleCount: number;
   lastRequestAt: string | null;
   createdAt: string;
   updatedAt: string;

@@ -155,7 +155,7 @@ export class EndpointStore {
   }
 }
 
-export function toEndpoint(row: RelayEndpointsTable, baseUrl: string, stats?: { n: number; last: number | null }): RelayEndpoint {
+export function toEndpoint(row: RelayEndpointsTable, baseUrl: string, stats?: { n: number; last: number | null; rules: number }): RelayEndpoint {
   return {
     id: row.id,
     slug: row.slug,
@@ -168,6 +168,7 @@ export function toEndpoint(row: RelayEndpointsTable, baseUrl: string, stats?: { 
     options: parseJson<RelayProviderOptions>(row.options, {}),
     url: `${baseUrl}/hooks/${row.slug}`,
     requestCount: stats?.n ?? 0,
+    ruleCount: stats?.rules ?? 0,
     lastRequestAt: stats?.last != null ? iso(stats.last) : null,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -9,6 +9,8 @@ import { logHeaders } from './headers.ts';
 import type { LogWriter, PendingRow, Logged } from './log-writer.ts';
 import { decide } from './pipeline.ts';
 import { BackgroundCheckpointer } from '../db/checkpointer.ts';
+import { browserOrigin, REJECTED_BODY_KEEP } from './browser-guard.ts';
+import { SourceLimit } from './source-limit.ts';
 
 const HOOK_PATH = /^\/hooks\/([a-z0-9-]{1,64})\/?$/;
 
@@ -32,6 +34,8 @@ export class RelayReceiver implements BackgroundWorker {
   private boundPort: number | null = null;
   private lastError: string | null = null;
   private readonly checkpointer: BackgroundCheckpointer;
+  private limit = new SourceLimit(0);
+  private throttledSince = new Map<string, number>();
 
   constructor(
     private readonly ctx: CoreContext,
@@ -72,6 +76,7 @@ export class RelayReceiver implements BackgroundWorker {
     if (this.server) return;
     const host = this.config.host ?? (await this.ctx.settings.get('relay.host'));
     const port = this.config.port ?? (await this.defaultPort());
+    this.limit = new SourceLimit(await this.ctx.settings.get('relay.rateLimit.perSource'));
     const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 60_000 }, (req, res) => this.handle(req, res));
     server.on('connection', (s) => {
       this.sockets.add(s);
@@ -120,6 +125,25 @@ export class RelayReceiver implements BackgroundWorker {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const t0 = performance.now();
     const receivedAt = Date.now();
+    const source = req.socket.remoteAddress ?? 'unknown';
+    this.limit.take(source).then(
+      (wait) => (wait === null ? this.process(req, res, t0, receivedAt) : this.throttled(res, source, wait)),
+      (e: unknown) => this.unavailable(res, e as Error),
+    );
+  }
+
+  /** Over the per-source limit: 429 with Retry-After, nothing read or logged; one warning per source per minute. */
+  private throttled(res: ServerResponse, source: string, waitS: number): void {
+    const now = Date.now();
+    if ((this.throttledSince.get(source) ?? 0) < now - 60_000) {
+      this.throttledSince.set(source, now);
+      this.ctx.log.warn({ source }, 'relay: source over its rate limit; requests answered 429 and not logged');
+    }
+    res.setHeader('retry-after', String(waitS));
+    send(res, 429, JSON.stringify({ error: 'rate_limited', message: `too many requests from ${source}; retry in ${waitS} s` }), 'application/json', true);
+  }
+
+  private process(req: IncomingMessage, res: ServerResponse, t0: number, receivedAt: number): void {
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
@@ -154,6 +178,13 @@ export class RelayReceiver implements BackgroundWorker {
       jobs: [],
       event: false,
     };
+
+    const browser = browserOrigin(h);
+    if (browser) {
+      // Before reading the body: nothing a page sends reaches verification, rules, forwarding or the body column.
+      this.reject(row, res, 403, 'browser_request', `${browser} is refused: webhook senders never send one, web pages do`, true);
+      return;
+    }
 
     const limit = ep?.active ? ep.bodyLimit : RELAY_DEFAULT_BODY_LIMIT;
     const declared = h['content-length'] !== undefined ? Number(h['content-length']) : NaN;
@@ -195,6 +226,7 @@ export class RelayReceiver implements BackgroundWorker {
       row.accepted = d.accepted;
       row.jobs = d.jobs;
       row.event = d.event;
+      if (!d.accepted) row.body = keptOfRejected(row.body);
       this.writer.add(row, (err, l) => {
         if (err || !l) return this.unavailable(res, err);
         if (!d.accepted) {
@@ -210,6 +242,7 @@ export class RelayReceiver implements BackgroundWorker {
   private reject(row: PendingRow, res: ServerResponse, status: number, code: string, message: string, close: boolean): void {
     row.status = status;
     row.error = `${code}: ${message}`;
+    row.body = keptOfRejected(row.body);
     this.writer.add(row, (err, l) => {
       if (err || !l) return this.unavailable(res, err);
       send(res, status, JSON.stringify({ error: code, message, id: l.id }), 'application/json', close);
@@ -221,6 +254,10 @@ export class RelayReceiver implements BackgroundWorker {
     this.ctx.log.error({ err: err?.message }, 'relay request could not be logged');
     send(res, 503, JSON.stringify({ error: 'unavailable', message: 'the request could not be stored; retry later' }), 'application/json', true);
   }
+}
+
+function keptOfRejected(body: Buffer | null): Buffer | null {
+  return body && body.length > REJECTED_BODY_KEEP ? Buffer.from(body.subarray(0, REJECTED_BODY_KEEP)) : body;
 }
 
 function accepted(l: Logged): string {

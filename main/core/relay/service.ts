@@ -81,9 +81,11 @@ export function createRelay(ctx: CoreContext): RelayService {
   const lastStmt = ctx.sqlite.prepare(
     `select received_at from relay_requests where id = (select max(id) from relay_requests indexed by relay_requests_endpoint where endpoint_id = ?)`,
   ).pluck();
-  async function endpointStats(ids: string[]): Promise<Map<string, { n: number; last: number | null }>> {
+  const rulesStmt = ctx.sqlite.prepare(`select endpoint_id as id, count(*) as n from relay_rules where active = 1 group by endpoint_id`);
+  async function endpointStats(ids: string[]): Promise<Map<string, { n: number; last: number | null; rules: number }>> {
     const counts = new Map((countStmt.all() as { id: string; n: number }[]).map((r) => [r.id, r.n]));
-    return new Map(ids.map((id) => [id, { n: counts.get(id) ?? 0, last: (lastStmt.get(id) as number | undefined) ?? null }]));
+    const rules = new Map((rulesStmt.all() as { id: string; n: number }[]).map((r) => [r.id, r.n]));
+    return new Map(ids.map((id) => [id, { n: counts.get(id) ?? 0, last: (lastStmt.get(id) as number | undefined) ?? null, rules: rules.get(id) ?? 0 }]));
   }
 
   async function endpoint(id: string): Promise<RelayEndpoint> {

@@ -88,6 +88,13 @@ export function EndpointsView() {
                     <Group gap={6}>
                       <Text fw={600}>{e.slug}</Text>
                       {!e.active && <Badge color="gray">inactive</Badge>}
+                      {e.provider === 'none' && e.ruleCount > 0 && (
+                        <Tooltip label="No signature is checked, yet routing rules start batches: anyone reaching this URL can run them">
+                          <Badge color="orange" aria-label={`Warning: ${e.slug} is unsigned and has routing rules`}>
+                            unsigned · {e.ruleCount} rule{e.ruleCount === 1 ? '' : 's'}
+                          </Badge>
+                        </Tooltip>
+                      )}
                     </Group>
                   </Table.Td>
                   <Table.Td>

@@ -85,6 +85,13 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
   return (
     <Modal opened={opened} onClose={onClose} title={`Routing rules of ${endpoint?.slug ?? ''}`} size="xl" centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack gap="md">
+        {endpoint?.provider === 'none' && (
+          <Alert color="orange" variant="light" title="This endpoint checks no signature" role="alert">
+            Anyone who can reach its URL (another program on this machine, or the sync server&apos;s public channel) can send a body
+            that matches these rules and starts their batches with values of their choosing. Prefer a provider that verifies a
+            signature.
+          </Alert>
+        )}
         {rules.data && rules.data.length > 0 ? (
           <Table aria-label="Rules">
             <Table.Thead>
