@@ -127,20 +127,22 @@ export class RelayReceiver implements BackgroundWorker {
     const receivedAt = Date.now();
     const source = req.socket.remoteAddress ?? 'unknown';
     this.limit.take(source).then(
-      (wait) => (wait === null ? this.process(req, res, t0, receivedAt) : this.throttled(res, source, wait)),
+      (wait) => (wait === null ? this.process(req, res, t0, receivedAt) : this.throttled(req, res, source, wait)),
       (e: unknown) => this.unavailable(res, e as Error),
     );
   }
 
-  /** Over the per-source limit: 429 with Retry-After, nothing read or logged; one warning per source per minute. */
-  private throttled(res: ServerResponse, source: string, waitS: number): void {
+  /** Over the per-source limit: 429 with Retry-After, the body discarded unread and nothing logged; one warning per source per minute. */
+  private throttled(req: IncomingMessage, res: ServerResponse, source: string, waitS: number): void {
+    // Drained, not left unread: closing on a client still sending its body resets the connection before it sees the 429.
+    req.resume();
     const now = Date.now();
     if ((this.throttledSince.get(source) ?? 0) < now - 60_000) {
       this.throttledSince.set(source, now);
       this.ctx.log.warn({ source }, 'relay: source over its rate limit; requests answered 429 and not logged');
     }
     res.setHeader('retry-after', String(waitS));
-    send(res, 429, JSON.stringify({ error: 'rate_limited', message: `too many requests from ${source}; retry in ${waitS} s` }), 'application/json', true);
+    send(res, 429, JSON.stringify({ error: 'rate_limited', message: `too many requests from ${source}; retry in ${waitS} s` }));
   }
 
   private process(req: IncomingMessage, res: ServerResponse, t0: number, receivedAt: number): void {
@@ -181,8 +183,9 @@ export class RelayReceiver implements BackgroundWorker {
 
     const browser = browserOrigin(h);
     if (browser) {
-      // Before reading the body: nothing a page sends reaches verification, rules, forwarding or the body column.
-      this.reject(row, res, 403, 'browser_request', `${browser} is refused: webhook senders never send one, web pages do`, true);
+      // The body is discarded unread: nothing a page sends reaches verification, rules, forwarding or the body column.
+      req.resume();
+      this.reject(row, res, 403, 'browser_request', `${browser} is refused: webhook senders never send one, web pages do`, false);
       return;
     }
 
