@@ -1,5 +1,5 @@
 import type { ChangeKind } from '../../../preload/contract/watches.ts';
-import type { Find } from './finds.ts';
+import { linkEnds, type Find } from './finds.ts';
 
 export interface Change {
   change: ChangeKind;
@@ -13,7 +13,8 @@ export interface Change {
  * Vanished: found then, not now, although the operation that found it
  * completed this time (a lookup that failed, or was not run, proves nothing).
  * Changed: found both times with other properties or another evidence hash
- * (an evidence hash missing on either side is not a change).
+ * (an evidence hash missing on either side is not a change). A link new or
+ * vanished together with one of its ends is not counted apart from it.
  */
 export function diffFinds(previous: Find[], current: Find[], completedOps: Set<string>): Change[] {
   const before = new Map(previous.map((f) => [f.key, f]));
@@ -34,9 +35,17 @@ export function diffFinds(previous: Find[], current: Find[], completedOps: Set<s
     if (now.has(p.key) || !completedOps.has(p.opKey)) continue;
     out.push({ change: 'vanished', find: p, before: p, fields: [] });
   }
+  // A link that is new (or vanished) because an end of it is new (or vanished) says nothing more: one account, one change.
+  const entityChange = new Map(out.filter((c) => c.find.kind === 'entity').map((c) => [c.find.key, c.change]));
+  const implied = (c: Change) => {
+    if (c.find.kind !== 'link' || c.change === 'changed') return false;
+    const ends = linkEnds(c.find.key);
+    return !!ends && ends.some((k) => entityChange.get(k) === c.change);
+  };
+  const kept = out.filter((c) => !implied(c));
   // Entities before links, then by change kind, then by value: a stable order for the UI and the event.
   const rank: Record<ChangeKind, number> = { new: 0, vanished: 1, changed: 2 };
-  return out.sort(
+  return kept.sort(
     (a, b) =>
       (a.find.kind === b.find.kind ? 0 : a.find.kind === 'entity' ? -1 : 1) ||
       rank[a.change] - rank[b.change] ||

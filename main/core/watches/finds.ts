@@ -31,6 +31,16 @@ export function entityKey(type: string, value: string): string {
   return `e|${type}|${normalizeEntityValue(type as EntityType, value)}`;
 }
 
+/** A link by its type and the keys of its ends; \u001e never occurs in a normalized value, so the ends can be read back. */
+export function linkKey(type: string, sourceKey: string, targetKey: string): string {
+  return `l\u001e${type}\u001e${sourceKey}\u001e${targetKey}`;
+}
+
+export function linkEnds(key: string): [string, string] | null {
+  const parts = key.split('\u001e');
+  return parts.length === 4 && parts[0] === 'l' ? [parts[2]!, parts[3]!] : null;
+}
+
 /** Same JSON for the same data whatever the key order, so a hash changes only when a value does. */
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
@@ -76,11 +86,11 @@ export function findsOf(op: { tool: string; inputType: string; inputValue: strin
     const s = byRef.get(l.source);
     const t = byRef.get(l.target);
     if (!s || !t) continue;
-    const sk = entityKey(s.type, s.value).slice(2);
-    const tk = entityKey(t.type, t.value).slice(2);
+    const sk = entityKey(s.type, s.value);
+    const tk = entityKey(t.type, t.value);
     if (sk === tk) continue;
     out.push({
-      key: `l|${l.type}|${sk}|${tk}`,
+      key: linkKey(l.type, sk, tk),
       kind: 'link',
       type: l.type,
       value: `${s.value.trim()} → ${t.value.trim()}`,

@@ -313,7 +313,8 @@ export class WatchScheduler implements BackgroundWorker {
         input_value: string;
       }[];
       const completed = new Set(ops.map((o) => opKey(o.tool, o.input_type, o.input_value)));
-      const changes = prev ? diffFinds(previous, current, completed) : current.map((f): Change => ({ change: 'new', find: f, before: null, fields: [] }));
+      // The first run is the baseline: all of it is new, stored as such, announced as nothing.
+      const changes = diffFinds(previous, current, completed);
       const counts: WatchCounts = { new: 0, vanished: 0, changed: 0 };
       for (const c of changes) counts[c.change]++;
       const ins = db.prepare(
