@@ -3,6 +3,7 @@ import { method } from './define.ts';
 import { Id, type Paged } from './common.ts';
 import { Filter } from './filters.ts';
 import { ENTITY_TYPES, Properties, type EntityType } from './entities.ts';
+import { Egress } from './egress.ts';
 
 /**
  * Batches: many tool runs ("operations", "jobs" in webhook event names) in one
@@ -49,6 +50,8 @@ const optionFields = {
   priority: z.number().int().min(-100).max(100),
   /** How many generations of template follow-ups may run (0 = none). */
   followUpDepth: z.number().int().min(0).max(10),
+  /** Egress of every run of the batch (SPEC §3.11), over the settings; a step's `egress` param still wins. */
+  egress: Egress,
 };
 
 export const BatchOptions = z.object({
@@ -57,6 +60,7 @@ export const BatchOptions = z.object({
   retry: optionFields.retry.default({ attempts: DEFAULT_RETRY_DELAYS_MS.length + 1, delaysMs: [...DEFAULT_RETRY_DELAYS_MS] }),
   priority: optionFields.priority.default(0),
   followUpDepth: optionFields.followUpDepth.default(0),
+  egress: optionFields.egress.optional(),
 });
 /** Options as a caller gives them: any subset; the rest take their defaults (followUpDepth: the template's maxDepth). */
 export const BatchOptionsPatch = z.object(optionFields).partial();

@@ -44,6 +44,8 @@ export interface Evidence {
   excerpt?: string;
   sha256?: string;
   observedAt: string;
+  /** How the tool reached the network: "direct", "socks5h://127.0.0.1:9050", ... (SPEC §3.11). */
+  egress?: string;
   [k: string]: unknown;
 }
 

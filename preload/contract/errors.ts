@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'transient',
   'permanent',
   'internal',
+  'egress_unsupported',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -40,6 +41,7 @@ export const HTTP_STATUS_FOR_ERROR: Record<ErrorCode, number> = {
   transient: 502,
   permanent: 422,
   internal: 500,
+  egress_unsupported: 422,
 };
 
 export class DossierError extends Error {

@@ -18,6 +18,7 @@ import { watchMethods } from './watches.ts';
 import { siteHealthMethods } from './site-health.ts';
 import { verdictMethods } from './verdicts.ts';
 import { reportMethods } from './reports.ts';
+import { egressMethods } from './egress.ts';
 
 export const contract = {
   ...investigationMethods,
@@ -34,6 +35,7 @@ export const contract = {
   ...siteHealthMethods,
   ...verdictMethods,
   ...reportMethods,
+  ...egressMethods,
 } satisfies AnyMethods;
 
 export type Contract = typeof contract;
@@ -68,3 +70,4 @@ export * from './site-health.ts';
 export * from './verdicts.ts';
 export * from './reports.ts';
 export * from './entity-colors.ts';
+export * from './egress.ts';

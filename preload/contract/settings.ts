@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define.ts';
+import { Egress } from './egress.ts';
 import { WEBHOOK_CONCURRENCY_PER_WEBHOOK, WEBHOOK_RETRY_JITTER, WEBHOOK_RETRY_SCHEDULE_MS, WEBHOOK_ROTATION_GRACE_HOURS } from './webhooks.ts';
 
 /**
@@ -41,6 +42,18 @@ export const SETTINGS = {
   'tools.rdap.baseUrl': { schema: z.url(), default: 'https://rdap.org', description: 'RDAP service rdap.lookup asks (it redirects to the registry responsible)' },
   'tools.http.timeoutMs': { schema: z.coerce.number().int().min(100).max(300_000), default: 15_000, description: 'Timeout of each HTTP request a tool makes (ms)' },
   'tools.sites.concurrency': { schema: z.coerce.number().int().min(1).max(200), default: 20, description: 'Sites username.sites checks at once in one run' },
+  'egress.default': {
+    schema: z.preprocess(jsonText, Egress),
+    default: { mode: 'direct' } as Egress,
+    description: 'How tools reach the network: direct, an HTTP(S) proxy or SOCKS5 (DNS through the proxy), e.g. "tor", "socks5h://127.0.0.1:9050", "http://proxy:3128?credential=NAME"',
+  },
+  'egress.tools': {
+    schema: z.preprocess(jsonText, z.record(z.string().min(1).max(100), Egress)),
+    default: {} as Record<string, Egress>,
+    description: 'Egress per tool, overriding egress.default, e.g. {"username.sites":"tor"}',
+  },
+  'egress.echoUrl': { schema: z.url({ protocol: /^https?$/ }), default: 'https://api.ipify.org?format=json', description: 'Service that answers with the caller\'s address, asked by the egress leak test' },
+  'egress.dohUrl': { schema: z.url({ protocol: /^https?$/ }), default: 'https://cloudflare-dns.com/dns-query', description: 'DNS-over-HTTPS service (RFC 8484) dns.resolve and email.inspect use through a proxy' },
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -52,6 +52,8 @@ export interface ToolRun {
   summary: string | null;
   entityCount: number;
   createdCount: number;
+  /** How the run reached the network: "direct" or the proxy (SPEC §3.11). */
+  egress: string;
 }
 
 export interface ToolRunDetail extends ToolRun {
@@ -89,7 +91,7 @@ export interface SiteList extends Paged<SiteInfo> {
   enabled: number;
 }
 
-export const SITE_FORMATS = ['sherlock', 'maigret', 'dossier'] as const;
+export const SITE_FORMATS = ['sherlock', 'maigret', 'dossier', 'whatsmyname'] as const;
 export type SiteFormat = (typeof SITE_FORMATS)[number];
 
 export interface SiteImportReport {

@@ -35,8 +35,9 @@ export function fetchTool(base: string, name = 'test.fetch'): ToolDefinition {
     params: z.object({ path: z.string().default('ok') }),
     hosts: () => [safeHost(base)],
     rateLimit: { perSecond: 10_000, burst: 1000 },
+    egress: 'proxied',
     async run(input, p, ctx) {
-      const res = await httpRequest({ url: `${base}/${p.path}/${encodeURIComponent(input.value)}`, signal: ctx.signal, gate: ctx.gate, timeoutMs: 30_000 });
+      const res = await httpRequest({ url: `${base}/${p.path}/${encodeURIComponent(input.value)}`, signal: ctx.signal, egress: ctx.egress, gate: ctx.gate, timeoutMs: 30_000 });
       assertOk(res, 'fetch');
       return { entities: [], links: [], summary: `HTTP ${res.status}` };
     },

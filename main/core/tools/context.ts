@@ -2,14 +2,16 @@ import type { CoreContext } from '../context.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { OPEN_GATE, ToolError, type HostGate, type ToolContext } from './types.ts';
 import { Vault } from '../vault/vault.ts';
+import type { ToolEgress } from '../egress/egress.ts';
 
 /**
  * The ToolContext a run gets from the core: its signal, a child logger, the
- * host gate (open for single runs, the executor's for batches) and vault access.
+ * host gate (open for single runs, the executor's for batches), vault access
+ * and the egress resolved for the run.
  */
 export function makeToolContext(
   ctx: CoreContext,
-  args: { investigationId: string; runId: string; signal: AbortSignal; gate?: HostGate },
+  args: { investigationId: string; runId: string; signal: AbortSignal; gate?: HostGate; egress: ToolEgress },
 ): ToolContext {
   let log: ToolContext['log'] | null = null;
   return {
@@ -22,6 +24,7 @@ export function makeToolContext(
       return log;
     },
     gate: args.gate ?? OPEN_GATE,
+    egress: args.egress,
     dataDir: ctx.dataDir,
     async credential(name: string) {
       try {

@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { OPEN_GATE, ToolError, type HostGate } from './types.ts';
 import { classifyError, isAbort, statusErrorKind, ToolAbortError } from './errors.ts';
 import { isSecretName } from '../util/secret-names.ts';
+import type { ToolEgress } from '../egress/egress.ts';
+import { closeDispatchers, dispatcherFor } from '../egress/dispatcher.ts';
 
 /**
  * The one HTTP client of the tools: pooled keep-alive connections (undici
  * Agent), a timeout, redirects only when asked, per-host admission through the
  * executor's gate, a body size cap and the SHA-256 of the raw bytes as evidence.
+ * Every request names its egress (SPEC §3.11): there is no default, so no
+ * call site can connect directly by forgetting it.
  */
 
 export const DEFAULT_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
@@ -37,6 +41,8 @@ export interface HttpRequestOptions {
   credentialed?: boolean;
   /** Headers holding a credential beyond those the redaction rule names (e.g. a custom header with `{credential}`). */
   credentialHeaders?: string[];
+  /** Direct or through a proxy: the run's `ctx.egress`. */
+  egress: ToolEgress;
 }
 
 export interface RedirectHop {
@@ -63,23 +69,9 @@ export interface HttpResponse {
   text(): string;
 }
 
-let agent: Agent | null = null;
-let insecureAgent: Agent | null = null;
-
-function dispatcher(insecure: boolean): Dispatcher {
-  if (insecure) {
-    insecureAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connect: { rejectUnauthorized: false } });
-    return insecureAgent;
-  }
-  agent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-  return agent;
-}
-
 /** Close pooled connections (tests, shutdown). The next request opens a new pool. */
 export async function closeHttpAgents(): Promise<void> {
-  const all = [agent, insecureAgent].filter((a): a is Agent => a !== null);
-  agent = insecureAgent = null;
-  await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+  await closeDispatchers();
 }
 
 export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
@@ -166,7 +158,7 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
     let truncated: boolean;
     try {
       res = await request(url, {
-        dispatcher: dispatcher(Boolean(opts.insecureTls)),
+        dispatcher: dispatcherFor(opts.egress, Boolean(opts.insecureTls)),
         method,
         headers,
         body: method === 'GET' || method === 'HEAD' ? undefined : body,
@@ -177,7 +169,9 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
       ({ buf, truncated } = method === 'HEAD' ? (await res.body.dump(), { buf: Buffer.alloc(0), truncated: false }) : await readCapped(res.body, maxBytes));
     } catch (e) {
       if (opts.signal.aborted || isAbort(e)) throw new ToolAbortError(opts.signal.reason ?? e);
-      const err = classifyError(e, host);
+      let err = classifyError(e, host);
+      // Through a proxy, say so: "ECONNREFUSED" alone reads as if the site refused.
+      if (opts.egress.config.mode !== 'direct') err = new ToolError(err.kind, `${err.message} (via ${opts.egress.label})`, { host, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, cause: e });
       gate.report(host, { ok: false, transient: err.kind === 'transient' });
       throw err;
     }

@@ -1,11 +1,15 @@
 import type { ToolContext, ToolDefinition, ToolInput, ToolResult } from './types.ts';
 import { ToolError } from './types.ts';
 import { ToolAbortError, classifyError, isAbort } from './errors.ts';
+import { checkEgressSupport, egressParam } from '../egress/resolve.ts';
+import type { ToolEgress } from '../egress/egress.ts';
 
 export { ToolAbortError, isAbort, classifyError } from './errors.ts';
 
 /** Validate a tool's raw params (from the CLI, the UI, a template) into its typed params. */
 export function parseToolParams(def: ToolDefinition, rawParams: unknown): unknown {
+  // The core's own `egress` param is checked here too, so templates and batches refuse a bad one when saved.
+  egressParam(rawParams);
   const parsed = def.params.safeParse(rawParams ?? {});
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ');
@@ -48,18 +52,27 @@ function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose()
  * Run one tool once: params validated by the tool's schema, input type
  * checked, the caller's signal honoured even if the tool ignores it, and every
  * failure turned into a ToolError (transient/permanent) or a ToolAbortError
- * (test with `isAbort`).
+ * (test with `isAbort`). A tool that cannot honour the run's egress is refused
+ * (`egress_unsupported`) before it starts; the evidence of what it finds
+ * records the egress.
  */
 export async function invokeTool(def: ToolDefinition, input: ToolInput, rawParams: unknown, ctx: ToolContext): Promise<ToolResult> {
   const params = prepareToolCall(def, input, rawParams);
+  checkEgressSupport(def, params, ctx.egress.config);
   if (ctx.signal.aborted) throw new ToolAbortError(ctx.signal.reason);
   const abort = abortPromise(ctx.signal);
   try {
-    return await Promise.race([def.run(input, params as never, ctx), abort.promise]);
+    return stampEgress(await Promise.race([def.run(input, params as never, ctx), abort.promise]), ctx.egress);
   } catch (e) {
     if (ctx.signal.aborted || isAbort(e)) throw e instanceof ToolAbortError ? e : new ToolAbortError(ctx.signal.reason ?? e);
     throw classifyError(e);
   } finally {
     abort.dispose();
   }
+}
+
+/** Every find's evidence says how the tool reached the network. */
+function stampEgress(result: ToolResult, egress: ToolEgress): ToolResult {
+  for (const e of result.entities) if (e.evidence) e.evidence = { ...e.evidence, egress: egress.label };
+  return result;
 }

@@ -12,6 +12,8 @@ import { toEntity } from '../entities/store.ts';
 import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
+import { checkEgressSupport, EgressUnsupportedError, effectiveEgress, egressParam, resolveEgress } from '../egress/resolve.ts';
+import { Vault } from '../vault/vault.ts';
 
 export interface RunToolArgs {
   investigationId: string;
@@ -53,6 +55,7 @@ export function toToolRun(r: ToolRunsTable): ToolRun {
     summary: r.summary,
     entityCount: r.entity_count,
     createdCount: r.created_count,
+    egress: r.egress,
   };
 }
 
@@ -86,11 +89,20 @@ export async function runTool(ctx: CoreContext, args: RunToolArgs): Promise<Tool
     }
   }
   let params: unknown;
+  let egressConfig;
   try {
     params = prepareToolCall(def, input, args.params ?? {});
+    egressConfig = await effectiveEgress(ctx.settings, def.name, { param: egressParam(args.params) });
   } catch (e) {
     throw new DossierError('invalid_input', (e as Error).message);
   }
+  try {
+    checkEgressSupport(def, params, egressConfig);
+  } catch (e) {
+    if (e instanceof EgressUnsupportedError) throw new DossierError('egress_unsupported', e.message.replace(/^egress_unsupported: /, ''));
+    throw e;
+  }
+  const egress = await resolveEgress(egressConfig, (name) => new Vault(ctx.db, ctx.secrets).reveal(name));
 
   const runId = newId('run');
   const started = ctx.clock.now();
@@ -116,6 +128,7 @@ export async function runTool(ctx: CoreContext, args: RunToolArgs): Promise<Tool
       entity_count: 0,
       created_count: 0,
       entity_ids: '[]',
+      egress: egress.label,
     })
     .execute();
   ctx.bus.emit('toolRuns.changed', { investigationId: args.investigationId, runId, tool: def.name, status: 'running' });
@@ -124,7 +137,7 @@ export async function runTool(ctx: CoreContext, args: RunToolArgs): Promise<Tool
   const onAbort = () => controller.abort(args.signal?.reason);
   if (args.signal?.aborted) controller.abort(args.signal.reason);
   else args.signal?.addEventListener('abort', onAbort, { once: true });
-  const toolCtx = makeToolContext(ctx, { investigationId: args.investigationId, runId, signal: controller.signal, gate: args.gate });
+  const toolCtx = makeToolContext(ctx, { investigationId: args.investigationId, runId, signal: controller.signal, gate: args.gate, egress });
 
   let result: ToolResult;
   try {

@@ -23,6 +23,8 @@ export interface ToolRunsTable {
   created_count: number;
   /** JSON array of the ids of the entities the run produced. */
   entity_ids: string;
+  /** How the run reached the network (migration 014): "direct" or the proxy's label. */
+  egress: string;
 }
 
 /** Sealed secrets; value_sealed is only ever produced and read by ctx.secrets. */

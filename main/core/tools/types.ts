@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { EntityType, Evidence, LinkType } from '../../../preload/contract/entities.ts';
 import type { Logger } from '../log.ts';
+import type { Egress } from '../../../preload/contract/egress.ts';
+import type { ToolEgress } from '../egress/egress.ts';
 
 /**
  * The tool contract. A tool is a named transform: it accepts entities of some
@@ -65,7 +67,18 @@ export interface ToolContext {
   dataDir: string;
   /** Reads a credential from the vault by name; never log the result. */
   credential(name: string): Promise<string>;
+  /** How this run reaches the network (SPEC §3.11); every request and DNS query goes through it. */
+  egress: ToolEgress;
 }
+
+/**
+ * How a tool's traffic follows the egress setting.
+ * - proxied: every request goes through `ctx.egress` (the HTTP client, DNS-over-HTTPS, TLS tunnels);
+ * - environment: an external program is given the proxy in its environment and must honour it;
+ * - offline: the tool makes no network connection.
+ * A tool that declares none cannot honour a proxy and refuses to run with one (`egress_unsupported`).
+ */
+export type EgressSupport = 'proxied' | 'environment' | 'offline';
 
 /** An entity a tool produced; `ref` lets links point at it before it has an id. */
 export interface ProducedEntity {
@@ -110,6 +123,9 @@ export interface ToolDefinition<P extends z.ZodType = z.ZodType> {
   /** Hosts this run will contact (for rate limits and the UI); may depend on params and input. */
   hosts(params: z.output<P>, input: ToolInput): string[];
   rateLimit: RateLimit;
+  egress?: EgressSupport;
+  /** Params with which a proxied tool could not honour a proxy (e.g. explicit UDP DNS servers): the reason, else null. */
+  egressConflict?(params: z.output<P>, egress: Egress): string | null;
   /**
    * Optional offline check of the input (syntax of a domain, an email...):
    * throw ToolError(permanent). Runs before anything is written or sent.

@@ -6,6 +6,7 @@ import * as m004 from './004_webhooks.ts';
 import * as m005 from './005_relay.ts';
 import * as m008 from './008_search.ts';
 import * as m010 from './010_watches.ts';
+import * as m014 from './014_egress.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_relay': m005,
   '008_search': m008,
   '010_watches': m010,
+  '014_egress': m014,
 };

@@ -183,6 +183,7 @@ export function commandTool() {
     params: Params,
     hosts: () => ['local'],
     rateLimit: { perSecond: 10, burst: 10 },
+    egress: 'environment',
     validateInput(input) {
       // Without a shell there is no injection, but a leading "-" would still be read as an option.
       if (input.value.trim().startsWith('-')) throw ToolError.permanent(`"${input.value}" starts with "-", which the command would read as an option`);

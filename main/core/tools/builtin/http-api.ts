@@ -56,6 +56,7 @@ export function httpApiTool(deps: BuiltinDeps) {
     params: Params,
     hosts: (p) => [safeHost(p.url.split(INPUT).join('x'))],
     rateLimit: { perSecond: 2, burst: 4 },
+    egress: 'proxied',
     async run(input, p, ctx) {
       const value = input.value.trim();
       const secret = p.credential && p.auth !== 'none' ? await ctx.credential(p.credential) : undefined;
@@ -86,6 +87,7 @@ export function httpApiTool(deps: BuiltinDeps) {
           headers,
           body,
           signal: ctx.signal,
+          egress: ctx.egress,
           gate: ctx.gate,
           maxBytes: p.maxBytes,
           maxRedirects: 3,

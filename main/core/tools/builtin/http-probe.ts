@@ -34,6 +34,7 @@ export function httpProbeTool(deps: BuiltinDeps) {
     params: Params,
     hosts: (p, input) => [safeHost(targetUrl(input.type, input.value, p.scheme))],
     rateLimit: { perSecond: 2, burst: 4 },
+    egress: 'proxied',
     validateInput(input, p) {
       if (input.type === 'domain' && !isDomainName(input.value.trim())) throw ToolError.permanent(`"${input.value}" is not a domain name`);
       let u: URL;
@@ -47,7 +48,7 @@ export function httpProbeTool(deps: BuiltinDeps) {
     async run(input, p, ctx) {
       const url = targetUrl(input.type, input.value, p.scheme);
       const timeoutMs = p.timeoutMs ?? (await deps.settings.get('tools.http.timeoutMs'));
-      const res = await httpRequest({ url, maxRedirects: p.maxRedirects, signal: ctx.signal, gate: ctx.gate, timeoutMs, maxBytes: 512 * 1024, insecureTls: true });
+      const res = await httpRequest({ url, maxRedirects: p.maxRedirects, signal: ctx.signal, egress: ctx.egress, gate: ctx.gate, timeoutMs, maxBytes: 512 * 1024, insecureTls: true });
       if (statusErrorKind(res.status) === 'transient' && (res.status === 429 || res.status >= 500)) {
         throw ToolError.transient(`${safeHost(res.finalUrl)} answered HTTP ${res.status}`, { httpStatus: res.status, host: safeHost(res.finalUrl), retryAfterMs: res.retryAfterMs });
       }
@@ -57,7 +58,7 @@ export function httpProbeTool(deps: BuiltinDeps) {
       let certError: string | null = null;
       if (p.certificate && final.protocol === 'https:') {
         try {
-          cert = await fetchCertificate(final.hostname.replace(/^\[|\]$/g, ''), Number(final.port || 443), timeoutMs, ctx.signal);
+          cert = await fetchCertificate(final.hostname.replace(/^\[|\]$/g, ''), Number(final.port || 443), timeoutMs, ctx.signal, ctx.egress);
         } catch (e) {
           if (ctx.signal.aborted) throw e;
           certError = (e as Error).message;

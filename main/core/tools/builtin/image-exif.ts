@@ -57,6 +57,7 @@ export function imageExifTool(deps: BuiltinDeps) {
     params: Params,
     hosts: (_p, input) => (isUrl(input.value) ? [safeHost(input.value)] : []),
     rateLimit: { perSecond: 50, burst: 50 },
+    egress: 'proxied',
     validateInput(input) {
       const v = input.value.trim();
       if (!v || v.includes('\0')) throw ToolError.permanent('the image must be a file path or an http(s) URL');
@@ -70,6 +71,7 @@ export function imageExifTool(deps: BuiltinDeps) {
           await httpRequest({
             url: src,
             signal: ctx.signal,
+            egress: ctx.egress,
             gate: ctx.gate,
             maxRedirects: 5,
             maxBytes: p.maxBytes,

@@ -32,6 +32,7 @@ export function phoneParseTool() {
     params: Params,
     hosts: () => [],
     rateLimit: { perSecond: 1000, burst: 1000 },
+    egress: 'offline',
     validateInput(input, p) {
       parse(input.value.trim(), p.defaultCountry);
     },

@@ -72,6 +72,7 @@ export function rdapLookupTool(deps: BuiltinDeps) {
     params: Params,
     hosts: (p) => [safeHost(p.baseUrl ?? 'https://rdap.org')],
     rateLimit: { perSecond: 1, burst: 3 },
+    egress: 'proxied',
     validateInput(input) {
       const v = input.value.trim();
       if (input.type === 'ip' ? !isIP(v) : !isDomainName(v)) throw ToolError.permanent(`"${v}" is not ${input.type === 'ip' ? 'an IP address' : 'a domain name'}`);
@@ -85,6 +86,7 @@ export function rdapLookupTool(deps: BuiltinDeps) {
         headers: { accept: 'application/rdap+json, application/json' },
         maxRedirects: 5, // rdap.org answers with a redirect to the registry responsible
         signal: ctx.signal,
+        egress: ctx.egress,
         gate: ctx.gate,
         timeoutMs: p.timeoutMs ?? (await deps.settings.get('tools.http.timeoutMs')),
       });

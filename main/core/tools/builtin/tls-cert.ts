@@ -1,7 +1,9 @@
 import { connect, type PeerCertificate } from 'node:tls';
-import { isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import { ToolError } from '../types.ts';
 import { classifyError } from '../errors.ts';
+import type { ToolEgress } from '../../egress/egress.ts';
+import { openTunnel } from '../../egress/tunnel.ts';
 
 export interface CertInfo {
   subject: string | null;
@@ -19,11 +21,23 @@ const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
 
 /**
  * The certificate a TLS server presents, read without trusting it: a probe
- * wants the names on it even when it is self-signed or expired.
+ * wants the names on it even when it is self-signed or expired. Through a
+ * proxy the handshake runs inside a tunnel (CONNECT or SOCKS5), so the site
+ * sees the proxy's address and the certificate is the one it presents there.
  */
-export function fetchCertificate(host: string, port: number, timeoutMs: number, signal: AbortSignal): Promise<CertInfo> {
+export async function fetchCertificate(host: string, port: number, timeoutMs: number, signal: AbortSignal, egress: ToolEgress): Promise<CertInfo> {
+  let tunnel: Socket | undefined;
+  if (egress.config.mode !== 'direct') {
+    try {
+      tunnel = await openTunnel(egress, host, port, timeoutMs);
+    } catch (e) {
+      const err = classifyError(e, `${host}:${port}`);
+      throw new ToolError(err.kind, `${err.message} (via ${egress.label})`, { host: `${host}:${port}`, cause: e });
+    }
+  }
   return new Promise((resolve, reject) => {
-    const socket = connect({ host, port, servername: isIP(host) ? undefined : host, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] });
+    const options = { servername: isIP(host) ? undefined : host, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] };
+    const socket = tunnel ? connect({ ...options, socket: tunnel }) : connect({ ...options, host, port });
     const done = (fn: () => void) => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);

@@ -53,6 +53,7 @@ export function usernameSitesTool(deps: BuiltinDeps) {
       }
     },
     rateLimit: { perSecond: 2, burst: 4 },
+    egress: 'proxied',
     validateInput(input) {
       const u = input.value.trim().replace(/^@/, '');
       if (!u || u.length > 100 || /[\s/?#]/.test(u)) throw ToolError.permanent(`"${input.value}" is not a username (no spaces, "/", "?" or "#"; at most 100 characters)`);
@@ -84,7 +85,7 @@ export function usernameSitesTool(deps: BuiltinDeps) {
             continue;
           }
           checks[i] = await perHost.run(safeHost(site.probeUrl ?? site.url), () =>
-            checkSite(site, username, { signal: ctx.signal, gate: ctx.gate, timeoutMs }),
+            checkSite(site, username, { signal: ctx.signal, egress: ctx.egress, gate: ctx.gate, timeoutMs }),
           );
         }
       };

@@ -2,6 +2,7 @@ import type { HostGate } from '../types.ts';
 import { ToolError } from '../types.ts';
 import { excerpt, httpRequest, safeHost, type HttpResponse } from '../http.ts';
 import { isAbort } from '../errors.ts';
+import type { ToolEgress } from '../../egress/egress.ts';
 import { USERNAME_PLACEHOLDER, type SiteEntry } from './manifest.ts';
 import { detectWaf } from './waf.ts';
 
@@ -42,6 +43,7 @@ function compiled(src: string): RegExp {
 
 export interface CheckOptions {
   signal: AbortSignal;
+  egress: ToolEgress;
   gate?: HostGate;
   timeoutMs?: number;
   maxBytes?: number;
@@ -64,6 +66,7 @@ export async function checkSite(site: SiteEntry, username: string, opts: CheckOp
       body: site.body ? fillBody(site.body, username) : undefined,
       maxRedirects: site.followRedirects ? 5 : 0,
       signal: opts.signal,
+      egress: opts.egress,
       gate: opts.gate,
       timeoutMs: opts.timeoutMs,
       maxBytes: opts.maxBytes,
