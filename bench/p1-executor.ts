@@ -17,6 +17,7 @@ import { tempDir } from '../main/core/testing/temp-core.ts';
 import { noopTool } from '../main/core/testing/batch-tools.ts';
 import { invokeTool } from '../main/core/tools/invoke.ts';
 import { makeToolContext } from '../main/core/tools/context.ts';
+import { DIRECT } from '../main/core/egress/egress.ts';
 import { report, sampleRss } from './lib/report.ts';
 
 const N = Number(process.env.P1_OPS ?? 100_000);
@@ -46,7 +47,7 @@ try {
   const check = core.ctx.sqlite.prepare(`select count(*) as n from operation_attempts`).get() as { n: number };
   if (check.n !== N) throw new Error(`expected ${N} attempt rows, got ${check.n}`);
   // Baseline: in-memory loop, same calls, same parallelism.
-  const ctx = makeToolContext(core.ctx, { investigationId: inv, runId: 'bench', signal: new AbortController().signal });
+  const ctx = makeToolContext(core.ctx, { investigationId: inv, runId: 'bench', signal: new AbortController().signal, egress: DIRECT });
   let next = 0;
   const tb = performance.now();
   await Promise.all(

@@ -10,6 +10,7 @@ import { request } from 'undici';
 import { invokeTool } from '../main/core/tools/invoke.ts';
 import { persistToolResult } from '../main/core/tools/persist.ts';
 import { makeToolContext } from '../main/core/tools/context.ts';
+import { DIRECT } from '../main/core/egress/egress.ts';
 import { report } from './lib/report.ts';
 import { P2, P2_IDEAL_S, startP2 } from './lib/p2-setup.ts';
 
@@ -36,7 +37,7 @@ try {
   const check = async (i: number) => {
     const runId = `run_p2t_${i}`;
     const input = { type: 'username' as const, value: `user${i}` };
-    const result = await invokeTool(def, input, { sites: 'FxSlow' }, makeToolContext(core.ctx, { investigationId: inv, runId, signal: new AbortController().signal }));
+    const result = await invokeTool(def, input, { sites: 'FxSlow' }, makeToolContext(core.ctx, { investigationId: inv, runId, signal: new AbortController().signal, egress: DIRECT }));
     const out = await core.ctx.db.transaction().execute((trx) => persistToolResult(trx, { investigationId: inv, runId, input, result, now: Date.now() }));
     found += out.entityIds.length;
   };

@@ -31,6 +31,7 @@ import { createSiteHealthHandlers } from './site-health/service.ts';
 import { createVerdictHandlers } from './verdicts/service.ts';
 import { createReportHandlers } from './reports/service.ts';
 import type { PdfRenderer } from './reports/pdf.ts';
+import { createEgressHandlers } from './egress/service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -113,6 +114,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     ...createSiteHealthHandlers(ctx, { catalog: toolDeps.sites, reader: toolDeps.siteHealth! }, watches),
     ...createVerdictHandlers(ctx),
     ...createReportHandlers(ctx, { pdf: opts.pdf }),
+    ...createEgressHandlers(ctx),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
     'settings.set': async ({ key, value }) => ctx.settings.set(key, value),

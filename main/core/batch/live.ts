@@ -1,6 +1,7 @@
 import type { BatchOptions, BatchStatus, BatchSummary } from '../../../preload/contract/batches.ts';
 import type { FollowUpRule, TemplateStep } from '../../../preload/contract/templates.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
+import type { BatchEgress } from '../egress/resolve.ts';
 
 /** What a batch runs beyond its own operations: the template's steps (for the record) and follow-up rules. */
 export interface BatchPlan {
@@ -62,6 +63,8 @@ export interface LiveBatch {
   waiters: ((s: BatchSummary) => void)[];
   /** Parsed params by their JSON text: a batch mostly repeats the same few. */
   paramsCache: Map<string, unknown>;
+  /** The egress of each run (step param, batch option, settings), made on the first run. */
+  egress?: BatchEgress;
 }
 
 export type AbortReason = 'cancelled' | 'shutdown' | 'stopped';

@@ -4,6 +4,9 @@ import { classifyError, invokeTool, isAbort } from '../tools/invoke.ts';
 import { makeToolContext } from '../tools/context.ts';
 import type { ToolContext, ToolInput } from '../tools/types.ts';
 import { parseJson } from '../util/json.ts';
+import { Vault } from '../vault/vault.ts';
+import { cachedSettings } from '../tools/builtin/deps.ts';
+import { BatchEgress } from '../egress/resolve.ts';
 import { CircuitOpenError, type ExecutorGate } from './gate.ts';
 import type { AbortReason, ClaimedOp, LiveBatch, Outcome } from './live.ts';
 
@@ -34,13 +37,16 @@ export async function runOperation(ctx: CoreContext, gate: ExecutorGate, b: Live
     if (wait > 0) return { kind: 'refused', error: new CircuitOpenError(hosts[0]!, wait).message, nextAttemptAt: now() + wait };
   }
   try {
-    // One context per tool and batch (logger, vault, gate), specialised per run with its id and signal.
+    // The step's egress param, else the batch option, else the settings; a missing proxy credential fails the run.
+    b.egress ??= new BatchEgress(cachedSettings(ctx.settings), (name) => new Vault(ctx.db, ctx.secrets).reveal(name), b.options.egress);
+    const egress = await b.egress.get(def.name, op.params, params);
+    // One context per tool and batch (logger, vault, gate), specialised per run with its id, signal and egress.
     let base = b.toolCtx.get(def.name);
     if (!base) {
-      base = makeToolContext(ctx, { investigationId: b.investigationId, runId: b.id, signal: ctl.signal, gate: gate.forTool(def.rateLimit) });
+      base = makeToolContext(ctx, { investigationId: b.investigationId, runId: b.id, signal: ctl.signal, gate: gate.forTool(def.rateLimit), egress });
       b.toolCtx.set(def.name, base);
     }
-    const toolCtx: ToolContext = { ...base, runId: op.id, signal: ctl.signal };
+    const toolCtx: ToolContext = { ...base, runId: op.id, signal: ctl.signal, egress };
     const result = await invokeTool(def, input, params, toolCtx);
     return { kind: 'completed', result };
   } catch (e) {

@@ -1,7 +1,7 @@
 import { connect as tlsConnect } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
 import { Agent, ProxyAgent, type Dispatcher } from 'undici';
-import type buildConnector from 'undici/types/connector';
+import type { buildConnector } from 'undici';
 import { SocksClient } from 'socks';
 import { bareHost, proxyAuthorization, type ToolEgress } from './egress.ts';
 

@@ -5,6 +5,7 @@ import { runTool } from '../tools/run.ts';
 import type { ToolInput } from '../tools/types.ts';
 import { ToolError } from '../tools/types.ts';
 import type { CoreOptions } from '../core.ts';
+import { DIRECT, type ToolEgress } from '../egress/egress.ts';
 
 /**
  * A core over a real SQLite file plus the calls tool tests repeat: run a tool
@@ -19,8 +20,8 @@ export async function toolHarness(opts: Partial<CoreOptions> = {}) {
     run: (tool: string, input: ToolInput, params: Record<string, unknown> = {}, signal?: AbortSignal) =>
       runTool(core.ctx, { investigationId: inv, tool, input, params, signal }),
     /** Invoke without recording; resolves to the result or the ToolError/abort thrown. */
-    invoke: async (tool: string, input: ToolInput, params: Record<string, unknown> = {}, signal = new AbortController().signal) => {
-      const ctx = makeToolContext(core.ctx, { investigationId: inv, runId: 'run_bare', signal });
+    invoke: async (tool: string, input: ToolInput, params: Record<string, unknown> = {}, signal = new AbortController().signal, egress: ToolEgress = DIRECT) => {
+      const ctx = makeToolContext(core.ctx, { investigationId: inv, runId: 'run_bare', signal, egress });
       try {
         return { ok: true as const, result: await invokeTool(core.ctx.tools.get(tool), input, params, ctx) };
       } catch (e) {

@@ -6,6 +6,7 @@ import { startSiteFixture, type SiteFixture } from '../testing/fixtures/site-fix
 import { closeHttpAgents, httpRequest, parseRetryAfter, assertOk } from './http.ts';
 import { ToolError, type HostGate } from './types.ts';
 import { isAbort } from './errors.ts';
+import { DIRECT } from '../egress/egress.ts';
 
 let fx: SiteFixture;
 let big: Server;
@@ -47,7 +48,7 @@ describe('shared HTTP client', () => {
         Array.from({ length: 25 }, async () => {
           while (next < 250) {
             next++;
-            expect((await httpRequest({ url: `${fx.url}/slow/alice`, signal: signal() })).status).toBe(200);
+            expect((await httpRequest({ url: `${fx.url}/slow/alice`, signal: signal(), egress: DIRECT })).status).toBe(200);
           }
         }),
       );
@@ -65,21 +66,21 @@ describe('shared HTTP client', () => {
   });
 
   it('does not follow redirects unless asked, and records the chain when it does', async () => {
-    const plain = await httpRequest({ url: `${bigUrl}/hop1`, signal: signal() });
+    const plain = await httpRequest({ url: `${bigUrl}/hop1`, signal: signal(), egress: DIRECT });
     expect(plain).toMatchObject({ status: 302, finalUrl: `${bigUrl}/hop1`, redirects: [] });
     expect(plain.headers.location).toBe('/hop2');
-    const followed = await httpRequest({ url: `${bigUrl}/hop1`, signal: signal(), maxRedirects: 5 });
+    const followed = await httpRequest({ url: `${bigUrl}/hop1`, signal: signal(), egress: DIRECT, maxRedirects: 5 });
     expect(followed.status).toBe(200);
     expect(followed.finalUrl).toBe(`${fx.url}/status/alice`);
     expect(followed.redirects.map((r) => r.status)).toEqual([302, 301]);
   });
 
   it('caps the body, marks it truncated and hashes the bytes kept; the hash of a full body matches the bytes served', async () => {
-    const capped = await httpRequest({ url: `${bigUrl}/big`, signal: signal(), maxBytes: 1000 });
+    const capped = await httpRequest({ url: `${bigUrl}/big`, signal: signal(), egress: DIRECT, maxBytes: 1000 });
     expect(capped.truncated).toBe(true);
     expect(capped.body.length).toBe(1000);
     expect(capped.sha256).toBe(createHash('sha256').update(BIG.subarray(0, 1000)).digest('hex'));
-    const full = await httpRequest({ url: `${bigUrl}/big`, signal: signal() });
+    const full = await httpRequest({ url: `${bigUrl}/big`, signal: signal(), egress: DIRECT });
     expect(full.truncated).toBe(false);
     expect(full.sha256).toBe(createHash('sha256').update(BIG).digest('hex'));
   });
@@ -91,9 +92,9 @@ describe('shared HTTP client', () => {
       report: (host, o) => void calls.push(`report ${host} ${o.ok} ${o.retryAfterMs ?? ''}`),
     };
     const host = new URL(fx.url).host;
-    const limited = await httpRequest({ url: `${fx.url}/ratelimit/alice`, signal: signal(), gate });
+    const limited = await httpRequest({ url: `${fx.url}/ratelimit/alice`, signal: signal(), egress: DIRECT, gate });
     expect(limited.retryAfterMs).toBe(7000);
-    await httpRequest({ url: `${fx.url}/status/alice`, signal: signal(), gate });
+    await httpRequest({ url: `${fx.url}/status/alice`, signal: signal(), egress: DIRECT, gate });
     expect(calls).toEqual([`acquire ${host}`, `report ${host} false 7000`, `acquire ${host}`, `report ${host} true `]);
     expect(() => assertOk(limited)).toThrow(ToolError);
     try {
@@ -101,22 +102,22 @@ describe('shared HTTP client', () => {
     } catch (e) {
       expect(e).toMatchObject({ kind: 'transient', retryAfterMs: 7000, httpStatus: 429 });
     }
-    const notFound = await httpRequest({ url: `${fx.url}/status/nobody`, signal: signal() });
+    const notFound = await httpRequest({ url: `${fx.url}/status/nobody`, signal: signal(), egress: DIRECT });
     expect(() => assertOk(notFound)).toThrow(expect.objectContaining({ kind: 'permanent', httpStatus: 404 }));
   });
 
   it('turns a refused connection, a reset and a timeout into transient errors, and an abort into an abort', async () => {
-    const refused = await httpRequest({ url: 'http://127.0.0.1:1/', signal: signal() }).catch((e: unknown) => e);
+    const refused = await httpRequest({ url: 'http://127.0.0.1:1/', signal: signal(), egress: DIRECT }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ kind: 'transient' });
-    const reset = await httpRequest({ url: `${fx.url}/reset/alice`, signal: signal() }).catch((e: unknown) => e);
+    const reset = await httpRequest({ url: `${fx.url}/reset/alice`, signal: signal(), egress: DIRECT }).catch((e: unknown) => e);
     expect(reset).toMatchObject({ kind: 'transient' });
-    const timeout = await httpRequest({ url: `${bigUrl}/stall`, signal: signal(), timeoutMs: 150 }).catch((e: unknown) => e);
+    const timeout = await httpRequest({ url: `${bigUrl}/stall`, signal: signal(), egress: DIRECT, timeoutMs: 150 }).catch((e: unknown) => e);
     expect(timeout).toMatchObject({ kind: 'transient', message: expect.stringContaining('timed out') });
     const ctrl = new AbortController();
     setTimeout(() => ctrl.abort(), 30);
-    const aborted = await httpRequest({ url: `${bigUrl}/stall`, signal: ctrl.signal }).catch((e: unknown) => e);
+    const aborted = await httpRequest({ url: `${bigUrl}/stall`, signal: ctrl.signal, egress: DIRECT }).catch((e: unknown) => e);
     expect(isAbort(aborted)).toBe(true);
-    const badUrl = await httpRequest({ url: 'gopher://x', signal: signal() }).catch((e: unknown) => e);
+    const badUrl = await httpRequest({ url: 'gopher://x', signal: signal(), egress: DIRECT }).catch((e: unknown) => e);
     expect(badUrl).toMatchObject({ kind: 'permanent' });
   });
 

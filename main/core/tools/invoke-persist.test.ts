@@ -5,6 +5,7 @@ import { defineTool, OPEN_GATE, ToolError, type ToolContext, type ToolDefinition
 import { classifyError, invokeTool, isAbort } from './invoke.ts';
 import { persistToolResult } from './persist.ts';
 import { createLogger } from '../log.ts';
+import { DIRECT } from '../egress/egress.ts';
 
 let core: Awaited<ReturnType<typeof tempCore>>;
 beforeAll(async () => {
@@ -20,6 +21,7 @@ const ctxWith = (signal = new AbortController().signal): ToolContext => ({
   gate: OPEN_GATE,
   dataDir: '/tmp',
   credential: async () => 'x',
+  egress: DIRECT,
 });
 
 function tool(run: (p: { n: number }) => Promise<ToolResult>): ToolDefinition {

@@ -8,6 +8,7 @@ import { excerpt } from '../http.ts';
 import { ENTITY_TYPES } from '../../../../preload/contract/entities.ts';
 import { int, jsonValue } from './params.ts';
 import { checkMappingPaths, EntityCollector, jsonPathValues, Mappings, type Mapping } from './mapping.ts';
+import { PROXY_ENV_NAMES, proxyEnvironment } from '../../egress/env.ts';
 
 /** `{input}` in an argument is replaced by the input value, as one argument: there is no shell to split or expand it. */
 export const INPUT_PLACEHOLDER = '{input}';
@@ -85,11 +86,11 @@ interface Exec {
   timedOut: boolean;
 }
 
-function execute(command: string, args: string[], timeoutMs: number, maxBytes: number, signal: AbortSignal): Promise<Exec> {
+function execute(command: string, args: string[], timeoutMs: number, maxBytes: number, signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<Exec> {
   return new Promise((resolve, reject) => {
     let child;
     try {
-      child = spawn(command, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      child = spawn(command, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env });
     } catch (e) {
       reject(ToolError.permanent(`cannot start ${command}: ${(e as Error).message}`));
       return;
@@ -178,7 +179,7 @@ export function commandTool() {
   return defineTool({
     name: 'command',
     title: 'External command',
-    description: 'Runs a command-line tool you name (sherlock, theHarvester, maigret...) without a shell, and maps its output (JSON, JSON lines, CSV or lines with a regex) to entities.',
+    description: 'Runs a command-line tool you name (sherlock, theHarvester, maigret...) without a shell, and maps its output (JSON, JSON lines, CSV or lines with a regex) to entities. With a proxy egress the program gets it in HTTPS_PROXY/HTTP_PROXY/ALL_PROXY and must honour them itself.',
     accepts: ENTITY_TYPES,
     params: Params,
     hosts: () => ['local'],
@@ -193,7 +194,8 @@ export function commandTool() {
       const value = input.value.trim();
       const args = template.map((a) => a.split(INPUT_PLACEHOLDER).join(value));
       const started = Date.now();
-      const r = await execute(p.command, args, p.timeoutMs, p.maxOutputBytes, ctx.signal);
+      const proxied = ctx.egress.config.mode !== 'direct';
+      const r = await execute(p.command, args, p.timeoutMs, p.maxOutputBytes, ctx.signal, proxyEnvironment(process.env, ctx.egress));
       if (r.timedOut) throw ToolError.transient(`${p.command} did not finish within ${p.timeoutMs} ms and was stopped`);
       if (r.code !== 0) {
         const tail = excerpt(r.stderr.slice(-600), 300);
@@ -215,7 +217,7 @@ export function commandTool() {
         entities: collector.entities,
         links: collector.links,
         summary: `${p.command}: ${collector.entities.length} entit${collector.entities.length === 1 ? 'y' : 'ies'} from ${recs.length} record${recs.length === 1 ? '' : 's'}`,
-        output: { command: p.command, args, exitCode: r.code, records: recs.length, durationMs: Date.now() - started, stderr: excerpt(r.stderr, 500), sha256 },
+        output: { command: p.command, args, egress: ctx.egress.label, proxyEnv: proxied ? [...PROXY_ENV_NAMES] : [], exitCode: r.code, records: recs.length, durationMs: Date.now() - started, stderr: excerpt(r.stderr, 500), sha256 },
       };
     },
   });

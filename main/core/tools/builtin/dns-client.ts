@@ -1,6 +1,8 @@
 import { Resolver } from 'node:dns/promises';
-import { ToolError } from '../types.ts';
+import { ToolError, type ToolContext } from '../types.ts';
 import { ToolAbortError } from '../errors.ts';
+import { dohLookups, type DnsLookups } from '../../egress/doh.ts';
+import type { BuiltinDeps } from './deps.ts';
 
 /**
  * A node:dns Resolver over the configured servers (setting tools.dns.servers
@@ -25,6 +27,33 @@ export function makeResolver(servers: string[], timeoutMs: number, signal: Abort
   return { resolver, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
 
+/**
+ * The DNS a run may use: UDP to the configured servers when direct; through a
+ * proxy, DNS-over-HTTPS to the `egress.dohUrl` service through that proxy, so
+ * no query reaches the local resolver. `via` is what the evidence names.
+ */
+export async function dnsForRun(
+  deps: BuiltinDeps,
+  ctx: Pick<ToolContext, 'egress' | 'signal' | 'gate'>,
+  serversParam: string | undefined,
+  timeoutMs: number,
+): Promise<{ lookups: DnsLookups; via: string; servers: string[]; dispose(): void }> {
+  if (ctx.egress.config.mode !== 'direct') {
+    const url = await deps.settings.get('egress.dohUrl');
+    return { lookups: dohLookups({ url, egress: ctx.egress, signal: ctx.signal, timeoutMs, gate: ctx.gate }), via: `doh ${url} via ${ctx.egress.label}`, servers: [], dispose: () => undefined };
+  }
+  const servers = parseServers(serversParam ?? (await deps.settings.get('tools.dns.servers')));
+  const { resolver, dispose } = makeResolver(servers, timeoutMs, ctx.signal);
+  return { lookups: resolver, via: servers.join(',') || 'system', servers, dispose };
+}
+
+/** Explicit UDP servers cannot be asked through a proxy: the DNS tools refuse rather than ask them directly. */
+export function dnsEgressConflict(p: { servers?: string }): string | null {
+  return p.servers
+    ? 'servers= names DNS servers asked over UDP, which cannot go through a proxy; leave servers= out to resolve by DNS-over-HTTPS through the proxy (setting egress.dohUrl)'
+    : null;
+}
+
 /** "No such record" answers: an empty result, not a failure. */
 const EMPTY = new Set(['ENODATA', 'ENOTFOUND', 'NOTFOUND', 'ENONAME']);
 /** Failures worth retrying. */
@@ -38,6 +67,8 @@ export async function query<T>(fn: () => Promise<T[]>, what: string, signal: Abo
     return { ok: true, records: await fn() };
   } catch (e) {
     if (signal.aborted) throw new ToolAbortError(signal.reason);
+    // DNS-over-HTTPS transport failures are already classified.
+    if (e instanceof ToolError) return { ok: false, error: e };
     const code = (e as { code?: string }).code ?? '';
     if (EMPTY.has(code)) return { ok: true, records: [], nxdomain: code === 'ENOTFOUND' };
     if (TRANSIENT.has(code)) return { ok: false, error: ToolError.transient(`DNS ${what} failed (${code})`) };

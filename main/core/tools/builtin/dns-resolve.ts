@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { defineTool, ToolError, type ProducedEntity, type ProducedLink } from '../types.ts';
 import type { BuiltinDeps } from './deps.ts';
 import { int, nameList } from './params.ts';
-import { isDomainName, makeResolver, parseServers, query, type DnsOutcome } from './dns-client.ts';
+import { dnsEgressConflict, dnsForRun, isDomainName, parseServers, query, type DnsOutcome } from './dns-client.ts';
 
 const RECORD_TYPES = ['A', 'AAAA', 'MX', 'NS', 'TXT', 'CNAME'] as const;
 type RecordType = (typeof RECORD_TYPES)[number];
@@ -26,13 +26,14 @@ export function dnsResolveTool(deps: BuiltinDeps) {
     params: Params,
     hosts: (p) => (p.servers ? parseServers(p.servers) : ['dns']),
     rateLimit: { perSecond: 20, burst: 40 },
+    egress: 'proxied',
+    egressConflict: dnsEgressConflict,
     validateInput(input) {
       if (!isDomainName(input.value.trim())) throw ToolError.permanent(`"${input.value}" is not a domain name`);
     },
     async run(input, p, ctx) {
       const domain = input.value.trim().toLowerCase().replace(/\.$/, '');
-      const servers = parseServers(p.servers ?? (await deps.settings.get('tools.dns.servers')));
-      const { resolver, dispose } = makeResolver(servers, p.timeoutMs, ctx.signal);
+      const { lookups: resolver, via, servers, dispose } = await dnsForRun(deps, ctx, p.servers, p.timeoutMs);
       const types = p.types ?? [...RECORD_TYPES];
       try {
         const results = await Promise.all(
@@ -62,7 +63,7 @@ export function dnsResolveTool(deps: BuiltinDeps) {
         const add = (type: 'ip' | 'domain', value: string, link: ProducedLink['type'], dir: 'out' | 'in', props: Record<string, unknown>) => {
           const ref = `${type}:${value}`;
           if (!entities.some((e) => e.ref === ref)) {
-            entities.push({ ref, type, value, properties: props, evidence: { observedAt, resolver: servers.join(',') || 'system', tool: 'dns.resolve' } });
+            entities.push({ ref, type, value, properties: props, evidence: { observedAt, resolver: via, tool: 'dns.resolve' } });
           }
           links.push(dir === 'out' ? { source: 'input', target: ref, type: link, properties: props } : { source: ref, target: 'input', type: link, properties: props });
         };
@@ -82,7 +83,7 @@ export function dnsResolveTool(deps: BuiltinDeps) {
           entities,
           links,
           summary: nxdomain ? `${domain} does not exist (NXDOMAIN)` : `${domain}: ${counts}`,
-          output: { domain, servers, nxdomain, records: { ...records, TXT: records.TXT ? txt : undefined }, errors: failed.map(([t, r]) => ({ type: t, error: r.error.message })) },
+          output: { domain, servers, resolver: via, nxdomain, records: { ...records, TXT: records.TXT ? txt : undefined }, errors: failed.map(([t, r]) => ({ type: t, error: r.error.message })) },
         };
       } finally {
         dispose();

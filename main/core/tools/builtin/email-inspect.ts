@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { defineTool, ToolError, type ProducedEntity, type ProducedLink } from '../types.ts';
 import type { BuiltinDeps } from './deps.ts';
 import { bool, int } from './params.ts';
-import { isDomainName, makeResolver, parseServers, query } from './dns-client.ts';
+import { dnsEgressConflict, dnsForRun, isDomainName, parseServers, query } from './dns-client.ts';
 
 const Params = z.object({
   checkMx: bool.default(true).describe('Look up the MX records of the domain'),
@@ -55,6 +55,8 @@ export function emailInspectTool(deps: BuiltinDeps) {
     params: Params,
     hosts: (p) => (p.servers ? parseServers(p.servers) : ['dns']),
     rateLimit: { perSecond: 20, burst: 40 },
+    egress: 'proxied',
+    egressConflict: dnsEgressConflict,
     validateInput(input) {
       if (!splitEmail(input.value)) throw ToolError.permanent(`"${input.value}" is not a valid e-mail address`);
     },
@@ -65,8 +67,7 @@ export function emailInspectTool(deps: BuiltinDeps) {
       let nxdomain = false;
       let implicitMx = false;
       if (p.checkMx) {
-        const servers = parseServers(p.servers ?? (await deps.settings.get('tools.dns.servers')));
-        const { resolver, dispose } = makeResolver(servers, p.timeoutMs, ctx.signal);
+        const { lookups: resolver, dispose } = await dnsForRun(deps, ctx, p.servers, p.timeoutMs);
         try {
           const r = await query(() => resolver.resolveMx(domain), `MX ${domain}`, ctx.signal);
           if (!r.ok) throw r.error;

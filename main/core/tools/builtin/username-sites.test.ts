@@ -10,6 +10,7 @@ import { invokeTool, isAbort } from '../invoke.ts';
 import { ToolError, OPEN_GATE } from '../types.ts';
 import { makeToolContext } from '../context.ts';
 import { closeHttpAgents } from '../http.ts';
+import { DIRECT } from '../../egress/egress.ts';
 
 let fx: SiteFixture;
 let core: Awaited<ReturnType<typeof tempCore>>;
@@ -106,7 +107,7 @@ describe('username.sites on the site fixture', () => {
 
     const def = core.ctx.tools.get('username.sites');
     const ctrl = new AbortController();
-    const tctx = makeToolContext(core.ctx, { investigationId: inv, runId: 'run_x', signal: ctrl.signal, gate: OPEN_GATE });
+    const tctx = makeToolContext(core.ctx, { investigationId: inv, runId: 'run_x', signal: ctrl.signal, gate: OPEN_GATE, egress: DIRECT });
     const err = await invokeTool(def, { type: 'username', value: 'alice' }, { sites: 'FxError' }, tctx).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ToolError);
     expect((err as ToolError).kind).toBe('transient');
@@ -118,7 +119,7 @@ describe('username.sites on the site fixture', () => {
     try {
       const ctrl = new AbortController();
       const def = core.ctx.tools.get('username.sites');
-      const tctx = makeToolContext(core.ctx, { investigationId: inv, runId: 'run_y', signal: ctrl.signal });
+      const tctx = makeToolContext(core.ctx, { investigationId: inv, runId: 'run_y', signal: ctrl.signal, egress: DIRECT });
       const p = invokeTool(def, { type: 'username', value: 'alice' }, { sites: 'FxSlow' }, tctx);
       setTimeout(() => ctrl.abort(), 50);
       const err = await p.catch((e: unknown) => e);
