@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeHttpAgents, httpRequest } from './http.ts';
 import { startHttpsFixture } from '../testing/fixtures/https-server.ts';
 import { toolHarness, type ToolHarness } from '../testing/tool-harness.ts';
+import { DIRECT } from '../egress/egress.ts';
 
 const SECRET = 'sk_live_redirect_canary_5bd1';
 
@@ -67,13 +68,13 @@ const signal = () => new AbortController().signal;
 describe('credentials never follow a redirect to another origin', () => {
   it('drops credential headers on a hop to another port, keeps them on the same origin', async () => {
     const headers = { Authorization: `Bearer ${SECRET}`, 'X-Api-Key': SECRET, 'X-Gitlab-Token': SECRET, Cookie: `s=${SECRET}`, 'X-Custom': SECRET, accept: 'application/json' };
-    const r = await httpRequest({ url: `${redirectorUrl}/go`, headers, credentialHeaders: ['x-custom'], maxRedirects: 3, signal: signal() });
+    const r = await httpRequest({ url: `${redirectorUrl}/go`, headers, credentialHeaders: ['x-custom'], maxRedirects: 3, signal: signal(), egress: DIRECT });
     expect(r.status).toBe(200);
     expect(other.seen).toHaveLength(1);
     expect(JSON.stringify(other.seen[0])).not.toContain(SECRET);
     expect(other.seen[0]!.headers.accept).toBe('application/json');
 
-    await httpRequest({ url: `${origin.url}/same`, headers: { authorization: `Bearer ${SECRET}` }, maxRedirects: 3, signal: signal() });
+    await httpRequest({ url: `${origin.url}/same`, headers: { authorization: `Bearer ${SECRET}` }, maxRedirects: 3, signal: signal(), egress: DIRECT });
     expect(origin.seen.map((s) => [s.url, s.headers.authorization])).toEqual([
       ['/same', `Bearer ${SECRET}`],
       ['/landed', `Bearer ${SECRET}`],
@@ -82,14 +83,14 @@ describe('credentials never follow a redirect to another origin', () => {
 
   it('refuses a cross-origin 307 that would resend a credentialed body, and https to http', async () => {
     await expect(
-      httpRequest({ url: `${redirectorUrl}/go?status=307`, method: 'POST', body: `{"key":"${SECRET}"}`, credentialed: true, maxRedirects: 3, signal: signal() }),
+      httpRequest({ url: `${redirectorUrl}/go?status=307`, method: 'POST', body: `{"key":"${SECRET}"}`, credentialed: true, maxRedirects: 3, signal: signal(), egress: DIRECT }),
     ).rejects.toMatchObject({ kind: 'permanent', message: expect.stringMatching(/resend a body/) });
     const tls = await startHttpsFixture(['localhost'], (_req, res) => {
       res.writeHead(302, { location: `${other.url}/downgraded` });
       res.end();
     });
     try {
-      await expect(httpRequest({ url: tls.url, headers: { 'x-custom': SECRET }, credentialed: true, insecureTls: true, maxRedirects: 3, signal: signal() })).rejects.toMatchObject({
+      await expect(httpRequest({ url: tls.url, headers: { 'x-custom': SECRET }, credentialed: true, insecureTls: true, maxRedirects: 3, signal: signal(), egress: DIRECT })).rejects.toMatchObject({
         kind: 'permanent',
         message: expect.stringMatching(/https to http/),
       });
