@@ -63,5 +63,6 @@ export function docToolRun(r: ToolRunsTable): DocToolRun {
     entityCount: r.entity_count,
     createdCount: r.created_count,
     entityIds: parseJson<string[]>(r.entity_ids, []),
+    egress: r.egress,
   };
 }

@@ -71,6 +71,8 @@ export const DocToolRun = z.object({
   entityCount: z.number().int().min(0),
   createdCount: z.number().int().min(0),
   entityIds: z.array(Ref),
+  /** How the run reached the network (SPEC §3.11); documents from before egress were direct. */
+  egress: z.string().max(300).default('direct'),
 });
 
 export const InvestigationDocument = z.object({

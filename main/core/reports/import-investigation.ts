@@ -136,6 +136,7 @@ export async function importInvestigation(ctx: CoreContext, input: z.output<type
         entity_count: r.entityCount,
         created_count: r.createdCount,
         entity_ids: JSON.stringify(r.entityIds.map((id) => ent(id))),
+        egress: r.egress,
       })),
     );
     await insert<EntitiesTable>(

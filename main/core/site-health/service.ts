@@ -20,6 +20,8 @@ import type { WatchScheduler } from '../watches/scheduler.ts';
 import type { SiteChecksTable, SiteHealthTable } from '../watches/tables.ts';
 import { judge } from './judge.ts';
 import type { SiteHealthReader } from './reader.ts';
+import { effectiveEgress, resolveEgress } from '../egress/resolve.ts';
+import { Vault } from '../vault/vault.ts';
 
 /** The built-in watch that checks every site once a day when enabled. */
 export const SITE_HEALTH_WATCH = 'site-health';
@@ -45,13 +47,15 @@ function toRecord(r: SiteChecksTable & { id: number }): SiteCheckRecord {
 export async function runSiteCheck(ctx: CoreContext, deps: SiteHealthDeps, names?: string[], signal: AbortSignal = new AbortController().signal): Promise<SiteCheckSummary> {
   const sites = deps.catalog.select(names?.length ? names : undefined);
   const timeoutMs = await ctx.settings.get('tools.http.timeoutMs');
+  // Canary checks are lookups like any other: they leave through username.sites' egress.
+  const egress = await resolveEgress(await effectiveEgress(ctx.settings, 'username.sites', {}), (name) => new Vault(ctx.db, ctx.secrets).reveal(name));
   const judged: { site: SiteEntry; claimedStatus: string; freeStatus: string; outcome: SiteCheckRecord['outcome']; reason: string }[] = new Array(sites.length);
   let next = 0;
   const worker = async () => {
     while (next < sites.length) {
       const i = next++;
       const site = sites[i]!;
-      const opts = { signal, gate: OPEN_GATE, timeoutMs };
+      const opts = { signal, egress, gate: OPEN_GATE, timeoutMs };
       try {
         const claimed = await checkSite(site, site.claimed, opts);
         const free = await checkSite(site, site.unclaimed, opts);

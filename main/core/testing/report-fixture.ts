@@ -60,6 +60,7 @@ export async function seedInvestigation(core: DossierCore, opts: { evidenceBase?
       output: JSON.stringify({ ok: !error }),
       entity_count: entityCount,
       created_count: entityCount,
+      egress: 'direct',
       entity_ids: '[]',
     };
     runs.push(r);
