@@ -32,6 +32,7 @@ import { createVerdictHandlers } from './verdicts/service.ts';
 import { createReportHandlers } from './reports/service.ts';
 import type { PdfRenderer } from './reports/pdf.ts';
 import { createEgressHandlers } from './egress/service.ts';
+import { AnalyticsQueries, createAnalyticsHandlers } from './analytics/service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -63,6 +64,8 @@ export interface DossierCore {
   readonly executor: Executor;
   /** Watch scheduler (a background worker; tests drive its tick with an injected clock). */
   readonly watches: WatchScheduler;
+  /** Analytics queries of every family (the benchmark times them directly). */
+  readonly analytics: AnalyticsQueries;
   startWorkers(names?: string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -99,6 +102,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   workers.push(webhooks.dispatcher, webhooks.worker);
   const watches = new WatchScheduler(ctx, executor);
   workers.push(watches);
+  const analytics = new AnalyticsQueries(ctx.sqlite, relay.analytics);
 
   const handlers: Handlers = {
     ...createInvestigationHandlers(ctx),
@@ -115,6 +119,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     ...createVerdictHandlers(ctx),
     ...createReportHandlers(ctx, { pdf: opts.pdf }),
     ...createEgressHandlers(ctx),
+    ...createAnalyticsHandlers(ctx, analytics),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
     'settings.set': async ({ key, value }) => ctx.settings.set(key, value),
@@ -146,6 +151,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     relay,
     executor,
     watches,
+    analytics,
     async startWorkers(names) {
       for (const w of workers) {
         if (names && !names.includes(w.name)) continue;

@@ -19,6 +19,7 @@ import { siteHealthMethods } from './site-health.ts';
 import { verdictMethods } from './verdicts.ts';
 import { reportMethods } from './reports.ts';
 import { egressMethods } from './egress.ts';
+import { analyticsMethods } from './analytics.ts';
 
 export const contract = {
   ...investigationMethods,
@@ -36,6 +37,7 @@ export const contract = {
   ...verdictMethods,
   ...reportMethods,
   ...egressMethods,
+  ...analyticsMethods,
 } satisfies AnyMethods;
 
 export type Contract = typeof contract;
@@ -71,3 +73,4 @@ export * from './verdicts.ts';
 export * from './reports.ts';
 export * from './entity-colors.ts';
 export * from './egress.ts';
+export * from './analytics.ts';

@@ -11,6 +11,8 @@ import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { operationId } from './rows.ts';
 import { JobEventPolicy } from './job-events.ts';
+import { OpRecorder, type RunRecord } from '../analytics/recorder.ts';
+import type { ToolErrorCode } from '../../../preload/contract/analytics.ts';
 import type { FinishChange, LiveBatch, StartChange } from './live.ts';
 import { FindRecorder } from '../watches/finds.ts';
 
@@ -64,12 +66,22 @@ export class CommitWriter {
   private readonly st: ReturnType<typeof prepare>;
   /** Watch runs keep what each of their operations found, for the diff against the run before. */
   private readonly finds: FindRecorder;
+  /** Analytics written in the same commit: run latencies and outcomes, queue depth, breaker trips. */
+  private readonly analytics: OpRecorder;
+  private trips: { at: number; host: string; tool: string; investigationId: string }[] = [];
   onCommit: (r: CommitReport) => void = () => undefined;
 
   constructor(private readonly ctx: CoreContext) {
     this.jobs = new JobEventPolicy(ctx.sqlite);
     this.st = prepare(ctx.sqlite);
     this.finds = new FindRecorder(ctx.sqlite);
+    this.analytics = new OpRecorder(ctx.sqlite);
+  }
+
+  /** A host's circuit opened; recorded with the next commit. */
+  trip(host: string, tool: string, investigationId: string, at: number): void {
+    this.trips.push({ at, host, tool, investigationId });
+    this.schedule();
   }
 
   start(s: StartChange): void {
@@ -123,9 +135,11 @@ export class CommitWriter {
     this.scheduled = false;
     const starts = this.starts;
     const finishes = this.finishes;
+    const trips = this.trips;
     this.starts = new Map();
     this.finishes = [];
-    if (starts.size === 0 && finishes.length === 0) return;
+    this.trips = [];
+    if (starts.size === 0 && finishes.length === 0 && trips.length === 0) return;
     const merged = new Set<string>();
     for (const f of finishes) if (starts.delete(f.change.op.id)) merged.add(f.change.op.id);
     const toPersist = finishes.filter((f) => f.change.outcome.kind === 'completed' && (f.change.outcome.result.entities.length > 0 || f.change.outcome.result.links.length > 0));
@@ -136,7 +150,7 @@ export class CommitWriter {
       try {
         persisted.clear();
         report = await this.transaction(
-          () => this.apply(starts, finishes.map((f) => f.change), merged, persisted, now),
+          () => this.apply(starts, finishes.map((f) => f.change), merged, persisted, now, trips),
           toPersist.length === 0
             ? undefined
             : async (trx) => {
@@ -181,8 +195,15 @@ export class CommitWriter {
     merged: Set<string>,
     persisted: Map<FinishChange, PersistOutcome | Error>,
     now: number,
+    trips: { at: number; host: string; tool: string; investigationId: string }[] = [],
   ): CommitReport {
     const st = this.st;
+    const rec = this.analytics;
+    rec.reset();
+    for (const t of trips) rec.trip(t.at, t.host, t.tool, t.investigationId);
+    const touched = new Set<LiveBatch>();
+    const record = (c: FinishChange, outcome: RunRecord['outcome'], code: string) =>
+      rec.run({ at: c.finishedAt, investigationId: c.batch.investigationId, batchId: c.batch.id, tool: c.op.tool, outcome, code, durationMs: c.finishedAt - c.startedAt });
     const jobs = this.jobs.wanted(now);
     const deltas = new Map<LiveBatch, { completed: number; failed: number; total: number }>();
     const stops = new Map<LiveBatch, string>();
@@ -194,6 +215,7 @@ export class CommitWriter {
     };
 
     for (const s of starts.values()) {
+      touched.add(s.batch);
       st.start.run(s.attempt, s.startedAt, s.op.id);
       if (jobs) this.outbox('job.started', jobData(s, 'running'), s.batch.investigationId, now);
     }
@@ -201,24 +223,28 @@ export class CommitWriter {
     for (const c of finishes) {
       const { batch: b, op, outcome } = c;
       const dur = c.finishedAt - c.startedAt;
+      touched.add(b);
       if (jobs && merged.has(op.id) && outcome.kind !== 'aborted' && outcome.kind !== 'refused') {
         this.outbox('job.started', jobData(c, 'running'), b.investigationId, now);
       }
       let kind = outcome.kind;
       let error: string | null = null;
       let errorKind: string | null = null;
+      let errorCode: ToolErrorCode | null = null;
       if (outcome.kind === 'completed') {
         const p = persisted.get(c);
         if (p instanceof Error) {
           kind = 'failed';
           error = `could not store the result: ${p.message}`;
           errorKind = 'permanent';
+          errorCode = 'store_failed';
         } else {
           const r = outcome.result;
           const output = capOutput({ summary: r.summary, entities: r.entities.length, links: r.links.length, data: r.output });
           const changed = st.complete.run(c.attempt, c.startedAt, c.finishedAt, dur, output, op.id).changes;
           (changed ? st.attemptKnown : st.attempt).run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'completed', error: null, errorKind: null });
           if (changed) {
+            record(c, 'completed', '');
             delta(b).completed++;
             if (p) report.discovered.set(b.investigationId, (report.discovered.get(b.investigationId) ?? 0) + p.created);
             if (jobs) this.outbox('job.completed', { ...jobData(c, 'completed'), summary: r.summary, entities: r.entities.length }, b.investigationId, now);
@@ -235,18 +261,21 @@ export class CommitWriter {
       } else if (outcome.kind === 'failed') {
         error = outcome.error;
         errorKind = outcome.errorKind;
+        errorCode = outcome.code ?? (outcome.errorKind === 'transient' ? 'transient' : 'tool_error');
       }
       if (kind === 'failed') {
         const changed = st.fail.run(c.attempt, c.startedAt, c.finishedAt, dur, error, errorKind, op.id).changes;
         (changed ? st.attemptKnown : st.attempt).run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: 'failed', error: error, errorKind: errorKind });
         if (changed) {
+          record(c, 'failed', errorCode ?? 'tool_error');
           delta(b).failed++;
           if (jobs) this.outbox('job.failed', { ...jobData(c, 'failed'), error, errorKind }, b.investigationId, now);
           if (b.options.stopOnError && !stops.has(b)) stops.set(b, `stopped on error: ${op.tool} ${op.inputValue}: ${error}`);
         }
       } else if (outcome.kind === 'retry' || outcome.kind === 'refused') {
         const spent = outcome.kind === 'retry' ? c.attempt : c.attempt - 1;
-        st.requeue.run(spent, outcome.nextAttemptAt, outcome.error, 'transient', op.id);
+        const requeued = st.requeue.run(spent, outcome.nextAttemptAt, outcome.error, 'transient', op.id).changes;
+        if (requeued) record(c, outcome.kind, outcome.kind === 'retry' ? (outcome.code ?? 'transient') : 'circuit_open');
         st.attempt.run({ op: op.id, attempt: c.attempt, startedAt: c.startedAt, finishedAt: c.finishedAt, dur: dur, outcome: outcome.kind === 'retry' ? 'failed' : 'refused', error: outcome.error, errorKind: 'transient' });
       } else if (outcome.kind === 'aborted') {
         // Shutdown: back to pending with the attempt not spent. Cancel/stop: the control change already marked it cancelled.
@@ -273,6 +302,14 @@ export class CommitWriter {
       }
       report.batches.set(b, row);
     }
+    for (const b of touched) {
+      const row = report.batches.get(b) ?? (st.read.get(b.id) as BatchRowState | undefined);
+      if (!row) continue;
+      const final = row.status !== 'running' && row.status !== 'paused' && row.status !== 'pending';
+      const running = final ? 0 : b.inflight.size;
+      rec.sample(b.id, b.investigationId, now, final ? 0 : row.total - row.completed - row.failed - row.cancelled - running, running);
+    }
+    rec.flush();
     return report;
   }
 

@@ -200,6 +200,10 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
     if (sink.inserted === 0) throw new DossierError('invalid_input', 'no inputs: nothing to run');
     ctx.sqlite.prepare(`update batches set total = ? where id = ?`).run(sink.inserted, batchId);
     if (templateRow) ctx.sqlite.prepare(`update templates set usage_count = usage_count + 1 where id = ?`).run(templateRow.id);
+    // The queue depth chart counts a batch from the moment it is queued, not from its first commit.
+    ctx.sqlite
+      .prepare(`insert or replace into queue_samples (batch_id, bucket, investigation_id, at, pending, running) values (?, ?, ?, ?, ?, 0)`)
+      .run(batchId, now - (now % 60_000), args.investigationId, now, sink.inserted);
     const final = { ...row, total: sink.inserted };
     ctx.sqlite
       .prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'batch.created', ?, ?, ?, null)`)

@@ -397,7 +397,7 @@ export class Executor implements BackgroundWorker {
     const attempt = op.attempts + 1;
     const startedAt = this.ctx.clock.now();
     this.writer.start({ batch: b, op, attempt, startedAt });
-    void runOperation(this.ctx, this.gate, b, op, attempt, ctl)
+    void runOperation(this.ctx, this.gate, b, op, attempt, ctl, (tool) => ({ onTrip: (host, at) => this.writer.trip(host, tool, b.investigationId, at) }))
       .then((outcome) => {
         // The slot is free as soon as the tool returns; the result counts (and a retry is scheduled) only once committed.
         this.running--;

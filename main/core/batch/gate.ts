@@ -19,7 +19,7 @@ export interface GateSettings {
 /** Refused because the host's circuit is open; transient, and the executor reschedules it without spending a retry. */
 export class CircuitOpenError extends ToolError {
   constructor(host: string, retryAfterMs: number) {
-    super('transient', `circuit open for ${host}: too many consecutive failures, next probe in ${Math.ceil(retryAfterMs / 1000)} s`, { host, retryAfterMs });
+    super('transient', `circuit open for ${host}: too many consecutive failures, next probe in ${Math.ceil(retryAfterMs / 1000)} s`, { host, retryAfterMs, errorCode: 'circuit_open' });
     this.name = 'CircuitOpenError';
   }
 }
@@ -65,11 +65,13 @@ export class ExecutorGate {
     }
   }
 
-  /** The gate a tool run receives; `rate` is the tool's declared limit, used for hosts without an override. */
-  forTool(rate?: RateLimit): HostGate {
+  /** The gate a tool run receives; `rate` is the tool's declared limit, used for hosts without an override. `who` is told of the trips its reports cause. */
+  forTool(rate?: RateLimit, who?: { onTrip(host: string, at: number): void }): HostGate {
     return {
       acquire: (host, signal) => this.acquire(host, signal, rate),
-      report: (host, outcome) => this.report(host, outcome),
+      report: (host, outcome) => {
+        if (this.report(host, outcome) && who) who.onTrip(host, this.clock.now());
+      },
     };
   }
 
@@ -118,10 +120,12 @@ export class ExecutorGate {
     }
   }
 
-  report(host: string, outcome: { ok: boolean; transient?: boolean; retryAfterMs?: number }): void {
+  /** Returns true when this report tripped the circuit (closed or half-open → open). */
+  report(host: string, outcome: { ok: boolean; transient?: boolean; retryAfterMs?: number }): boolean {
     const e = this.entry(host);
     const now = this.clock.now();
     let changed = false;
+    let tripped = false;
     if (outcome.retryAfterMs !== undefined && outcome.retryAfterMs > 0) {
       const until = now + outcome.retryAfterMs;
       if (until > e.blockedUntil) {
@@ -144,9 +148,11 @@ export class ExecutorGate {
         e.probeAt = now + this.settings.breakerCooldownMs;
         e.probeSince = 0;
         changed = true;
+        tripped = true;
       }
     }
     if (changed) this.onChange(this.state(e));
+    return tripped;
   }
 
   states(): HostState[] {

@@ -1,5 +1,6 @@
 import type { BatchOptions, BatchStatus, BatchSummary } from '../../../preload/contract/batches.ts';
 import type { FollowUpRule, TemplateStep } from '../../../preload/contract/templates.ts';
+import type { ToolErrorCode } from '../../../preload/contract/analytics.ts';
 import type { ToolContext, ToolResult } from '../tools/types.ts';
 import type { BatchEgress } from '../egress/resolve.ts';
 
@@ -71,8 +72,8 @@ export type AbortReason = 'cancelled' | 'shutdown' | 'stopped';
 
 export type Outcome =
   | { kind: 'completed'; result: ToolResult }
-  | { kind: 'failed'; error: string; errorKind: 'transient' | 'permanent' }
-  | { kind: 'retry'; error: string; nextAttemptAt: number }
+  | { kind: 'failed'; error: string; errorKind: 'transient' | 'permanent'; code?: ToolErrorCode }
+  | { kind: 'retry'; error: string; nextAttemptAt: number; code?: ToolErrorCode }
   | { kind: 'refused'; error: string; nextAttemptAt: number }
   | { kind: 'aborted'; reason: AbortReason };
 

@@ -15,9 +15,18 @@ import type { AbortReason, ClaimedOp, LiveBatch, Outcome } from './live.ts';
  * nothing: the executor commits the outcome (and schedules a retry) through
  * its CommitWriter.
  */
-export async function runOperation(ctx: CoreContext, gate: ExecutorGate, b: LiveBatch, op: ClaimedOp, attempt: number, ctl: AbortController): Promise<Outcome> {
+export async function runOperation(
+  ctx: CoreContext,
+  gate: ExecutorGate,
+  b: LiveBatch,
+  op: ClaimedOp,
+  attempt: number,
+  ctl: AbortController,
+  /** Who records the breaker trips this tool's runs cause (the executor's commit writer). */
+  trips?: (tool: string) => { onTrip(host: string, at: number): void },
+): Promise<Outcome> {
   const now = () => ctx.clock.now();
-  if (!ctx.tools.has(op.tool)) return { kind: 'failed', error: `unknown tool "${op.tool}"`, errorKind: 'permanent' };
+  if (!ctx.tools.has(op.tool)) return { kind: 'failed', error: `unknown tool "${op.tool}"`, errorKind: 'permanent', code: 'unknown_tool' };
   const def = ctx.tools.get(op.tool);
   const input: ToolInput = { type: op.inputType as EntityType, value: op.inputValue, entityId: op.inputEntityId ?? undefined };
   let params = b.paramsCache.get(op.params);
@@ -43,7 +52,7 @@ export async function runOperation(ctx: CoreContext, gate: ExecutorGate, b: Live
     // One context per tool and batch (logger, vault, gate), specialised per run with its id, signal and egress.
     let base = b.toolCtx.get(def.name);
     if (!base) {
-      base = makeToolContext(ctx, { investigationId: b.investigationId, runId: b.id, signal: ctl.signal, gate: gate.forTool(def.rateLimit), egress });
+      base = makeToolContext(ctx, { investigationId: b.investigationId, runId: b.id, signal: ctl.signal, gate: gate.forTool(def.rateLimit, trips?.(def.name)), egress });
       b.toolCtx.set(def.name, base);
     }
     const toolCtx: ToolContext = { ...base, runId: op.id, signal: ctl.signal, egress };
@@ -58,9 +67,9 @@ export async function runOperation(ctx: CoreContext, gate: ExecutorGate, b: Live
       const base = policy.delaysMs[Math.min(attempt - 1, policy.delaysMs.length - 1)]!;
       // ±20 % jitter so retries of many operations do not arrive together.
       const delay = Math.max(Math.round(base * (0.8 + Math.random() * 0.4)), err.retryAfterMs ?? 0);
-      return { kind: 'retry', error: err.message, nextAttemptAt: now() + delay };
+      return { kind: 'retry', error: err.message, nextAttemptAt: now() + delay, code: err.errorCode };
     }
     const suffix = err.kind === 'transient' && attempt > 1 ? ` (after ${attempt} attempts)` : '';
-    return { kind: 'failed', error: err.message + suffix, errorKind: err.kind };
+    return { kind: 'failed', error: err.message + suffix, errorKind: err.kind, code: err.errorCode };
   }
 }

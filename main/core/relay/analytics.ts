@@ -28,6 +28,14 @@ export const WINDOWS: Record<RelayWindow, { span: number; bucket: number; table:
   '30d': { span: 30 * 24 * HOUR, bucket: 6 * HOUR, table: 'hour' },
 };
 
+/** A window's series: `buckets` buckets of `bucket` ms, the last one holding `now`; shared by every analytics family. */
+export function windowRange(window: RelayWindow, now: number) {
+  const w = WINDOWS[window];
+  const last = Math.floor(now / w.bucket) * w.bucket;
+  const buckets = Math.round(w.span / w.bucket);
+  return { ...w, from: last - (buckets - 1) * w.bucket, buckets };
+}
+
 /**
  * Relay analytics from the rollup tables (kept by a trigger on insert), never
  * from the request log: cost depends on the window's buckets, not on traffic.
@@ -46,10 +54,7 @@ export class RelayAnalyticsQueries {
   }
 
   range(window: RelayWindow, now: number) {
-    const w = WINDOWS[window];
-    const last = Math.floor(now / w.bucket) * w.bucket;
-    const buckets = Math.round(w.span / w.bucket);
-    return { ...w, from: last - (buckets - 1) * w.bucket, buckets };
+    return windowRange(window, now);
   }
 
   /** Requests per rollup bucket and status code, with latency sums (folded into the window's buckets by the caller). */

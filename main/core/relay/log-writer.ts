@@ -161,7 +161,7 @@ export class LogWriter {
       forwardState,
     });
     const id = Number(info.lastInsertRowid);
-    this.rollups.add({ receivedAt: row.receivedAt, endpointId: row.endpointId, status, error: row.error, latencyMs, latencyBin: bin });
+    this.rollups.add({ receivedAt: row.receivedAt, endpointId: row.endpointId, status, error: row.error, latencyMs, latencyBin: bin, verification: row.verification });
     let jobs = 0;
     if (doWork) {
       for (const kind of row.jobs) {

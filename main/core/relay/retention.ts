@@ -56,6 +56,7 @@ export async function applyRetention(ctx: CoreContext, now = Date.now()): Promis
   }
   sqlite.prepare(`delete from relay_stats_minute where bucket < ?`).run(now - MINUTE_ROLLUP_KEEP_MS);
   sqlite.prepare(`delete from relay_latency_minute where bucket < ?`).run(now - MINUTE_ROLLUP_KEEP_MS);
+  sqlite.prepare(`delete from relay_verification_minute where bucket < ?`).run(now - MINUTE_ROLLUP_KEEP_MS);
   sqlite.prepare(`delete from relay_stats_hour where bucket < ?`).run(now - HOUR_ROLLUP_KEEP_MS);
   sqlite.prepare(`delete from relay_latency_hour where bucket < ?`).run(now - HOUR_ROLLUP_KEEP_MS);
   return { deleted };

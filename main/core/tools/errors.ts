@@ -68,24 +68,28 @@ export function statusErrorKind(status: number): 'transient' | 'permanent' {
 export function classifyError(e: unknown, host?: string): ToolError {
   if (e instanceof ToolError) return e;
   if (e instanceof ZodError) {
-    return ToolError.permanent(`invalid data: ${e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ')}`, { cause: e });
+    return ToolError.permanent(`invalid data: ${e.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ` : '') + i.message).join('; ')}`, { cause: e, errorCode: 'invalid_data' });
   }
   if (e instanceof DossierError) {
     const kind = e.code === 'transient' || e.code === 'unavailable' || e.code === 'busy' ? 'transient' : 'permanent';
     return new ToolError(kind, e.message, { cause: e, host });
   }
-  if (e instanceof SyntaxError) return ToolError.permanent(`could not parse the response: ${e.message}`, { cause: e, host });
+  if (e instanceof SyntaxError) return ToolError.permanent(`could not parse the response: ${e.message}`, { cause: e, host, errorCode: 'parse_error' });
   if (e && typeof e === 'object' && (e as { name?: unknown }).name === 'TimeoutError') {
-    return ToolError.transient(`timed out${host ? ` talking to ${host}` : ''}`, { cause: e, host });
+    return ToolError.transient(`timed out${host ? ` talking to ${host}` : ''}`, { cause: e, host, errorCode: 'timeout' });
   }
   const code = codeOf(e);
   const msg = e instanceof Error ? e.message : String(e);
   if (code && TRANSIENT_CODES.has(code)) {
     const what = TIMEOUT_CODES.has(code) ? 'timed out' : `network error (${code})`;
-    return ToolError.transient(`${what}${host ? ` talking to ${host}` : ''}${msg && !msg.includes(code) ? `: ${msg}` : ''}`, { cause: e, host });
+    return ToolError.transient(`${what}${host ? ` talking to ${host}` : ''}${msg && !msg.includes(code) ? `: ${msg}` : ''}`, {
+      cause: e,
+      host,
+      errorCode: TIMEOUT_CODES.has(code) ? 'timeout' : 'network',
+    });
   }
   if (code === 'ENOTFOUND' || code === 'ENODATA') {
-    return ToolError.permanent(`host not found${host ? `: ${host}` : ''}`, { cause: e, host });
+    return ToolError.permanent(`host not found${host ? `: ${host}` : ''}`, { cause: e, host, errorCode: 'dns' });
   }
   return ToolError.permanent(msg || 'tool failed', { cause: e, host });
 }

@@ -3,6 +3,7 @@ import type { EntityType, Evidence, LinkType } from '../../../preload/contract/e
 import type { Logger } from '../log.ts';
 import type { Egress } from '../../../preload/contract/egress.ts';
 import type { ToolEgress } from '../egress/egress.ts';
+import type { ToolErrorCode } from '../../../preload/contract/analytics.ts';
 
 /**
  * The tool contract. A tool is a named transform: it accepts entities of some
@@ -13,19 +14,32 @@ import type { ToolEgress } from '../egress/egress.ts';
 /** transient: worth retrying (network error, timeout, 429, 5xx). permanent: fail at once. */
 export type ToolErrorKind = 'transient' | 'permanent';
 
+/** An HTTP answer's code by status; otherwise by kind. */
+function defaultErrorCode(kind: ToolErrorKind, status: number | undefined): ToolErrorCode {
+  if (status !== undefined) return status === 429 ? 'rate_limited' : status >= 500 ? 'server_error' : 'client_error';
+  return kind === 'transient' ? 'transient' : 'tool_error';
+}
+
 export class ToolError extends Error {
   readonly kind: ToolErrorKind;
   /** When the remote asked us to wait (Retry-After), in ms. */
   readonly retryAfterMs?: number;
   readonly httpStatus?: number;
   readonly host?: string;
-  constructor(kind: ToolErrorKind, message: string, extra: { retryAfterMs?: number; httpStatus?: number; host?: string; cause?: unknown } = {}) {
+  /** What analytics count the failure under (not `code`: Node's error codes live there and classifyError reads them). */
+  readonly errorCode: ToolErrorCode;
+  constructor(
+    kind: ToolErrorKind,
+    message: string,
+    extra: { retryAfterMs?: number; httpStatus?: number; host?: string; cause?: unknown; errorCode?: ToolErrorCode } = {},
+  ) {
     super(message, extra.cause === undefined ? undefined : { cause: extra.cause });
     this.name = 'ToolError';
     this.kind = kind;
     this.retryAfterMs = extra.retryAfterMs;
     this.httpStatus = extra.httpStatus;
     this.host = extra.host;
+    this.errorCode = extra.errorCode ?? defaultErrorCode(kind, extra.httpStatus);
   }
   static transient(message: string, extra?: ConstructorParameters<typeof ToolError>[2]) {
     return new ToolError('transient', message, extra);

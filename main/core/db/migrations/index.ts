@@ -5,6 +5,7 @@ import * as m003 from './003_batches.ts';
 import * as m004 from './004_webhooks.ts';
 import * as m005 from './005_relay.ts';
 import * as m008 from './008_search.ts';
+import * as m009 from './009_analytics.ts';
 import * as m010 from './010_watches.ts';
 import * as m014 from './014_egress.ts';
 
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '004_webhooks': m004,
   '005_relay': m005,
   '008_search': m008,
+  '009_analytics': m009,
   '010_watches': m010,
   '014_egress': m014,
 };
