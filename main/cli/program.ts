@@ -10,6 +10,7 @@ import { registerTemplate } from './commands/template.ts';
 import { registerTool } from './commands/tool.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImports } from './commands/import.ts';
+import { registerSearch } from './commands/search.ts';
 
 /** The whole command tree. Each domain registers its commands here. */
 export function buildProgram(): Command {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerTool(program);
   registerExport(program);
   registerImports(program);
+  registerSearch(program);
   // Subcommands inherit exitOverride so usage errors reach main.ts as exceptions.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

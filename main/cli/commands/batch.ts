@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { BATCH_STATUSES, CreateBatch, type BatchSource, type BatchSummary } from '../../../preload/contract/batches.ts';
+import { BATCH_STATUSES, OPERATION_STATUSES, CreateBatch, type BatchSource, type BatchSummary } from '../../../preload/contract/batches.ts';
 import { ENTITY_TYPES } from '../../../preload/contract/entities.ts';
 import { formatIssues, type DossierCore } from '../../core/core.ts';
 import { withCore } from '../core.ts';
 import { globals, type GlobalOptions } from '../globals.ts';
 import { emit, table } from '../output.ts';
 import { UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
+import { resolveFilter, withFilterOptions, type FilterFlags } from '../filter-options.ts';
 
 interface RunOptions {
   investigation: string;
@@ -179,6 +180,21 @@ export function registerBatch(program: Command): void {
           `options     max_parallel ${b.options.maxParallel}, priority ${b.options.priority}, stop_on_error ${b.options.stopOnError}, retry ${b.options.retry.attempts} attempts, follow-up depth ${b.options.followUpDepth}`,
           `created     ${b.createdAt}${b.startedAt ? `, started ${b.startedAt}` : ''}${b.finishedAt ? `, finished ${b.finishedAt}` : ''}`,
         ].join('\n'),
+      );
+    });
+
+  withFilterOptions(batch.command('operations <id>'))
+    .description('operations of a batch, in order')
+    .option('--status <status>', 'only this status')
+    .option('--limit <n>', 'page size', parseIntArg('--limit', 1, 1000), 100)
+    .option('--offset <n>', 'page start', parseIntArg('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
+    .action(async (id: string, o: { status?: string; limit: number; offset: number } & FilterFlags, cmd: Command) => {
+      if (o.status && !(OPERATION_STATUSES as readonly string[]).includes(o.status)) throw new UsageError(`--status must be one of ${OPERATION_STATUSES.join(', ')}`);
+      const page = await withCore(cmd, async (core) =>
+        core.call('batches.operations', { batchId: id, status: o.status as 'failed' | undefined, filter: await resolveFilter(core, 'operations', o), limit: o.limit, offset: o.offset }),
+      );
+      emit(globals(cmd), page, () =>
+        table(page.items.map((op) => ({ ...op, input: op.inputValue })), ['id', 'seq', 'tool', 'input', 'status', 'attempts', 'durationMs', 'error']) + `\n${page.items.length} of ${page.total}`,
       );
     });
 

@@ -5,6 +5,7 @@ import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
 import { UsageError, collect, parseIntArg } from '../errors.ts';
+import { resolveFilter, withFilterOptions, type FilterFlags } from '../filter-options.ts';
 
 export function registerInvestigation(program: Command): void {
   const inv = program.command('investigation').description('create and list investigations');
@@ -21,37 +22,34 @@ export function registerInvestigation(program: Command): void {
       emit(globals(cmd), created, () => `${created.id}\t${created.name}`);
     });
 
-  inv
-    .command('list')
+  withFilterOptions(inv.command('list'))
     .description('list investigations')
     .option('--search <text>', 'search in name and description')
     .option('--status <status>', `filter by status (${INVESTIGATION_STATUSES.join('|')})`)
     .option('--limit <n>', 'page size', parseIntArg('--limit', 1, 1000), 100)
     .option('--offset <n>', 'page start', parseIntArg('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
-    .action(async (o: { search?: string; status?: string; limit: number; offset: number }, cmd: Command) => {
+    .action(async (o: { search?: string; status?: string; limit: number; offset: number } & FilterFlags, cmd: Command) => {
       if (o.status && !(INVESTIGATION_STATUSES as readonly string[]).includes(o.status)) {
         throw new UsageError(`--status must be one of ${INVESTIGATION_STATUSES.join(', ')}`);
       }
-      const page = await withCore(cmd, (core) =>
-        core.call('investigations.list', { search: o.search, status: o.status as 'active' | undefined, limit: o.limit, offset: o.offset }),
+      const page = await withCore(cmd, async (core) =>
+        core.call('investigations.list', { search: o.search, status: o.status as 'active' | undefined, filter: await resolveFilter(core, 'investigations', o), limit: o.limit, offset: o.offset }),
       );
       emit(globals(cmd), page, () => table(page.items.map((i) => ({ ...i, entities: i.entityCount })), ['id', 'name', 'status', 'entities', 'tags', 'updatedAt']));
     });
 
-  program
-    .command('entity')
-    .description('entities of an investigation')
-    .command('list')
+  const entity = program.command('entity').description('entities of an investigation');
+  withFilterOptions(entity.command('list'))
     .requiredOption('--investigation <id>', 'investigation id')
     .option('--type <type>', `entity type (${ENTITY_TYPES.join('|')})`)
     .option('--limit <n>', 'page size', parseIntArg('--limit', 1, 1000), 100)
     .option('--offset <n>', 'page start', parseIntArg('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
-    .action(async (o: { investigation: string; type?: string; limit: number; offset: number }, cmd: Command) => {
+    .action(async (o: { investigation: string; type?: string; limit: number; offset: number } & FilterFlags, cmd: Command) => {
       if (o.type && !(ENTITY_TYPES as readonly string[]).includes(o.type)) {
         throw new UsageError(`--type must be one of ${ENTITY_TYPES.join(', ')}`);
       }
-      const page = await withCore(cmd, (core) =>
-        core.call('entities.list', { investigationId: o.investigation, type: o.type as 'email' | undefined, limit: o.limit, offset: o.offset }),
+      const page = await withCore(cmd, async (core) =>
+        core.call('entities.list', { investigationId: o.investigation, type: o.type as 'email' | undefined, filter: await resolveFilter(core, 'entities', o), limit: o.limit, offset: o.offset }),
       );
       emit(globals(cmd), page, () => table(page.items, ['id', 'type', 'value', 'label', 'firstSeen', 'lastSeen']));
     });

@@ -13,6 +13,7 @@ import { untilSignal, withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
 import { UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
+import { resolveFilter, withFilterOptions, type FilterFlags } from '../filter-options.ts';
 
 function oneOf<T extends string>(flag: string, allowed: readonly T[], v: string | undefined): T | undefined {
   if (v === undefined) return undefined;
@@ -162,23 +163,23 @@ export function registerRelay(program: Command): void {
       }
     });
 
-  relay
-    .command('requests')
+  withFilterOptions(relay.command('requests'))
     .description('list logged requests, newest first')
     .option('--slug <slug>', 'only this endpoint')
     .option('--status <status>', 'an exact status (404) or a class (4xx)')
     .option('--verification <v>', `only ${RELAY_VERIFICATIONS.join('|')}`)
     .option('--limit <n>', 'page size', parseIntArg('--limit', 1, 1000), 50)
     .option('--offset <n>', 'page start', parseIntArg('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
-    .action(async (o: { slug?: string; status?: string; verification?: string; limit: number; offset: number }, cmd: Command) => {
+    .action(async (o: { slug?: string; status?: string; verification?: string; limit: number; offset: number } & FilterFlags, cmd: Command) => {
       let status: number | '2xx' | '3xx' | '4xx' | '5xx' | undefined;
       if (o.status !== undefined) {
         if (/^[2-5]xx$/.test(o.status)) status = o.status as '2xx';
         else if (/^\d{3}$/.test(o.status)) status = Number(o.status);
         else throw new UsageError(`--status must be a code like 404 or a class like 4xx, got "${o.status}"`);
       }
-      const page = await withCore(cmd, (core) =>
+      const page = await withCore(cmd, async (core) =>
         core.call('relay.requests.list', {
+          filter: await resolveFilter(core, 'relay_requests', o),
           slug: o.slug,
           status,
           verification: oneOf('--verification', RELAY_VERIFICATIONS, o.verification),

@@ -5,6 +5,7 @@ import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
 import { UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
+import { resolveFilter, withFilterOptions, type FilterFlags } from '../filter-options.ts';
 
 function rate(w: Webhook): string {
   return w.stats.successRate === null ? '-' : `${Math.round(w.stats.successRate * 100)}%`;
@@ -84,18 +85,19 @@ export function registerWebhook(program: Command): void {
       );
     });
 
-  wh.command('deliveries <id>')
+  withFilterOptions(wh.command('deliveries <id>'))
     .description('deliveries of a webhook, newest first')
     .option('--status <status>', `filter by status (${DELIVERY_STATUSES.join('|')})`)
     .option('--event <event>', 'filter by event type')
     .option('--limit <n>', 'page size', parseIntArg('--limit', 1, 1000), 50)
     .option('--offset <n>', 'page start', parseIntArg('--offset', 0, Number.MAX_SAFE_INTEGER), 0)
-    .action(async (id: string, o: { status?: string; event?: string; limit: number; offset: number }, cmd: Command) => {
+    .action(async (id: string, o: { status?: string; event?: string; limit: number; offset: number } & FilterFlags, cmd: Command) => {
       if (o.status && !(DELIVERY_STATUSES as readonly string[]).includes(o.status)) throw new UsageError(`--status must be one of ${DELIVERY_STATUSES.join(', ')}`);
       if (o.event && !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(o.event)) throw new UsageError(`--event must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}`);
       const page = await withCore(cmd, async (core) => {
         await core.call('webhooks.get', { id, recent: 0 }); // not_found for an unknown webhook, not an empty list
         return core.call('webhooks.deliveries.list', {
+          filter: await resolveFilter(core, 'deliveries', o),
           webhookId: id,
           status: o.status as DeliveryStatus | undefined,
           event: o.event as (typeof WEBHOOK_EVENT_TYPES)[number] | undefined,

@@ -75,7 +75,7 @@ function likeSnippet(texts: (string | null)[], terms: string[]): SnippetPart[] {
   return [];
 }
 
-type HitRow = EntitiesTable & { investigation_name: string; snip?: string | null; score?: number | null; excerpt_text?: string | null };
+type HitRow = EntitiesTable & { investigation_name: string; fts_rowid?: number; score?: number | null; excerpt_text?: string | null };
 
 /**
  * Full-text search over entities: whole-word hits first (unicode61, diacritics folded, bm25 with
@@ -97,9 +97,7 @@ export class EntitySearch {
 
   private fts(table: 'entities_fts' | 'entities_fts_tri', scoped: boolean): SQLite.Statement {
     return this.stmt(`${table}:${scoped}`, () => `
-      select e.*, i.name as investigation_name,
-        snippet(${table}, -1, char(1), char(2), '…', 12) as snip,
-        bm25(${table}, 4.0, 3.0, 1.0, 1.5) as score
+      select e.*, e.rowid as fts_rowid, i.name as investigation_name, bm25(${table}, 4.0, 3.0, 1.0, 1.5) as score
       from ${table} join entities as e on e.rowid = ${table}.rowid join investigations as i on i.id = e.investigation_id
       where ${table} match ? ${scoped ? 'and e.investigation_id = ?' : ''}
       order by score limit ?`);
@@ -114,6 +112,12 @@ export class EntitySearch {
       limit ?`);
   }
 
+  /** snippet() costs as much as the whole ranking when run on every match: run it only on the hits shown. */
+  private snippet(table: 'entities_fts' | 'entities_fts_tri', match: string, rowid: number): string | null {
+    const st = this.stmt(`snippet:${table}`, () => `select snippet(${table}, -1, char(1), char(2), '…', 12) as snip from ${table} where ${table} match ? and rowid = ?`);
+    return (st.get(match, rowid) as { snip: string | null } | undefined)?.snip ?? null;
+  }
+
   search(text: string, opts: { investigationId?: string; limit: number }): SearchResult {
     const terms = searchTerms(text);
     const { investigationId, limit } = opts;
@@ -122,29 +126,30 @@ export class EntitySearch {
     const want = limit + 1;
     const hits: SearchHit[] = [];
     const seen = new Set<string>();
-    const push = (rows: HitRow[], match: SearchHit['match'], like: boolean) => {
+    const push = (rows: HitRow[], match: SearchHit['match'], table: 'entities_fts' | 'entities_fts_tri' | null) => {
       for (const r of rows) {
         if (seen.has(r.id) || hits.length >= want) continue;
         seen.add(r.id);
-        const { investigation_name, snip, score, excerpt_text, ...row } = r;
+        const { investigation_name, fts_rowid, score, excerpt_text, ...row } = r;
+        const like = table === null;
         hits.push({
           entity: toEntity(row as EntitiesTable),
           investigationName: investigation_name,
-          snippet: like ? likeSnippet([row.value, row.label, excerpt_text ?? null, row.properties], terms) : snippetParts(snip ?? null),
+          snippet: like ? likeSnippet([row.value, row.label, excerpt_text ?? null, row.properties], terms) : snippetParts(this.snippet(table, ftsQ, fts_rowid!)),
           match,
           score: like ? null : (score ?? null),
         });
       }
     };
     if (terms.length === 0) return { hits: [], more: false };
-    const match = ftsMatch(terms);
-    push(this.fts('entities_fts', scoped).all(match, ...scope, want) as HitRow[], 'word', false);
+    const ftsQ = ftsMatch(terms);
+    push(this.fts('entities_fts', scoped).all(ftsQ, ...scope, want) as HitRow[], 'word', 'entities_fts');
     if (hits.length < want) {
       if (terms.every((t) => [...t].length >= TRIGRAM_MIN)) {
-        push(this.fts('entities_fts_tri', scoped).all(match, ...scope, want + hits.length) as HitRow[], 'substring', false);
+        push(this.fts('entities_fts_tri', scoped).all(ftsQ, ...scope, want + hits.length) as HitRow[], 'substring', 'entities_fts_tri');
       } else {
         const params = terms.flatMap((t) => Array(4).fill(containsPattern(t)) as string[]);
-        push(this.like(terms.length, scoped).all(...params, ...scope, want + hits.length) as HitRow[], 'substring', true);
+        push(this.like(terms.length, scoped).all(...params, ...scope, want + hits.length) as HitRow[], 'substring', null);
       }
     }
     return { hits: hits.slice(0, limit), more: hits.length > limit };
