@@ -141,9 +141,16 @@ export async function checkSite(site: SiteEntry, username: string, opts: CheckOp
         }
         break;
       }
+      case 'signatures': {
+        const matches = (sig: { code?: number; string?: string }) => (sig.code === undefined || res.status === sig.code) && (sig.string === undefined || text.includes(sig.string));
+        if (matches(d.exists!)) break;
+        const m = d.missing!;
+        if (matches(m)) return withResponse('available', `HTTP ${res.status}${m.string ? ` and "${m.string}"` : ''}: the missing-account answer`, m.string);
+        return withResponse('unknown', `HTTP ${res.status} matches neither the account nor the missing-account answer`);
+      }
     }
   }
-  const marker = d.presence?.find((s) => text.includes(s));
+  const marker = d.presence?.find((s) => text.includes(s)) ?? (d.exists?.string && text.includes(d.exists.string) ? d.exists.string : undefined);
   return withResponse('claimed', marker ? `profile marker "${marker}" found` : `HTTP ${res.status}, no "not found" sign`, marker);
 }
 

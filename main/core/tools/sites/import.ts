@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { DossierError } from '../../../../preload/contract/errors.ts';
 import type { SiteFormat } from '../../../../preload/contract/tools.ts';
-import { SiteEntry, SiteManifest, type SiteEntryInput } from './manifest.ts';
+import { SiteEntry, SiteManifest, USERNAME_PLACEHOLDER, type SiteEntryInput } from './manifest.ts';
 
 /**
- * Converters from Sherlock's and Maigret's data.json into Dossier's manifest.
+ * Converters from Sherlock's and Maigret's data.json and WhatsMyName's
+ * wmn-data.json into Dossier's manifest.
  * Every entry either converts into a valid SiteEntry or is reported with the
  * reason; none is dropped silently.
  */
@@ -24,9 +25,10 @@ export function detectFormat(doc: unknown): SiteFormat {
   const o = doc as Record<string, unknown>;
   if (o.format === 'dossier-sites') return 'dossier';
   if (o.sites && typeof o.sites === 'object' && !Array.isArray(o.sites)) return 'maigret';
+  if (Array.isArray(o.sites) && o.sites.some((s) => s && typeof s === 'object' && 'uri_check' in (s as object))) return 'whatsmyname';
   const entries = Object.entries(o).filter(([k]) => !k.startsWith('$'));
   if (entries.some(([, v]) => v && typeof v === 'object' && 'errorType' in (v as object))) return 'sherlock';
-  throw new DossierError('invalid_input', 'cannot tell the manifest format (expected Dossier, Sherlock or Maigret data.json); pass --format');
+  throw new DossierError('invalid_input', 'cannot tell the manifest format (expected Dossier, Sherlock or Maigret data.json, or WhatsMyName wmn-data.json); pass --format');
 }
 
 function finish(format: SiteFormat, total: number, candidates: { name: string; entry: unknown }[], unsupported: ConvertResult['unsupported']): ConvertResult {
@@ -191,6 +193,64 @@ export function convertMaigret(doc: Record<string, unknown>): ConvertResult {
   return finish('maigret', names.length, candidates, unsupported);
 }
 
+const WMN_PLACEHOLDER = '{account}';
+const regexEscape = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+
+/**
+ * WhatsMyName wmn-data.json: `{ categories, sites: [{ name, uri_check, uri_pretty?, post_body?, headers?, e_code, e_string,
+ * m_code, m_string, known, cat, valid?, strip_bad_char? }] }`. An account exists when the answer has e_code and
+ * contains e_string, is missing when it has m_code and contains m_string, and anything else cannot be told (unknown),
+ * as WhatsMyName itself reads it: the `signatures` detection kind.
+ */
+export function convertWhatsMyName(doc: Record<string, unknown>): ConvertResult {
+  const unsupported: ConvertResult['unsupported'] = [];
+  const candidates: { name: string; entry: unknown }[] = [];
+  const list = Array.isArray(doc.sites) ? (doc.sites as unknown[]) : [];
+  list.forEach((raw, i) => {
+    const s = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : null;
+    const name = typeof s?.name === 'string' && s.name.trim() ? s.name.trim() : `#${i + 1}`;
+    if (!s) return unsupported.push({ name, reason: 'entry is not an object' });
+    const ph = (v: unknown) => (typeof v === 'string' ? v.split(WMN_PLACEHOLDER).join(USERNAME_PLACEHOLDER) : undefined);
+    const check = ph(s.uri_check);
+    if (!check) return unsupported.push({ name, reason: 'no uri_check' });
+    const pretty = ph(s.uri_pretty);
+    const url = pretty ?? check;
+    if (!url.includes(USERNAME_PLACEHOLDER)) return unsupported.push({ name, reason: `neither uri_pretty nor uri_check contains ${WMN_PLACEHOLDER}, so there is no profile URL` });
+    const code = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\d{3}$/.test(v) ? Number(v) : undefined);
+    const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+    const exists = { code: code(s.e_code), string: text(s.e_string) };
+    const missing = { code: code(s.m_code), string: text(s.m_string) };
+    if (exists.code === undefined && exists.string === undefined) return unsupported.push({ name, reason: 'no e_code or e_string: an existing account cannot be recognised' });
+    if (missing.code === undefined && missing.string === undefined) return unsupported.push({ name, reason: 'no m_code or m_string: a missing account cannot be recognised' });
+    const known = asList(s.known) ?? [];
+    if (known.length === 0) return unsupported.push({ name, reason: 'no known username to check the entry with' });
+    const body = ph(s.post_body);
+    const cat = typeof s.cat === 'string' && s.cat.trim() ? s.cat.trim() : undefined;
+    // WhatsMyName strips these characters from the account before asking; Dossier asks as typed, so such usernames are refused instead.
+    const strip = typeof s.strip_bad_char === 'string' && s.strip_bad_char ? s.strip_bad_char : undefined;
+    const entry: SiteEntryInput = {
+      name,
+      url,
+      probeUrl: pretty && pretty !== check ? check : undefined,
+      method: body !== undefined ? 'POST' : 'GET',
+      body,
+      headers: s.headers && typeof s.headers === 'object' && !Array.isArray(s.headers) ? Object.fromEntries(Object.entries(s.headers as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : undefined,
+      regex: strip ? `^[^${[...strip].map(regexEscape).join('')}]+$` : undefined,
+      detect: { kinds: ['signatures'], exists: strip0(exists), missing: strip0(missing) },
+      tags: cat ? (/nsfw/i.test(cat) ? [cat, 'nsfw'] : [cat]) : [],
+      claimed: known[0]!,
+      unclaimed: known.includes(DEFAULT_UNCLAIMED) ? `${DEFAULT_UNCLAIMED}2` : DEFAULT_UNCLAIMED,
+      disabled: s.valid === false,
+    };
+    candidates.push({ name, entry });
+  });
+  return finish('whatsmyname', list.length, candidates, unsupported);
+}
+
+function strip0(sig: { code?: number; string?: string }): { code?: number; string?: string } {
+  return Object.fromEntries(Object.entries(sig).filter(([, v]) => v !== undefined));
+}
+
 /** A Dossier manifest, validated entry by entry so one bad site does not reject the file. */
 export function convertDossier(doc: Record<string, unknown>): ConvertResult {
   if (doc.format !== 'dossier-sites' || !Array.isArray(doc.sites)) {
@@ -215,7 +275,7 @@ export function convertManifest(text: string, format?: SiteFormat): ConvertResul
   const f = format ?? detectFormat(doc);
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new DossierError('invalid_input', 'a site manifest must be a JSON object');
   const o = doc as Record<string, unknown>;
-  const res = f === 'sherlock' ? convertSherlock(o) : f === 'maigret' ? convertMaigret(o) : convertDossier(o);
+  const res = f === 'sherlock' ? convertSherlock(o) : f === 'maigret' ? convertMaigret(o) : f === 'whatsmyname' ? convertWhatsMyName(o) : convertDossier(o);
   if (res.sites.length === 0) {
     const why = res.unsupported.slice(0, 3).map((u) => `${u.name}: ${u.reason}`).join('; ');
     throw new DossierError('invalid_input', `no usable site in the ${f} file${why ? ` (${why})` : ''}`, { unsupported: res.unsupported.slice(0, 200) });

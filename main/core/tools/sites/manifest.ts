@@ -8,8 +8,13 @@ import { z } from 'zod';
 
 export const USERNAME_PLACEHOLDER = '{username}';
 
-export const DETECTION_KINDS = ['status_code', 'message', 'response_url', 'strings'] as const;
+export const DETECTION_KINDS = ['status_code', 'message', 'response_url', 'strings', 'signatures'] as const;
 export type DetectionKind = (typeof DETECTION_KINDS)[number];
+
+/** A response shape: this status and/or this body text (WhatsMyName's e_code/e_string, m_code/m_string). */
+const Signature = z
+  .object({ code: z.number().int().min(100).max(599).optional(), string: z.string().min(1).optional() })
+  .refine((s) => s.code !== undefined || s.string !== undefined, { message: 'a signature needs a code or a string' });
 
 export const SiteDetect = z
   .object({
@@ -25,10 +30,17 @@ export const SiteDetect = z
     presence: z.array(z.string().min(1)).optional(),
     /** strings: any of these in the body means available. */
     absence: z.array(z.string().min(1)).optional(),
+    /** signatures: what an existing account answers; claimed only when it matches. */
+    exists: Signature.optional(),
+    /** signatures: what a missing account answers; available when it matches (and `exists` does not); neither is unknown. */
+    missing: Signature.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.kinds.includes('message') && !d.errorMessages?.length) {
       ctx.addIssue({ code: 'custom', message: 'kind "message" needs errorMessages', path: ['errorMessages'] });
+    }
+    if (d.kinds.includes('signatures') && (!d.exists || !d.missing)) {
+      ctx.addIssue({ code: 'custom', message: 'kind "signatures" needs exists and missing', path: [d.exists ? 'missing' : 'exists'] });
     }
     if (d.kinds.includes('strings') && !d.presence?.length && !d.absence?.length) {
       ctx.addIssue({ code: 'custom', message: 'kind "strings" needs presence or absence strings', path: ['presence'] });

@@ -10,6 +10,8 @@ import { call, useAction, useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 
+const FORMAT_LABELS: Record<SiteFormat, string> = { dossier: 'Dossier', sherlock: 'Sherlock data.json', maigret: 'Maigret data.json', whatsmyname: 'WhatsMyName wmn-data.json' };
+
 const PAGE = 50;
 
 /** The active site manifest: where it comes from, its sites, and importing Sherlock/Maigret/Dossier files. */
@@ -66,7 +68,7 @@ export function SiteManifestView() {
             <Select
               label="Format"
               placeholder="Detect"
-              data={SITE_FORMATS.map((f) => ({ value: f, label: f === 'dossier' ? 'Dossier' : f === 'sherlock' ? 'Sherlock data.json' : 'Maigret data.json' }))}
+              data={SITE_FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] }))}
               value={format}
               onChange={(v) => setFormat(v as SiteFormat | null)}
               clearable
