@@ -11,6 +11,7 @@ import { registerTool } from './commands/tool.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImports } from './commands/import.ts';
 import { registerSearch } from './commands/search.ts';
+import { registerAnalytics } from './commands/analytics.ts';
 
 /** The whole command tree. Each domain registers its commands here. */
 export function buildProgram(): Command {
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerImports(program);
   registerSearch(program);
+  registerAnalytics(program);
   // Subcommands inherit exitOverride so usage errors reach main.ts as exceptions.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

@@ -49,29 +49,26 @@ export class BatchQueries {
       )
       .all({ from: r.from, to: r.to, inv: r.investigationId ?? undefined }) as { id: string; f: number | null }[];
     if (batches.length === 0) return { pending, running };
-    const finished = new Map(batches.map((b) => [b.id, b.f]));
     const before = this.st.get(`select at, pending as p, running as q from queue_samples where batch_id = ? and bucket < ? order by bucket desc limit 1`);
-    const inWindow = this.st
-      .get(`select batch_id as b, at, pending as p, running as q from queue_samples where bucket >= @from and bucket <= @to ${invFilter(r.investigationId)} order by at`)
-      .all({ from: r.from - (r.from % 60_000), to: r.to, inv: r.investigationId ?? undefined }) as { b: string; at: number; p: number; q: number }[];
-    const perBatch = new Map<string, { at: number; p: number; q: number }[]>();
-    for (const b of batches) {
-      const prev = before.get(b.id, r.from - (r.from % 60_000)) as { at: number; p: number; q: number } | undefined;
-      perBatch.set(b.id, prev ? [prev] : []);
-    }
-    for (const s of inWindow) perBatch.get(s.b)?.push(s);
+    // Per batch along its primary key, the last sample of each chart bucket: no sort of the window's samples.
+    const perBucket = this.st
+      .get(
+        `select cast((bucket - @from) / @bucket as integer) as i, max(at) as at, pending as p, running as q from queue_samples
+         where batch_id = @batch and bucket >= @from and bucket <= @to group by i`,
+      )
+      .raw();
     const ends = bucketTimes(r).map((t) => Math.min(t + r.bucket, r.to + 1));
-    for (const [id, samples] of perBatch) {
-      if (samples.length === 0) continue;
-      const f = finished.get(id) ?? null;
-      let k = -1;
+    for (const b of batches) {
+      const last = new Array<[number, number] | undefined>(r.buckets);
+      for (const [i, , p, q] of perBucket.all({ batch: b.id, from: r.from, to: r.to, bucket: r.bucket }) as [number, number, number, number][]) last[Math.min(r.buckets - 1, i)] = [p, q];
+      const prev = before.get(b.id, r.from) as { p: number; q: number } | undefined;
+      let cur: [number, number] | undefined = prev ? [prev.p, prev.q] : undefined;
       for (let i = 0; i < r.buckets; i++) {
-        const end = ends[i]!;
-        while (k + 1 < samples.length && samples[k + 1]!.at < end) k++;
-        if (k < 0) continue;
-        if (f !== null && f < end) continue;
-        pending[i]! += samples[k]!.p;
-        running[i]! += samples[k]!.q;
+        cur = last[i] ?? cur;
+        if (!cur) continue;
+        if (b.f !== null && b.f < ends[i]!) break;
+        pending[i]! += cur[0];
+        running[i]! += cur[1];
       }
     }
     return { pending, running };
