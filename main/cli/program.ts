@@ -6,7 +6,8 @@ import { registerServe } from './commands/serve.ts';
 import { registerWebhook } from './commands/webhook.ts';
 import { registerRelay } from './commands/relay.ts';
 import { registerBatch } from './commands/batch.ts';
-import { registerTemplate } from './commands/template.ts';
+import { registerTemplate, registerTemplateSharing } from './commands/template.ts';
+import { registerSync } from './commands/sync.ts';
 import { registerTool } from './commands/tool.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImports } from './commands/import.ts';
@@ -30,6 +31,8 @@ export function buildProgram(): Command {
   registerWebhook(program);
   registerBatch(program);
   registerTemplate(program);
+  registerTemplateSharing(program);
+  registerSync(program);
   registerTool(program);
   registerExport(program);
   registerImports(program);

@@ -33,6 +33,9 @@ import { createReportHandlers } from './reports/service.ts';
 import type { PdfRenderer } from './reports/pdf.ts';
 import { createEgressHandlers } from './egress/service.ts';
 import { AnalyticsQueries, createAnalyticsHandlers } from './analytics/service.ts';
+import { SyncEngine } from './sync/engine.ts';
+import { SyncWorker, type SyncWorkerOptions } from './sync/worker.ts';
+import { createSyncHandlers } from './sync/service.ts';
 
 export interface CoreOptions {
   dataDir: string;
@@ -45,6 +48,8 @@ export interface CoreOptions {
   webhooks?: EngineOptions;
   /** PDF printing for exports (the desktop passes Electron's printToPDF; default: system Chromium). */
   pdf?: PdfRenderer;
+  /** Team sync: the fetch it uses and the background cadence (tests shorten it). */
+  sync?: SyncWorkerOptions & { fetch?: typeof fetch };
 }
 
 export interface DossierCore {
@@ -66,6 +71,8 @@ export interface DossierCore {
   readonly watches: WatchScheduler;
   /** Analytics queries of every family (the benchmark times them directly). */
   readonly analytics: AnalyticsQueries;
+  /** Team sync server link: push/pull of shared templates. */
+  readonly sync: SyncEngine;
   startWorkers(names?: string[]): Promise<void>;
   close(): Promise<void>;
 }
@@ -103,6 +110,8 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   const watches = new WatchScheduler(ctx, executor);
   workers.push(watches);
   const analytics = new AnalyticsQueries(ctx.sqlite, relay.analytics);
+  const sync = new SyncEngine(ctx, opts.sync?.fetch);
+  workers.push(new SyncWorker(ctx, sync, opts.sync));
 
   const handlers: Handlers = {
     ...createInvestigationHandlers(ctx),
@@ -120,6 +129,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     ...createReportHandlers(ctx, { pdf: opts.pdf }),
     ...createEgressHandlers(ctx),
     ...createAnalyticsHandlers(ctx, analytics),
+    ...createSyncHandlers(ctx, sync),
     'settings.list': async () => ctx.settings.list(),
     'settings.get': async ({ key }) => ctx.settings.entry(key),
     'settings.set': async ({ key, value }) => ctx.settings.set(key, value),
@@ -152,6 +162,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     executor,
     watches,
     analytics,
+    sync,
     async startWorkers(names) {
       for (const w of workers) {
         if (names && !names.includes(w.name)) continue;

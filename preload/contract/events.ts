@@ -2,6 +2,7 @@ import type { Investigation } from './investigations.ts';
 import type { BatchCounts, BatchStatus, HostState } from './batches.ts';
 import type { RelayRequestSummary } from './relay.ts';
 import type { DeliveryStatus } from './webhooks.ts';
+import type { SyncConflict } from './sync.ts';
 
 /**
  * Live events pushed from the core to the UI (IPC in Electron, SSE in browser
@@ -39,6 +40,10 @@ export interface CoreEvents {
   'verdicts.changed': { entityId: string; investigationId: string };
   /** Progress of an export or an import, at most ~10 per second; done/total in rows (entities + links + runs). */
   'report.progress': { jobId: string; investigationId: string | null; kind: 'export' | 'import'; format: string; done: number; total: number };
+  /** The team link changed: connected, synced, failed, disconnected. */
+  'sync.changed': { kind: 'connected' | 'synced' | 'failed' | 'disconnected'; error?: string };
+  /** A sync kept both copies of templates edited here and on the server (toast, Team section). */
+  'sync.conflict': { conflicts: SyncConflict[] };
 }
 export type CoreEventName = keyof CoreEvents;
 export interface CoreEventEnvelope<K extends CoreEventName = CoreEventName> {

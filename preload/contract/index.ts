@@ -20,6 +20,7 @@ import { verdictMethods } from './verdicts.ts';
 import { reportMethods } from './reports.ts';
 import { egressMethods } from './egress.ts';
 import { analyticsMethods } from './analytics.ts';
+import { syncMethods } from './sync.ts';
 
 export const contract = {
   ...investigationMethods,
@@ -38,6 +39,7 @@ export const contract = {
   ...reportMethods,
   ...egressMethods,
   ...analyticsMethods,
+  ...syncMethods,
 } satisfies AnyMethods;
 
 export type Contract = typeof contract;
@@ -64,6 +66,7 @@ export * from './graph.ts';
 export * from './events.ts';
 export * from './event-types.ts';
 export * from './webhooks.ts';
+export * from './sync.ts';
 export * from './filters.ts';
 export * from './filter-fields.ts';
 export * from './search.ts';

@@ -66,6 +66,8 @@ export interface Template {
   /** Every placeholder the steps use, in order of first use. */
   placeholders: string[];
   usageCount: number;
+  /** Shared with the team through the sync server (SPEC §3.9). */
+  shared: boolean;
   createdAt: string;
   updatedAt: string;
 }

@@ -84,3 +84,20 @@ export function registerTemplate(program: Command): void {
       } else process.stdout.write(text);
     });
 }
+
+/** `template share|unshare` (SPEC §4): a switch that the next sync carries to the team. */
+export function registerTemplateSharing(program: Command): void {
+  const tpl = program.commands.find((c) => c.name() === 'template')!;
+  for (const [verb, method, done] of [
+    ['share', 'templates.share', 'shared with the team; it is pushed by the next sync'],
+    ['unshare', 'templates.unshare', 'no longer shared; it stays here as a local template'],
+  ] as const) {
+    tpl
+      .command(`${verb} <name>`)
+      .description(verb === 'share' ? 'share a template with the team server' : 'stop sharing a template (the team loses it, you keep it)')
+      .action(async (name: string, _o: unknown, cmd: Command) => {
+        const t = await withCore(cmd, (core) => core.call(method, { id: name }));
+        emit(globals(cmd), t, () => `${t.name}: ${done}`);
+      });
+  }
+}

@@ -24,6 +24,7 @@ export function toTemplate(r: TemplatesTable): Template {
     maxDepth: r.max_depth,
     placeholders: templatePlaceholders(steps),
     usageCount: r.usage_count,
+    shared: Boolean(r.shared),
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
   };

@@ -10,6 +10,7 @@ import { newId } from '../util/ids.ts';
 import { findTemplate, toDocument, toTemplate } from './rows.ts';
 import { validatePlan } from './validate.ts';
 import { containsPattern } from '../util/sql.ts';
+import { enqueueTemplateChange } from '../sync/outbox.ts';
 
 function isUniqueViolation(e: unknown): boolean {
   return String((e as Error)?.message ?? '').includes('UNIQUE constraint failed: templates.name');
@@ -55,20 +56,25 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
     const now = ctx.clock.now();
     let res;
     try {
-      res = await db
-        .updateTable('templates')
-        .set({
-          name: changes.name ?? current.name,
-          description: changes.description ?? current.description,
-          steps: JSON.stringify(steps),
-          follow_ups: JSON.stringify(followUps),
-          max_depth: changes.maxDepth ?? current.maxDepth,
-          version: sql<number>`version + 1`,
-          updated_at: now,
-        })
-        .where('id', '=', current.id)
-        .where('version', '=', current.version)
-        .executeTakeFirst();
+      // A shared template's change is queued for the team server in the same transaction.
+      res = await db.transaction().execute(async (trx) => {
+        const r = await trx
+          .updateTable('templates')
+          .set({
+            name: changes.name ?? current.name,
+            description: changes.description ?? current.description,
+            steps: JSON.stringify(steps),
+            follow_ups: JSON.stringify(followUps),
+            max_depth: changes.maxDepth ?? current.maxDepth,
+            version: sql<number>`version + 1`,
+            updated_at: now,
+          })
+          .where('id', '=', current.id)
+          .where('version', '=', current.version)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) === 1) await enqueueTemplateChange(trx, await findTemplate(trx, current.id), 'upsert', now);
+        return r;
+      });
     } catch (e) {
       if (isUniqueViolation(e)) throw new DossierError('conflict', `a template named "${changes.name}" already exists`);
       throw e;
@@ -114,7 +120,10 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
         throw new DossierError('conflict', `template "${current.name}" is at version ${current.version}, not ${expectedVersion}`, { currentVersion: current.version });
       }
       // Batches keep their copy of the plan and the template's name; their template_id is cleared.
-      await db.deleteFrom('templates').where('id', '=', current.id).execute();
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('templates').where('id', '=', current.id).execute();
+        await enqueueTemplateChange(trx, current, 'delete', ctx.clock.now());
+      });
       bus.emit('templates.changed', { id: current.id, kind: 'deleted' });
       return { id: current.id, deleted: true as const };
     },

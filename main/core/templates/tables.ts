@@ -9,6 +9,10 @@ export interface TemplatesTable {
   usage_count: number;
   created_at: number;
   updated_at: number;
+  /** Shared with the team server (1) or local (0); see main/core/sync. */
+  shared?: number;
+  /** The server version this copy was last in step with; null until first pushed. */
+  remote_version?: number | null;
 }
 
 export interface TemplateTables {

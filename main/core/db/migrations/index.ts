@@ -7,6 +7,7 @@ import * as m005 from './005_relay.ts';
 import * as m008 from './008_search.ts';
 import * as m009 from './009_analytics.ts';
 import * as m010 from './010_watches.ts';
+import * as m011 from './011_sync.ts';
 import * as m014 from './014_egress.ts';
 
 /**
@@ -22,5 +23,6 @@ export const migrations: Record<string, Migration> = {
   '008_search': m008,
   '009_analytics': m009,
   '010_watches': m010,
+  '011_sync': m011,
   '014_egress': m014,
 };
