@@ -15,6 +15,7 @@ const template: Template = {
   maxDepth: 2,
   placeholders: ['username', 'email'],
   usageCount: 0,
+  shared: false,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
