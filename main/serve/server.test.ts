@@ -60,7 +60,11 @@ describe('browser-mode bridge: guards', () => {
   });
 
   it('refuses a wrong token, and a token in the query string of an API call', async () => {
-    const wrong = await callApi('investigations.create', { name: 'wrong token' }, { authorization: `Bearer ${server.token.slice(0, -1)}x` });
+    // Flip the last character to one it cannot be (replacing it with a fixed 'x' was the real token 1 run in 64).
+    const last = server.token.slice(-1);
+    const wrongToken = `${server.token.slice(0, -1)}${last === 'x' ? 'y' : 'x'}`;
+    expect(wrongToken).not.toBe(server.token);
+    const wrong = await callApi('investigations.create', { name: 'wrong token' }, { authorization: `Bearer ${wrongToken}` });
     expect(wrong.status).toBe(401);
     const query = await fetch(`${server.url}/api/call/investigations.create?token=${server.token}`, {
       method: 'POST',
