@@ -2,9 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { RelayHeader } from '../../../preload/contract/relay.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { parseJson } from '../util/json.ts';
-
-/** Values withheld from the request log (sealed separately so forwarding stays byte-exact). */
-const REDACTED = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+import { isSecretName, REDACTED } from '../util/secret-names.ts';
 
 /** Signature headers of every provider, marked (not hidden) so a replay can re-verify. */
 const KNOWN_SIGNATURES = new Set([
@@ -19,7 +17,7 @@ const KNOWN_SIGNATURES = new Set([
 /** Headers that describe one hop, not the message; never forwarded. */
 export const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'proxy-connection', 'content-length', 'expect']);
 
-/** Stored form: [name, value] or [name, value, 'r' | 's'] in arrival order with the sender's spelling. */
+/** Stored form: [name, value] or [name, '[redacted]', 'r' | 's'] in arrival order with the sender's spelling. */
 export type StoredHeader = [string, string] | [string, string, 'r' | 's'];
 
 export interface LoggedHeaders {
@@ -27,7 +25,13 @@ export interface LoggedHeaders {
   sealed: string | null;
 }
 
-/** Redact and mark raw headers for the log; the redacted values are sealed with the secret box. */
+/**
+ * Redact and mark raw headers for the log; the redacted values are sealed
+ * with the secret box (forwarding and replay stay byte-exact). Redacted by
+ * the one name rule (`X-Gitlab-Token` is the shared secret itself); signature
+ * headers too, since some senders put a plain shared secret in one, and are
+ * still marked so the UI says what they are.
+ */
 export function logHeaders(raw: string[], signatureHeaders: string[], secrets: SecretBox): LoggedHeaders {
   const out: StoredHeader[] = [];
   let sealed: [number, string][] | null = null;
@@ -35,11 +39,10 @@ export function logHeaders(raw: string[], signatureHeaders: string[], secrets: S
     const name = raw[i]!;
     const value = raw[i + 1]!;
     const lower = name.toLowerCase();
-    if (REDACTED.has(lower)) {
+    const signature = KNOWN_SIGNATURES.has(lower) || signatureHeaders.includes(lower);
+    if (signature || isSecretName(lower)) {
       (sealed ??= []).push([out.length, value]);
-      out.push([name, '[redacted]', 'r']);
-    } else if (KNOWN_SIGNATURES.has(lower) || signatureHeaders.includes(lower)) {
-      out.push([name, value, 's']);
+      out.push([name, REDACTED, signature ? 's' : 'r']);
     } else {
       out.push([name, value]);
     }

@@ -11,6 +11,7 @@ import { decide } from './pipeline.ts';
 import { BackgroundCheckpointer } from '../db/checkpointer.ts';
 import { browserOrigin, REJECTED_BODY_KEEP } from './browser-guard.ts';
 import { SourceLimit } from './source-limit.ts';
+import { redactQueryString } from '../util/secret-names.ts';
 
 const HOOK_PATH = /^\/hooks\/([a-z0-9-]{1,64})\/?$/;
 
@@ -149,7 +150,8 @@ export class RelayReceiver implements BackgroundWorker {
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    const query = q < 0 ? '' : rawUrl.slice(q + 1);
+    // `?token=` style secrets never reach the log; nothing downstream needs them (forwarding sends to its own URL).
+    const query = q < 0 ? '' : redactQueryString(rawUrl.slice(q + 1));
     const slug = HOOK_PATH.exec(path)?.[1] ?? null;
     const ep = slug ? this.endpoints.resolve(slug) : null;
     const h = req.headers;

@@ -14,6 +14,7 @@ import { iso } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
 import { checkEgressSupport, EgressUnsupportedError, effectiveEgress, egressParam, resolveEgress } from '../egress/resolve.ts';
 import { Vault } from '../vault/vault.ts';
+import { isSecretName, REDACTED } from '../util/secret-names.ts';
 
 export interface RunToolArgs {
   investigationId: string;
@@ -24,8 +25,13 @@ export interface RunToolArgs {
   gate?: HostGate;
 }
 
-/** Header-like keys whose literal values are secrets; `{credential}` placeholders are kept, they reveal nothing. */
-const SECRET_KEYS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'apikey', 'api_key', 'token', 'access_token', 'password', 'secret']);
+/** Params of http.api that say how a credential is sent (`auth: 'bearer'`, `authName: 'X-Key'`), not the credential: the name rule would hide them. */
+const NOT_SECRETS = new Set(['auth', 'authname']);
+
+/** A secret-named key (the one rule) holding a literal secret; `{credential}` placeholders are kept, they reveal nothing. */
+function isLiteralSecret(k: string, x: unknown): boolean {
+  return isSecretName(k) && !NOT_SECRETS.has(k.toLowerCase()) && typeof x === 'string' && x.replace(/\{credential\}/g, '').replace(/^(bearer|basic|token)\s*/i, '').trim() !== '';
+}
 
 /** Params as stored with a run (and so in exports): literal secrets a user typed into headers are replaced. */
 export function redactParams(v: unknown, depth = 0): unknown {
@@ -34,7 +40,7 @@ export function redactParams(v: unknown, depth = 0): unknown {
   return Object.fromEntries(
     Object.entries(v as Record<string, unknown>).map(([k, x]) => [
       k,
-      SECRET_KEYS.has(k.toLowerCase()) && typeof x === 'string' && x.replace(/\{credential\}/g, '').replace(/^(bearer|basic|token)\s*/i, '').trim() !== '' ? '[redacted]' : redactParams(x, depth + 1),
+      isLiteralSecret(k, x) ? REDACTED : redactParams(x, depth + 1),
     ]),
   );
 }

@@ -1,5 +1,6 @@
 import { WEBHOOK_RESERVED_HEADERS } from '../../../preload/contract/webhooks.ts';
 import type { Signatures } from './signing.ts';
+import { isSecretName, REDACTED } from '../util/secret-names.ts';
 
 const RESERVED = new Set<string>(WEBHOOK_RESERVED_HEADERS);
 
@@ -35,4 +36,16 @@ export function buildHeaders(h: HeaderInput): Record<string, string> {
   out['x-webhook-signature'] = h.signatures.github;
   if (h.signatures.githubPrevious) out['x-webhook-signature-previous'] = h.signatures.githubPrevious;
   return out;
+}
+
+/** Headers Dossier itself sets that carry nothing secret; every other value of an attempt is a custom header. */
+const PLAIN = new Set(['content-type', 'user-agent', 'webhook-id', 'webhook-timestamp', 'x-webhook-event', 'x-webhook-timestamp']);
+
+/**
+ * The headers of an attempt as stored: custom header values (sealed at rest,
+ * so never copied out in clear) and secret-named ones (the redaction rule:
+ * signatures too) are masked.
+ */
+export function headersForLog(sent: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(sent).map(([k, v]) => [k, PLAIN.has(k.toLowerCase()) && !isSecretName(k) ? v : REDACTED]));
 }

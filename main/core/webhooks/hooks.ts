@@ -1,6 +1,7 @@
 import type { Clock } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
 import { signingKey, type SigningKey } from './signing.ts';
+import { openCustomHeaders } from './custom-headers.ts';
 import type { DeliveryStatements } from './statements.ts';
 
 /** A webhook as the worker needs it: parsed, with its signing keys ready. */
@@ -47,7 +48,7 @@ export class HookCache {
         id: r.id,
         url: r.url,
         events: new Set(parseJson<string[]>(r.events, [])),
-        headers: parseJson<Record<string, string>>(r.headers, {}),
+        headers: openCustomHeaders(this.decrypt, r.headers),
         active: r.active === 1,
         allowPrivateNetwork: r.allow_private_network === 1,
         timeoutMs: r.timeout_ms,

@@ -3,6 +3,7 @@ import type { WebhookEventType } from '../../../preload/contract/event-types.ts'
 import type { DeliveriesTable, DeliveryAttemptsTable, WebhooksTable } from './tables.ts';
 import { iso } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
+import { maskedCustomHeaders } from './custom-headers.ts';
 
 export function toWebhook(r: WebhooksTable, stats: WebhookStats, now: number): Webhook {
   const prevValid = r.previous_secret_sealed !== null && r.previous_secret_expires_at !== null && r.previous_secret_expires_at > now;
@@ -11,7 +12,7 @@ export function toWebhook(r: WebhooksTable, stats: WebhookStats, now: number): W
     url: r.url,
     description: r.description,
     events: parseJson<WebhookEventType[]>(r.events, []),
-    headers: parseJson<Record<string, string>>(r.headers, {}),
+    headers: maskedCustomHeaders(r.headers),
     active: r.active === 1,
     allowPrivateNetwork: r.allow_private_network === 1,
     timeoutMs: r.timeout_ms,

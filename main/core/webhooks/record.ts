@@ -1,6 +1,7 @@
 import type { DeliveryStatus } from '../../../preload/contract/webhooks.ts';
 import type { ConfigCache } from './config.ts';
 import { nextDelayMs } from './schedule.ts';
+import { headersForLog } from './headers.ts';
 import type { AttemptResult } from './send.ts';
 import type { Claimed, DeliveryStatements } from './statements.ts';
 
@@ -64,7 +65,7 @@ export function recordRows(st: DeliveryStatements, config: ConfigCache, random: 
       number,
       result.startedAt,
       result.durationMs,
-      JSON.stringify(f.headers),
+      JSON.stringify(headersForLog(f.headers)),
       result.statusCode,
       JSON.stringify(result.responseHeaders),
       result.responseBody,

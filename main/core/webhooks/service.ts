@@ -15,9 +15,18 @@ import { webhookStats } from './stats.ts';
 import type { WebhooksTable } from './tables.ts';
 import { SubscribedEvents } from '../events/subscriptions.ts';
 import { compileFilter } from '../search/compile.ts';
+import { mergeCustomHeaders, needsSealing, openCustomHeaders, sealCustomHeaders } from './custom-headers.ts';
 
 export function createWebhookHandlers(ctx: CoreContext, engine: WebhookEngine): HandlersOf<typeof webhookMethods> {
   const { db, bus } = ctx;
+
+  // Rows written before custom header values were sealed are sealed now, once, before anything reads them.
+  for (const r of ctx.sqlite.prepare(`select id, headers from webhooks`).all() as { id: string; headers: string }[]) {
+    if (needsSealing(r.headers)) {
+      const clear = openCustomHeaders((x) => x, r.headers);
+      ctx.sqlite.prepare(`update webhooks set headers = ? where id = ?`).run(sealCustomHeaders(ctx.secrets, clear), r.id);
+    }
+  }
 
   async function row(id: string): Promise<WebhooksTable> {
     const r = await db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
@@ -68,7 +77,7 @@ export function createWebhookHandlers(ctx: CoreContext, engine: WebhookEngine): 
         secret_sealed: ctx.secrets.encrypt(secret),
         previous_secret_sealed: null,
         previous_secret_expires_at: null,
-        headers: JSON.stringify(input.headers ?? {}),
+        headers: sealCustomHeaders(ctx.secrets, input.headers ?? {}),
         active: input.active === false ? 0 : 1,
         allow_private_network: input.allowPrivateNetwork ? 1 : 0,
         timeout_ms: input.timeoutMs ?? WEBHOOK_TIMEOUT_MS.default,
@@ -100,7 +109,7 @@ export function createWebhookHandlers(ctx: CoreContext, engine: WebhookEngine): 
       if (input.url !== undefined) changes.url = input.url;
       if (input.description !== undefined) changes.description = input.description;
       if (input.events !== undefined) changes.events = JSON.stringify(input.events);
-      if (input.headers !== undefined) changes.headers = JSON.stringify(input.headers);
+      if (input.headers !== undefined) changes.headers = mergeCustomHeaders(ctx.secrets, (await row(input.id)).headers, input.headers);
       if (input.allowPrivateNetwork !== undefined) changes.allow_private_network = input.allowPrivateNetwork ? 1 : 0;
       if (input.timeoutMs !== undefined) changes.timeout_ms = input.timeoutMs;
       if (input.active !== undefined) {
