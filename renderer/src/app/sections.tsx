@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { IconFolderSearch, IconInbox, IconSettings, IconStack2, IconTemplate, IconTool, IconWebhook } from '@tabler/icons-react';
+import { IconChartBar, IconFolderSearch, IconInbox, IconSettings, IconStack2, IconTemplate, IconTool, IconWebhook } from '@tabler/icons-react';
 import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
 
 // Every section but the landing one loads on first visit, so start-up (and the
@@ -8,6 +8,7 @@ const BatchesRoutes = lazy(() => import('../sections/batches/routes.tsx').then((
 const TemplatesRoutes = lazy(() => import('../sections/templates/routes.tsx').then((m) => ({ default: m.TemplatesRoutes })));
 const WebhooksRoutes = lazy(() => import('../sections/webhooks/routes.tsx').then((m) => ({ default: m.WebhooksRoutes })));
 const RelayRoutes = lazy(() => import('../sections/relay/routes.tsx').then((m) => ({ default: m.RelayRoutes })));
+const AnalyticsRoutes = lazy(() => import('../sections/analytics/routes.tsx').then((m) => ({ default: m.AnalyticsRoutes })));
 const ToolsRoutes = lazy(() => import('../sections/tools/routes.tsx').then((m) => ({ default: m.ToolsRoutes })));
 const SettingsRoutes = lazy(() => import('../sections/settings/routes.tsx').then((m) => ({ default: m.SettingsRoutes })));
 
@@ -30,6 +31,7 @@ export const SECTIONS: Section[] = [
   { path: 'webhooks', label: 'Webhooks', icon: IconWebhook, element: <WebhooksRoutes /> },
   { path: 'relay', label: 'Relay', icon: IconInbox, element: <RelayRoutes /> },
   { path: 'tools', label: 'Tools', icon: IconTool, element: <ToolsRoutes /> },
+  { path: 'analytics', label: 'Analytics', icon: IconChartBar, element: <AnalyticsRoutes /> },
   // Settings stays last: add new sections above this line.
   { path: 'settings', label: 'Settings', icon: IconSettings, element: <SettingsRoutes /> },
 ];

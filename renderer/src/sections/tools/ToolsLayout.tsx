@@ -5,6 +5,7 @@ const TABS = [
   { value: 'list', label: 'Tools' },
   { value: 'sites', label: 'Site manifest' },
   { value: 'credentials', label: 'Credentials' },
+  { value: 'health', label: 'Health' },
 ] as const;
 
 /** The tools section: the built-in tools, the site manifest username.sites uses, and the credentials vault. */

@@ -3,6 +3,7 @@ import { ToolsLayout } from './ToolsLayout.tsx';
 import { ToolList } from './ToolList.tsx';
 import { SiteManifestView } from './SiteManifestView.tsx';
 import { CredentialsView } from './CredentialsView.tsx';
+import { ToolHealthView } from './ToolHealthView.tsx';
 
 export function ToolsRoutes() {
   return (
@@ -12,6 +13,7 @@ export function ToolsRoutes() {
         <Route path="list" element={<ToolList />} />
         <Route path="sites" element={<SiteManifestView />} />
         <Route path="credentials" element={<CredentialsView />} />
+        <Route path="health" element={<ToolHealthView />} />
       </Route>
     </Routes>
   );
