@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { z } from 'zod';
 import { contract, isMethodName, type Contract, type Handlers, type MethodName } from '../../preload/contract/index.ts';
 import type { InputOf, OutputOf } from '../../preload/contract/define.ts';
@@ -78,7 +78,9 @@ export interface DossierCore {
 }
 
 export async function createCore(opts: CoreOptions): Promise<DossierCore> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  // Investigations, the relay log and the key file live here: only the user may list or enter it (SPEC §5).
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(opts.dataDir, 0o700);
   const files = dataFiles(opts.dataDir);
   const store: Store = await openStore(files.database);
   const bus = new EventBus();

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DossierError } from '../../../preload/contract/errors.ts';
 
@@ -25,11 +25,22 @@ export class KeyFileSecretBox implements SecretBox {
 
   static loadOrCreate(file: string): Buffer {
     if (!existsSync(file)) {
-      mkdirSync(dirname(file), { recursive: true });
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       const key = randomBytes(32);
-      writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-      chmodSync(file, 0o600);
-      return key;
+      // Written whole to a private temporary file, then linked into place: a second process starting at
+      // the same moment sees either no key file or a complete one, never an empty one, and the first link wins.
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      writeFileSync(tmp, key.toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+      try {
+        linkSync(tmp, file);
+        chmodSync(file, 0o600);
+        return key;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        // Another process won: use its key.
+      } finally {
+        unlinkSync(tmp);
+      }
     }
     if (process.platform !== 'win32') {
       const mode = statSync(file).mode & 0o777;
