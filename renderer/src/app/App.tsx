@@ -4,6 +4,7 @@ import { Suspense } from 'react';
 import { SECTIONS } from './sections.tsx';
 import { Loading } from '../components/States.tsx';
 import { ThemeFromSettings } from '../sections/settings/ThemeFromSettings.tsx';
+import { GlobalSearch } from '../components/GlobalSearch.tsx';
 
 export function App() {
   const location = useLocation();
@@ -16,6 +17,7 @@ export function App() {
             <Title order={3} fw={800}>Dossier</Title>
             <Text size="xs" c="dimmed">OSINT workbench</Text>
           </Group>
+          <GlobalSearch />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Sections">

@@ -2,6 +2,7 @@ import { Alert, Box, Button, Group, Paper, Select, Stack, Text, Tooltip, useComp
 import { IconFocusCentered, IconPhotoDown, IconSearch } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useSearchParams } from 'react-router';
 import { loadGraphView, loadedGraphView, takeEarlyGraph } from './preload.ts';
 import type { EntityType } from '../../../../preload/contract/entities.ts';
 import type { GraphNode } from '../../../../preload/contract/graph.ts';
@@ -45,6 +46,10 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
   const [menuNode, setMenuNode] = useState<string | null>(null);
   const [runFor, setRunFor] = useState<GraphNode | null>(null);
   const [batchFor, setBatchFor] = useState<string[] | null>(null);
+  // `?select=<entity id>` (global search opens a hit here): centre and select it once it is drawn.
+  const [params] = useSearchParams();
+  const wanted = params.get('select');
+  const focused = useRef<string | null>(null);
 
   // Coalesce bursts of entities.changed (a running batch) into one refetch per REFRESH_MS.
   const timer = useRef<number | null>(null);
@@ -59,6 +64,18 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
   useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
 
   const graph = q.data;
+  useEffect(() => {
+    if (!wanted || focused.current === wanted || !viewModule || !graph?.nodes.some((n) => n.id === wanted)) return;
+    // The view builds its network after mounting: try each frame until it has the node.
+    let raf = 0;
+    let tries = 0;
+    const attempt = () => {
+      if (view.current?.focusNode(wanted)) focused.current = wanted;
+      else if (++tries < 300) raf = requestAnimationFrame(attempt);
+    };
+    raf = requestAnimationFrame(attempt);
+    return () => cancelAnimationFrame(raf);
+  }, [wanted, viewModule, graph]);
   const nodesById = useMemo(() => new Map((graph?.nodes ?? []).map((n) => [n.id, n])), [graph]);
   const counts = useMemo(() => {
     const m = new Map<EntityType, number>();

@@ -17,8 +17,8 @@ export interface Selection {
 
 export interface GraphViewHandle {
   fit(): void;
-  /** Centre on a node and select it (finding a node by name, keyboard users). */
-  focusNode(id: string): void;
+  /** Centre on a node and select it (finding a node by name, keyboard users); false while the network is not drawn yet. */
+  focusNode(id: string): boolean;
   /** The drawing as a PNG data URL on a solid background. */
   toPng(): string | null;
 }
@@ -54,10 +54,11 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     },
     focusNode(id) {
       const n = net.current;
-      if (!n || !nodes.current.get(id)) return;
+      if (!n || !nodes.current.get(id)) return false;
       n.selectNodes([id], false);
       n.focus(id, { scale: Math.max(n.getScale(), 1), animation: false });
       callbacks.current.onSelect({ nodes: [id], edges: [] });
+      return true;
     },
     toPng() {
       const canvas = container.current?.querySelector('canvas');

@@ -13,6 +13,8 @@ import { entityColor } from '../../../lib/entity-colors.ts';
 import { formatDateTime, formatRelative } from '../../../lib/time.ts';
 import { AddEntityDialog } from './AddEntityDialog.tsx';
 import { EntityTypeBadge } from './EntityTypeBadge.tsx';
+import { FilterBar } from '../../../components/filters/FilterBar.tsx';
+import { useEntityFilter } from '../../../lib/list-filter.ts';
 
 const PAGE_SIZE = 50;
 const ALL = 'all';
@@ -24,6 +26,8 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [page, setPage] = useState(1);
   const [adding, add] = useDisclosure(false);
+  // Shared with the other views of this investigation's entities (timeline): see lib/list-filter.ts.
+  const [filter, setFilter] = useEntityFilter(investigationId);
 
   useInvalidateOn(['investigation.changed', 'entities.changed'], ['entities.list']);
   const q = useCall(
@@ -32,6 +36,7 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
       investigationId,
       type: type === ALL ? undefined : type,
       search: debounced || undefined,
+      filter: filter ?? undefined,
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     },
@@ -69,6 +74,16 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
           Add entity
         </Button>
       </Group>
+
+      <FilterBar
+        list="entities"
+        noun="entity"
+        filter={filter}
+        onChange={(f) => {
+          setFilter(f);
+          setPage(1);
+        }}
+      />
 
       {grand > 0 && (
         <Chip.Group
@@ -111,7 +126,7 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
             </Empty>
           ) : (
             <Empty title="No entities match">
-              {debounced ? `Nothing ${type === ALL ? '' : `of type ${type} `}matches “${debounced}”.` : `No entities of type ${type}.`}
+              {filter ? 'No entity matches the filter. Remove a condition or clear all.' : debounced ? `Nothing ${type === ALL ? '' : `of type ${type} `}matches “${debounced}”.` : `No entities of type ${type}.`}
             </Empty>
           )
         ) : (
