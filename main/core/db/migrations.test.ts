@@ -24,4 +24,18 @@ describe('migrations', () => {
     const names = Object.keys(migrations);
     expect([...names].sort()).toEqual(names);
   });
+
+  it('a file that applied a later migration still takes an earlier one it lacks', async () => {
+    const file = join(tempDir(), 'gap.db');
+    const names = Object.keys(migrations);
+    const skipped = names[names.length - 2];
+    const partial = Object.fromEntries(Object.entries(migrations).filter(([n]) => n !== skipped));
+    const s1 = await openStore(file, { migrations: partial });
+    expect((s1.sqlite.prepare('select name from kysely_migration where name = ?').get(skipped) as unknown)).toBeUndefined();
+    await s1.close();
+    const s2 = await openStore(file);
+    const applied = s2.sqlite.prepare('select name from kysely_migration order by name').all() as { name: string }[];
+    expect(applied.map((r) => r.name)).toEqual([...names].sort());
+    await s2.close();
+  });
 });

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './database.ts';
 import { migrations } from './migrations/index.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
@@ -14,7 +14,7 @@ export interface Store {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function openStore(file: string): Promise<Store> {
+export async function openStore(file: string, opts: { migrations?: Record<string, Migration> } = {}): Promise<Store> {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
@@ -23,7 +23,14 @@ export async function openStore(file: string): Promise<Store> {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const migrator = new Migrator({ db, provider });
+  // Unordered: migrations of one release were numbered by area and landed in
+  // another order, and each touches only its own tables; a file that already
+  // applied a later number must still take an earlier one it lacks.
+  const migrator = new Migrator({
+    db,
+    provider: opts.migrations ? { getMigrations: async () => opts.migrations! } : provider,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
