@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { method } from './define.ts';
 import { Id } from './common.ts';
 import { ENTITY_TYPES, type EntityType } from './entities.ts';
+import { Filter } from './filters.ts';
 
 /**
  * Reports and interop (SPEC §3.8): exports of an investigation in six formats,
@@ -100,6 +101,8 @@ export const TimelineQuery = z
     to: z.iso.datetime({ offset: true }).optional(),
     buckets: z.number().int().min(1).max(500).default(60),
     types: z.array(z.enum(ENTITY_TYPES)).max(ENTITY_TYPES.length).optional(),
+    /** The entity table's filter (SPEC §3.6, FILTER_FIELDS.entities): the timeline shows the entities it shows. */
+    filter: Filter.optional(),
     /** Items (entities and runs) listed for the range, newest last. */
     itemLimit: z.number().int().min(0).max(1000).default(200),
   })

@@ -18,6 +18,6 @@ export function createReportHandlers(ctx: CoreContext, deps: ReportDeps = {}): H
     'reports.export': (input) => runExport(ctx, input, pdf),
     'reports.importInvestigation': (input) => importInvestigation(ctx, input),
     'reports.importEntities': (input) => importEntities(ctx, input),
-    'reports.timeline': async (input) => timeline(ctx, input),
+    'reports.timeline': (input) => timeline(ctx, input),
   };
 }

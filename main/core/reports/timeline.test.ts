@@ -38,6 +38,14 @@ describe('timeline', () => {
     expect(z.span).toEqual(whole.span);
   });
 
+  it('honours the entity filter language like the entity table', async () => {
+    const t = await core.call('reports.timeline', { investigationId: seed.investigationId, filter: { and: [{ field: 'value', op: 'contains', value: 'nightjar_42' }] } });
+    // the username and its three account URLs
+    expect(t.buckets.reduce((n, b) => n + sum(b.entities), 0)).toBe(4);
+    expect(t.totals.entities).toBe(4);
+    await expect(core.invoke('reports.timeline', { investigationId: seed.investigationId, filter: { and: [{ field: 'secret', op: 'equals', value: 'x' }] } })).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
   it('honours the entity type filter and refuses a backwards range', async () => {
     const t = await core.call('reports.timeline', { investigationId: seed.investigationId, types: ['account'] });
     expect(t.buckets.reduce((n, b) => n + sum(b.entities), 0)).toBe(3);

@@ -15,6 +15,7 @@ import { InvestigationFormDialog } from './InvestigationFormDialog.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TagList } from './TagList.tsx';
 import { useInvestigationActions } from './actions.ts';
+import { ImportInvestigationButton } from '../reports/ImportInvestigationButton.tsx';
 
 const PAGE_SIZE = 25;
 type StatusFilter = InvestigationStatus | 'all';
@@ -57,9 +58,12 @@ export function InvestigationList() {
             Every case you work on, with its entities, runs and evidence.
           </Text>
         </div>
-        <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
-          New investigation
-        </Button>
+        <Group gap="xs">
+          <ImportInvestigationButton />
+          <Button leftSection={<IconPlus size={16} />} onClick={create.open}>
+            New investigation
+          </Button>
+        </Group>
       </Group>
 
       <Group justify="space-between" gap="sm">

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Anchor, Badge, Breadcrumbs, Button, Group, Paper, Spoiler, Stack, Tabs, Text, Title, Tooltip } from '@mantine/core';
-import { IconArchive, IconArchiveOff, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconArchive, IconArchiveOff, IconDownload, IconPencil, IconTableImport, IconTrash } from '@tabler/icons-react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { DossierError } from '../../../../preload/contract/errors.ts';
 import { useCall, useInvalidateOn } from '../../api/hooks.ts';
@@ -13,12 +13,16 @@ import { TagList } from './TagList.tsx';
 import { useInvestigationActions } from './actions.ts';
 import { INVESTIGATION_TABS } from './tabs.tsx';
 import { RunToolButton } from '../tools/RunToolButton.tsx';
+import { ExportDialog } from '../reports/ExportDialog.tsx';
+import { ImportEntitiesDialog } from '../reports/ImportEntitiesDialog.tsx';
 
 /** `/investigations/:id/:tab?` — header with the record and its actions, then the tabs. */
 export function InvestigationPage() {
   const { id = '', tab } = useParams();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const actions = useInvestigationActions();
 
   useInvalidateOn(['investigation.changed', 'entities.changed'], ['investigations.get']);
@@ -98,6 +102,12 @@ export function InvestigationPage() {
           </Stack>
           <Group gap="xs" wrap="nowrap">
             <RunToolButton investigationId={inv.id} />
+            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setExporting(true)}>
+              Export
+            </Button>
+            <Button variant="default" leftSection={<IconTableImport size={16} />} onClick={() => setImporting(true)}>
+              Import CSV
+            </Button>
             <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)}>
               Edit
             </Button>
@@ -140,6 +150,8 @@ export function InvestigationPage() {
       </Tabs>
 
       <InvestigationFormDialog opened={editing} onClose={() => setEditing(false)} investigation={inv} />
+      <ExportDialog investigationId={inv.id} opened={exporting} onClose={() => setExporting(false)} />
+      <ImportEntitiesDialog investigationId={inv.id} opened={importing} onClose={() => setImporting(false)} />
     </Stack>
   );
 }
