@@ -33,6 +33,9 @@ footer { margin-top: 32px; color: #6b7280; font-size: 12px; border-top: 1px soli
   tr, svg, .summary li { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
   svg.graph, svg.timeline { border: none; background: none; }
+  /* Small enough to share the first page with the summary. */
+  svg.graph { height: 100mm; width: 100%; display: block; }
+  svg.timeline { height: 50mm; width: 100%; }
   th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .swatch, circle, rect { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
