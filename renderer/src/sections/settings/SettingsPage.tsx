@@ -6,6 +6,7 @@ import { useCall } from '../../api/hooks.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { SettingField } from './SettingField.tsx';
 import { splitKey } from './setting-kind.ts';
+import { EgressPanel } from './EgressPanel.tsx';
 
 /** Readable titles for the key prefixes we know; others are capitalized as they are. */
 const GROUP_TITLES: Record<string, string> = {
@@ -16,6 +17,7 @@ const GROUP_TITLES: Record<string, string> = {
   webhooks: 'Outbound webhooks',
   tools: 'Tools',
   sync: 'Team sync',
+  egress: 'Egress',
 };
 
 const MODE_LABELS = { electron: 'Desktop app', browser: 'Browser mode', cli: 'Command line', test: 'Test' } as const;
@@ -87,6 +89,7 @@ export function SettingsPage() {
             <Title order={4} mt="xs">
               {GROUP_TITLES[group] ?? group.charAt(0).toUpperCase() + group.slice(1)}
             </Title>
+            {group === 'egress' && <EgressPanel />}
             {entries.map((e, i) => (
               <Fragment key={e.key}>
                 {i > 0 && <Divider />}
