@@ -1,4 +1,4 @@
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { SettingsPage } from './settings.page.ts';
 
 /** Settings → Egress: the mode, the proxy address, Save, and the leak test. */
