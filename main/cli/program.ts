@@ -9,6 +9,7 @@ import { registerBatch } from './commands/batch.ts';
 import { registerTemplate, registerTemplateSharing } from './commands/template.ts';
 import { registerSync } from './commands/sync.ts';
 import { registerTool } from './commands/tool.ts';
+import { registerWatch } from './commands/watch.ts';
 import { registerExport } from './commands/export.ts';
 import { registerImports } from './commands/import.ts';
 import { registerSearch } from './commands/search.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerTemplateSharing(program);
   registerSync(program);
   registerTool(program);
+  registerWatch(program);
   registerExport(program);
   registerImports(program);
   registerSearch(program);

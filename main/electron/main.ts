@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
+import { wireWatchNotifications } from './watch-notifications.ts';
 import { createCore, type DossierCore } from '../core/core.ts';
 import { createLogger } from '../core/log.ts';
 import { KeyFileSecretBox, type SecretBox } from '../core/crypto/secret-box.ts';
@@ -99,6 +100,7 @@ async function start(): Promise<void> {
     const dataDir = app.getPath('userData');
     core = await createCore({ dataDir, mode: 'electron', secrets: secretBox(dataDir), log, pdf: electronPdf() });
     unwireIpc = registerIpc(core, () => win, rendererFileUrl(indexHtml));
+    wireWatchNotifications(core, () => win);
     win = openWindow();
     await core.startWorkers();
   } catch (err) {

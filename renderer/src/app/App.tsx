@@ -5,12 +5,14 @@ import { SECTIONS } from './sections.tsx';
 import { Loading } from '../components/States.tsx';
 import { ThemeFromSettings } from '../sections/settings/ThemeFromSettings.tsx';
 import { GlobalSearch } from '../components/GlobalSearch.tsx';
+import { WatchNotifier } from '../sections/watches/WatchNotifier.tsx';
 
 export function App() {
   const location = useLocation();
   return (
     <AppShell navbar={{ width: 220, breakpoint: 0 }} header={{ height: 52 }} padding="md">
       <ThemeFromSettings />
+      <WatchNotifier />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { IconChartBar, IconFolderSearch, IconInbox, IconSettings, IconStack2, IconTemplate, IconTool, IconWebhook } from '@tabler/icons-react';
+import { IconChartBar, IconEye, IconFolderSearch, IconInbox, IconSettings, IconStack2, IconTemplate, IconTool, IconWebhook } from '@tabler/icons-react';
 import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
 
 // Every section but the landing one loads on first visit, so start-up (and the
@@ -9,6 +9,7 @@ const TemplatesRoutes = lazy(() => import('../sections/templates/routes.tsx').th
 const WebhooksRoutes = lazy(() => import('../sections/webhooks/routes.tsx').then((m) => ({ default: m.WebhooksRoutes })));
 const RelayRoutes = lazy(() => import('../sections/relay/routes.tsx').then((m) => ({ default: m.RelayRoutes })));
 const AnalyticsRoutes = lazy(() => import('../sections/analytics/routes.tsx').then((m) => ({ default: m.AnalyticsRoutes })));
+const WatchesRoutes = lazy(() => import('../sections/watches/routes.tsx').then((m) => ({ default: m.WatchesRoutes })));
 const ToolsRoutes = lazy(() => import('../sections/tools/routes.tsx').then((m) => ({ default: m.ToolsRoutes })));
 const SettingsRoutes = lazy(() => import('../sections/settings/routes.tsx').then((m) => ({ default: m.SettingsRoutes })));
 
@@ -30,6 +31,7 @@ export const SECTIONS: Section[] = [
   { path: 'templates', label: 'Templates', icon: IconTemplate, element: <TemplatesRoutes /> },
   { path: 'webhooks', label: 'Webhooks', icon: IconWebhook, element: <WebhooksRoutes /> },
   { path: 'relay', label: 'Relay', icon: IconInbox, element: <RelayRoutes /> },
+  { path: 'watches', label: 'Watches', icon: IconEye, element: <WatchesRoutes /> },
   { path: 'tools', label: 'Tools', icon: IconTool, element: <ToolsRoutes /> },
   { path: 'analytics', label: 'Analytics', icon: IconChartBar, element: <AnalyticsRoutes /> },
   // Settings stays last: add new sections above this line.

@@ -1,3 +1,4 @@
+import { useVerdicts, VerdictControl } from '../verdicts/verdicts.tsx';
 import { Anchor, Badge, Button, Code, CopyButton, Divider, Group, ScrollArea, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconBolt, IconCopy, IconCheck, IconStack2 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
@@ -87,6 +88,7 @@ function EntityDetails({ id, onRunTool, onBatch }: { id: string; onRunTool(e: Gr
         <Code style={{ wordBreak: 'break-all' }}>{e.value}</Code>
         <CopyValue value={e.value} />
       </Group>
+      <EntityVerdict entityId={e.id} investigationId={e.investigationId} label={`${e.type} ${e.value}`} />
       <Group gap="xs">
         <Button size="xs" leftSection={<IconBolt size={14} />} onClick={() => onRunTool({ id: e.id, type: e.type, value: e.value, label: e.label })}>
           Run tool…
@@ -284,5 +286,16 @@ function CopyValue({ value }: { value: string }) {
         </Tooltip>
       )}
     </CopyButton>
+  );
+}
+
+/** The verdict on this find (given here or remembered for its site and username) and the control to change it. */
+function EntityVerdict({ entityId, investigationId, label }: { entityId: string; investigationId: string; label: string }) {
+  const verdicts = useVerdicts(investigationId);
+  return (
+    <Group gap="xs">
+      <Text size="sm" c="dimmed">Verdict</Text>
+      <VerdictControl entityId={entityId} label={label} verdict={verdicts.get(entityId)} />
+    </Group>
   );
 }

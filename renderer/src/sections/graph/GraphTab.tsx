@@ -1,12 +1,12 @@
 import { Alert, Box, Button, Group, Paper, Select, Stack, Text, Tooltip, useComputedColorScheme } from '@mantine/core';
-import { IconFocusCentered, IconPhotoDown, IconSearch } from '@tabler/icons-react';
+import { IconFocusCentered, IconPhotoDown, IconSearch, IconSparkles } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { loadGraphView, loadedGraphView, takeEarlyGraph } from './preload.ts';
 import type { EntityType } from '../../../../preload/contract/entities.ts';
 import type { GraphNode } from '../../../../preload/contract/graph.ts';
-import { call, useCall, useCoreEvent } from '../../api/hooks.ts';
+import { call, useCall, useCoreEvent, useInvalidateOn } from '../../api/hooks.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import type { GraphViewHandle, Selection } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
@@ -50,6 +50,19 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
   const [params] = useSearchParams();
   const wanted = params.get('select');
   const focused = useRef<string | null>(null);
+  // What the investigation's watches found new in their latest runs; ?highlight=watch (from a watch page) or ?focus=<id> (from a diff) applies on open.
+  const fresh = useCall('watches.newEntities', { investigationId });
+  useInvalidateOn(['watch.changed'], ['watches.newEntities']);
+  const wanted = params.get('focus') ? [params.get('focus')!] : params.get('highlight') === 'watch' ? (fresh.data?.entityIds ?? null) : null;
+  const wantedKey = wanted?.join(',') ?? '';
+  useEffect(() => {
+    if (!wantedKey) return;
+    let tries = 0;
+    const t = window.setInterval(() => {
+      if (view.current?.highlight(wantedKey.split(',')) || ++tries > 40) window.clearInterval(t);
+    }, 150);
+    return () => window.clearInterval(t);
+  }, [wantedKey, viewModule]);
 
   // Coalesce bursts of entities.changed (a running batch) into one refetch per REFRESH_MS.
   const timer = useRef<number | null>(null);
@@ -153,6 +166,13 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
               Fit
             </Button>
           </Tooltip>
+          {(fresh.data?.entityIds.length ?? 0) > 0 && (
+            <Tooltip label="Select what the investigation's watches found new in their latest runs">
+              <Button size="xs" variant="light" color="green" leftSection={<IconSparkles size={14} />} onClick={() => view.current?.highlight(fresh.data!.entityIds)}>
+                New since last run ({fresh.data!.entityIds.length})
+              </Button>
+            </Tooltip>
+          )}
           <Button size="xs" variant="default" leftSection={<IconPhotoDown size={14} />} onClick={exportPng} disabled={g.nodes.length === 0}>
             Export PNG
           </Button>

@@ -21,6 +21,8 @@ export interface GraphViewHandle {
   focusNode(id: string): boolean;
   /** The drawing as a PNG data URL on a solid background. */
   toPng(): string | null;
+  /** Select these nodes and fit the view to them (what a watch found new); false when the drawing is not ready yet. */
+  highlight(ids: string[]): boolean;
 }
 
 interface Props {
@@ -58,6 +60,15 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       n.selectNodes([id], false);
       n.focus(id, { scale: Math.max(n.getScale(), 1), animation: false });
       callbacks.current.onSelect({ nodes: [id], edges: [] });
+      return true;
+    },
+    highlight(ids) {
+      const n = net.current;
+      const present = ids.filter((id) => nodes.current.get(id));
+      if (!n) return false;
+      n.selectNodes(present, false);
+      if (present.length) n.fit({ nodes: present, animation: false });
+      callbacks.current.onSelect({ nodes: present, edges: [] });
       return true;
     },
     toPng() {

@@ -8,6 +8,7 @@ import type { InputOf } from '../../../../preload/contract/define.ts';
 import { SITE_FORMATS, type SiteFormat, type SiteImportReport } from '../../../../preload/contract/tools.ts';
 import { call, useAction, useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { CheckSitesBar, SiteHealthCell, useSiteHealth } from './SiteHealth.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 
 const FORMAT_LABELS: Record<SiteFormat, string> = { dossier: 'Dossier', sherlock: 'Sherlock data.json', maigret: 'Maigret data.json', whatsmyname: 'WhatsMyName wmn-data.json' };
@@ -21,6 +22,7 @@ export function SiteManifestView() {
   const [page, setPage] = useState(1);
   const q = useCall('sites.list', { search: debounced || undefined, limit: PAGE, offset: (page - 1) * PAGE }, { placeholderData: keepPreviousData });
   useInvalidateOn(['tools.config.changed'], ['sites.list', 'tools.list']);
+  const health = useSiteHealth();
   const [format, setFormat] = useState<SiteFormat | null>(null);
   const [merge, setMerge] = useState(false);
   const [report, setReport] = useState<SiteImportReport | null>(null);
@@ -114,6 +116,7 @@ export function SiteManifestView() {
           )}
         </Stack>
       </Paper>
+      <CheckSitesBar />
       <TextInput
         aria-label="Search sites"
         placeholder="Search by name or tag"
@@ -140,6 +143,7 @@ export function SiteManifestView() {
                 <Table.Th>Detection</Table.Th>
                 <Table.Th>Tags</Table.Th>
                 <Table.Th>Known claimed / free</Table.Th>
+                <Table.Th>Health</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -176,6 +180,9 @@ export function SiteManifestView() {
                     <Text size="xs" ff="monospace">
                       {s.claimed} / {s.unclaimed}
                     </Text>
+                  </Table.Td>
+                  <Table.Td>
+                    <SiteHealthCell site={s.name} health={health.get(s.name)} />
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -5,6 +5,8 @@ import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
 import { ENTITY_TYPES, type Entity, type EntityType } from '../../../../../preload/contract/entities.ts';
 import { useAction, useCall, useInvalidateOn } from '../../../api/hooks.ts';
+import { useVerdicts, VerdictControl } from '../../verdicts/verdicts.tsx';
+import type { EntityVerdict } from '../../../../../preload/contract/verdicts.ts';
 import { Pager } from '../../../components/Pager.tsx';
 import { SearchInput } from '../../../components/SearchInput.tsx';
 import { ConfirmButton } from '../../../components/ConfirmButton.tsx';
@@ -42,6 +44,7 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
     },
     { placeholderData: keepPreviousData },
   );
+  const verdicts = useVerdicts(investigationId);
   const remove = useAction('entities.delete', {
     invalidates: ['entities.list', 'investigations.get', 'investigations.list'],
     success: 'Entity deleted',
@@ -137,6 +140,7 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
                   <Table.Th w={120}>Type</Table.Th>
                   <Table.Th>Value</Table.Th>
                   <Table.Th>Label</Table.Th>
+                  <Table.Th w={150}>Verdict</Table.Th>
                   <Table.Th w={130}>First seen</Table.Th>
                   <Table.Th w={130}>Last seen</Table.Th>
                   <Table.Th w={150}>Source run</Table.Th>
@@ -147,7 +151,7 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
               </Table.Thead>
               <Table.Tbody style={{ opacity: q.isPlaceholderData ? 0.6 : 1 }}>
                 {q.data.items.map((e) => (
-                  <EntityRow key={e.id} entity={e} onDelete={() => remove.mutateAsync({ id: e.id }).catch(() => undefined)} />
+                  <EntityRow key={e.id} entity={e} verdict={verdicts.get(e.id)} onDelete={() => remove.mutateAsync({ id: e.id }).catch(() => undefined)} />
                 ))}
               </Table.Tbody>
             </Table>
@@ -172,7 +176,7 @@ function Seen({ iso }: { iso: string }) {
   );
 }
 
-function EntityRow({ entity: e, onDelete }: { entity: Entity; onDelete: () => Promise<unknown> }) {
+function EntityRow({ entity: e, verdict, onDelete }: { entity: Entity; verdict: EntityVerdict | undefined; onDelete: () => Promise<unknown> }) {
   return (
     <Table.Tr>
       <Table.Td>
@@ -187,6 +191,9 @@ function EntityRow({ entity: e, onDelete }: { entity: Entity; onDelete: () => Pr
         <Text size="sm" c={e.label ? undefined : 'dimmed'}>
           {e.label ?? '—'}
         </Text>
+      </Table.Td>
+      <Table.Td>
+        <VerdictControl entityId={e.id} label={`${e.type} ${e.value}`} verdict={verdict} />
       </Table.Td>
       <Table.Td>
         <Seen iso={e.firstSeen} />
