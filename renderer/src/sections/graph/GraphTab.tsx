@@ -53,8 +53,8 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
   // What the investigation's watches found new in their latest runs; ?highlight=watch (from a watch page) or ?focus=<id> (from a diff) applies on open.
   const fresh = useCall('watches.newEntities', { investigationId });
   useInvalidateOn(['watch.changed'], ['watches.newEntities']);
-  const wanted = params.get('focus') ? [params.get('focus')!] : params.get('highlight') === 'watch' ? (fresh.data?.entityIds ?? null) : null;
-  const wantedKey = wanted?.join(',') ?? '';
+  const fromWatch = params.get('focus') ? [params.get('focus')!] : params.get('highlight') === 'watch' ? (fresh.data?.entityIds ?? null) : null;
+  const wantedKey = fromWatch?.join(',') ?? '';
   useEffect(() => {
     if (!wantedKey) return;
     let tries = 0;
