@@ -52,7 +52,13 @@ export async function runOperation(
     // One context per tool and batch (logger, vault, gate), specialised per run with its id, signal and egress.
     let base = b.toolCtx.get(def.name);
     if (!base) {
-      base = makeToolContext(ctx, { investigationId: b.investigationId, runId: b.id, signal: ctl.signal, gate: gate.forTool(def.rateLimit, trips?.(def.name)), egress });
+      base = makeToolContext(ctx, {
+        investigationId: b.investigationId,
+        runId: b.id,
+        signal: ctl.signal,
+        gate: gate.forTool(def.rateLimit, trips?.(def.name)),
+        egress,
+      });
       b.toolCtx.set(def.name, base);
     }
     const toolCtx: ToolContext = { ...base, runId: op.id, signal: ctl.signal, egress };
