@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { tempDir } from '../../core/testing/temp-core.ts';
 import { startReceiver, type TestReceiver } from '../../core/testing/webhook-receiver.ts';
+import { REDACTED } from '../../core/util/secret-names.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/dossier', import.meta.url));
@@ -49,7 +50,8 @@ describe('dossier webhook', { timeout: 240_000 }, () => {
     expect(secret).toMatch(/^whsec_/);
     const list = JSON.parse((await dossier('--json', 'webhook', 'list')).stdout) as { id: string; headers: Record<string, string> }[];
     expect(list.map((w) => w.id)).toEqual([id]);
-    expect(list[0]!.headers).toEqual({ 'X-Team': 'blue' });
+    // Custom header values are sealed at rest and listed masked (SPEC §5); the name shows it was kept.
+    expect(list[0]!.headers).toEqual({ 'X-Team': REDACTED });
   });
 
   it('test shows the answer; deliveries lists it; replay sends it again with the same webhook-id', async () => {
