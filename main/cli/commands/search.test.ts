@@ -1,26 +1,15 @@
-import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../core/testing/temp-core.ts';
+import { runDossier, type CliResult } from '../../core/testing/cli.ts';
 import { createCore } from '../../core/core.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const BIN = fileURLToPath(new URL('../../../bin/dossier', import.meta.url));
 let dataDir: string;
 let inv: string;
 
-function dossier(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.stdin.end();
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function dossier(args: string[]): Promise<CliResult> {
+  return runDossier(dataDir, args);
 }
 
 beforeAll(async () => {
