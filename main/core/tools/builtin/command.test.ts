@@ -88,4 +88,34 @@ describe('command', () => {
     const aborted = await h.invoke('command', { type: 'username', value: '5000' }, node(['sleep', '{input}'], { mappings: [{ type: 'url', from: '0' }] }), ctrl.signal);
     expect(isAbort((aborted as { error: Error }).error)).toBe(true);
   });
+
+  it('gives the program a minimal environment: PATH, HOME, TMP and the locale, the names in passEnv, and no inherited proxy or secret', async () => {
+    const secret = 'tok_' + 'x'.repeat(20);
+    const saved = { ...process.env };
+    Object.assign(process.env, { DOSSIER_TEST_API_TOKEN: secret, AWS_SECRET_ACCESS_KEY: secret, HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '*', LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8', MY_TOOL_HOME: '/opt/tool', TMPDIR: '/tmp/dossier-cmd' });
+    try {
+      const names = async (extra: Record<string, unknown> = {}) => {
+        const r = await h.invoke('command', { type: 'username', value: 'a' }, node(['env'], { parser: 'json', mappings: [{ type: 'other', from: '$.names[*]' }], ...extra }));
+        expect(r.ok).toBe(true);
+        return (r as { result: { entities: { value: string }[]; output: unknown } }).result;
+      };
+      const plain = await names();
+      const got = plain.entities.map((e) => e.value);
+      // Only names from the minimal base (which of them exist depends on the machine), never anything else.
+      for (const n of got) expect(['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LANGUAGE', 'TZ'].includes(n) || /^LC_[A-Z]+$/.test(n), n).toBe(true);
+      expect(got).toEqual(expect.arrayContaining(['PATH', 'TMPDIR', 'LANG', 'LC_ALL']));
+      expect(got).not.toContain('HTTPS_PROXY');
+      expect(got).not.toContain('NO_PROXY');
+      expect(got).not.toContain('DOSSIER_TEST_API_TOKEN');
+      expect(JSON.stringify(plain)).not.toContain(secret);
+
+      // passEnv adds named variables; proxy variables cannot be passed this way.
+      const passed = await names({ passEnv: 'MY_TOOL_HOME, DOSSIER_TEST_API_TOKEN' });
+      expect(passed.entities.map((e) => e.value)).toEqual(expect.arrayContaining(['MY_TOOL_HOME', 'DOSSIER_TEST_API_TOKEN']));
+      expect(passed.entities.map((e) => e.value)).not.toContain('AWS_SECRET_ACCESS_KEY');
+      await expect(h.run('command', { type: 'username', value: 'a' }, node(['env'], { parser: 'json', mappings: [{ type: 'other', from: '$.names[*]' }], passEnv: 'HTTPS_PROXY' }))).rejects.toMatchObject({ code: 'invalid_input' });
+    } finally {
+      process.env = saved;
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { excerpt } from '../http.ts';
 import { ENTITY_TYPES } from '../../../../preload/contract/entities.ts';
 import { int, jsonValue } from './params.ts';
 import { checkMappingPaths, EntityCollector, jsonPathValues, Mappings, type Mapping } from './mapping.ts';
-import { PROXY_ENV_NAMES, proxyEnvironment } from '../../egress/env.ts';
+import { commandEnvironment, passableEnvName, PROXY_ENV_NAMES } from '../../egress/env.ts';
 
 /** `{input}` in an argument is replaced by the input value, as one argument: there is no shell to split or expand it. */
 export const INPUT_PLACEHOLDER = '{input}';
@@ -59,6 +59,12 @@ const Params = z
       .transform((v) => (Array.isArray(v) ? v : v.split(',').map((s) => Number(s.trim())).filter(Number.isInteger)))
       .describe('Exit codes meaning "try again later" (75 = EX_TEMPFAIL)'),
     maxOutputBytes: int(1024, 256 * 1024 * 1024).default(32 * 1024 * 1024),
+    passEnv: z
+      .union([z.string().max(2000), z.array(z.string().max(200)).max(50)])
+      .default([])
+      .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+      .refine((names) => names.every(passableEnvName), { message: 'variable names only (letters, digits, _); proxy variables come from the egress setting' })
+      .describe('Variables passed on from Dossier’s environment, comma-separated (the program otherwise gets only PATH, HOME, TMP, the locale and the egress proxy)'),
   })
   .superRefine((p, ctx) => {
     if (p.parser === 'json' || p.parser === 'jsonl') checkMappingPaths(p.mappings as Mapping[], ctx, 'mappings');
@@ -179,7 +185,7 @@ export function commandTool() {
   return defineTool({
     name: 'command',
     title: 'External command',
-    description: 'Runs a command-line tool you name (sherlock, theHarvester, maigret...) without a shell, and maps its output (JSON, JSON lines, CSV or lines with a regex) to entities. With a proxy egress the program gets it in HTTPS_PROXY/HTTP_PROXY/ALL_PROXY and must honour them itself.',
+    description: 'Runs a command-line tool you name (sherlock, theHarvester, maigret...) without a shell, and maps its output (JSON, JSON lines, CSV or lines with a regex) to entities. It gets a minimal environment (PATH, HOME, TMP, the locale, and variables named in passEnv); with a proxy egress also HTTPS_PROXY/HTTP_PROXY/ALL_PROXY, which the program must honour itself.',
     accepts: ENTITY_TYPES,
     params: Params,
     hosts: () => ['local'],
@@ -195,7 +201,7 @@ export function commandTool() {
       const args = template.map((a) => a.split(INPUT_PLACEHOLDER).join(value));
       const started = Date.now();
       const proxied = ctx.egress.config.mode !== 'direct';
-      const r = await execute(p.command, args, p.timeoutMs, p.maxOutputBytes, ctx.signal, proxyEnvironment(process.env, ctx.egress));
+      const r = await execute(p.command, args, p.timeoutMs, p.maxOutputBytes, ctx.signal, commandEnvironment(process.env, ctx.egress, p.passEnv));
       if (r.timedOut) throw ToolError.transient(`${p.command} did not finish within ${p.timeoutMs} ms and was stopped`);
       if (r.code !== 0) {
         const tail = excerpt(r.stderr.slice(-600), 300);
@@ -217,7 +223,7 @@ export function commandTool() {
         entities: collector.entities,
         links: collector.links,
         summary: `${p.command}: ${collector.entities.length} entit${collector.entities.length === 1 ? 'y' : 'ies'} from ${recs.length} record${recs.length === 1 ? '' : 's'}`,
-        output: { command: p.command, args, egress: ctx.egress.label, proxyEnv: proxied ? [...PROXY_ENV_NAMES] : [], exitCode: r.code, records: recs.length, durationMs: Date.now() - started, stderr: excerpt(r.stderr, 500), sha256 },
+        output: { command: p.command, args, egress: ctx.egress.label, proxyEnv: proxied ? [...PROXY_ENV_NAMES] : [], passEnv: p.passEnv, exitCode: r.code, records: recs.length, durationMs: Date.now() - started, stderr: excerpt(r.stderr, 500), sha256 },
       };
     },
   });
