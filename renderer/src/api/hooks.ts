@@ -67,3 +67,9 @@ export function useInvalidateOn(events: CoreEventName[], methods: MethodName[]):
     [key, qc],
   );
 }
+
+/** After the event stream drops and comes back, every view re-reads: what changed meanwhile never arrived as an event. */
+export function useResyncOnReconnect(): void {
+  const qc = useQueryClient();
+  useEffect(() => transport.onReconnect(() => void qc.invalidateQueries()), [qc]);
+}

@@ -14,6 +14,8 @@ export interface Transport {
   kind: 'ipc' | 'http';
   call<K extends MethodName>(method: K, input: InputOf<Contract[K]>): Promise<OutputOf<Contract[K]>>;
   subscribe(listener: (e: CoreEventEnvelope) => void): () => void;
+  /** Called when the event stream comes back after a drop: events sent meanwhile are lost, so views must re-read. */
+  onReconnect(listener: () => void): () => void;
   /** For HTTP-only extras (uploads, downloads); undefined under IPC. */
   token?: string;
 }
@@ -32,6 +34,8 @@ function ipcTransport(api: PreloadApi): Transport {
       throw toError(res.error as SerializedError, 'IPC call failed');
     },
     subscribe: (l) => api.subscribe(l),
+    // IPC events cannot be dropped while the window lives.
+    onReconnect: () => () => undefined,
   };
 }
 
@@ -49,14 +53,31 @@ function readToken(): string {
 function httpTransport(): Transport {
   const token = readToken();
   const listeners = new Set<(e: CoreEventEnvelope) => void>();
+  const reconnects = new Set<() => void>();
   let source: EventSource | null = null;
 
   function ensureSource() {
     if (source) return;
+    let dropped = false;
     source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    source.onerror = () => {
+      dropped = true;
+    };
+    source.onopen = () => {
+      if (!dropped) return;
+      dropped = false;
+      for (const l of reconnects) l();
+    };
     source.onmessage = (ev: MessageEvent<string>) => {
       const envelope = JSON.parse(ev.data) as CoreEventEnvelope;
-      for (const l of listeners) l(envelope);
+      // One view's failing handler must not starve the views subscribed after it.
+      for (const l of listeners) {
+        try {
+          l(envelope);
+        } catch (e) {
+          console.error('core event handler failed', envelope.name, e);
+        }
+      }
     };
   }
 
@@ -77,6 +98,10 @@ function httpTransport(): Transport {
       ensureSource();
       listeners.add(l);
       return () => listeners.delete(l);
+    },
+    onReconnect(l) {
+      reconnects.add(l);
+      return () => reconnects.delete(l);
     },
   };
 }

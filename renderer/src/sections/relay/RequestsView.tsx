@@ -28,7 +28,12 @@ export function RequestsView() {
   const [status, setStatus] = useState<StatusFilter>(null);
   const [verification, setVerification] = useState<RelayVerification | null>(null);
   const endpoints = useCall('relay.endpoints.list', {});
-  const q = useCall('relay.requests.list', { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined });
+  // Always re-read on mount: events sent while this view was not mounted were not seen by it, so a cached page may miss them.
+  const q = useCall(
+    'relay.requests.list',
+    { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined },
+    { refetchOnMount: 'always' },
+  );
   const [items, setItems] = useState<RelayRequestSummary[]>([]);
   const filters = useRef({ slug, status, verification });
   filters.current = { slug, status, verification };
@@ -60,12 +65,19 @@ export function RequestsView() {
       pending.current = { received: [], updated: new Map() };
       setItems((cur) => {
         const known = new Set(cur.map((r) => r.id));
-        const fresh = received.filter((r) => !known.has(r.id)).reverse();
+        // An update for a request newer than any shown means its arrival event was missed (it came before this view
+        // subscribed): it is an arrival. Updates of older requests outside the loaded pages stay out (total counts them).
+        const newest = cur[0]?.id ?? 0;
+        const unseen = [...updated.values()].filter((r) => r.id > newest && !received.some((x) => x.id === r.id));
+        const fresh = [...received, ...unseen]
+          .filter((r) => !known.has(r.id))
+          .sort((a, b) => b.id - a.id);
         if (fresh.length) setTotal((t) => t + fresh.length);
         const merged = [...fresh, ...cur].map((r) => {
           const u = updated.get(r.id);
           return u ? { ...r, ...pick(u) } : r;
         });
+        if (unseen.length) merged.sort((a, b) => b.id - a.id);
         return merged.slice(0, 50_000);
       });
     });
