@@ -6,6 +6,7 @@ import { request } from 'undici';
 import { createCore } from '../../core/core.ts';
 import { tempDir } from '../../core/testing/temp-core.ts';
 import { captureServer } from '../../core/testing/relay.ts';
+import { runDossier } from '../../core/testing/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/dossier', import.meta.url));
@@ -47,7 +48,12 @@ async function startRelay() {
 // Each CLI run starts tsx in a fresh process: slow on a busy machine, so the tests get time.
 describe('dossier relay', { timeout: 240_000 }, () => {
   it('adds, lists and deletes endpoints; bad input exits 2 and changes nothing', async () => {
-    const add = await dossier('--json', 'relay', 'endpoint', 'add', '--slug', 'gh', '--provider', 'github', '--secret', 'abc');
+    // A secret on argv is refused before anything is written; from stdin it is used.
+    const argv = await dossier('--json', 'relay', 'endpoint', 'add', '--slug', 'gh', '--provider', 'github', '--secret', 'abc');
+    expect(argv.code).toBe(2);
+    expect(argv.stderr).toMatch(/--secret-stdin/);
+    expect(JSON.parse((await dossier('--json', 'relay', 'endpoint', 'list')).stdout)).toEqual([]);
+    const add = await runDossier(dataDir, ['--json', 'relay', 'endpoint', 'add', '--slug', 'gh', '--provider', 'github', '--secret-stdin'], { stdin: 'abc\n' });
     expect(add.code).toBe(0);
     expect(JSON.parse(add.stdout)).toMatchObject({ slug: 'gh', provider: 'github', secret: 'abc', url: 'http://127.0.0.1:8787/hooks/gh' });
     const hm = await dossier('relay', 'endpoint', 'add', '--slug', 'h', '--provider', 'hmac', '--header', 'X-Sig', '--algorithm', 'sha1', '--encoding', 'base64', '--prefix', 'sha1=');

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ARGV_SECRET_FLAG, secretFromOptions } from '../secret-input.ts';
 import { createCore } from '../../core/core.ts';
 import {
   HMAC_ALGORITHMS,
@@ -38,7 +39,8 @@ export function registerRelay(program: Command): void {
     .description('add an endpoint; prints its id, URL and secret')
     .requiredOption('--slug <slug>', 'path segment: /hooks/<slug> (a-z, 0-9, -)')
     .requiredOption('--provider <provider>', `signature scheme (${RELAY_PROVIDER_IDS.join('|')})`)
-    .option('--secret <secret>', 'signing secret (generated when omitted)')
+    .option('--secret-stdin', 'read the signing secret from standard input (generated when omitted)')
+    .option(...ARGV_SECRET_FLAG)
     .option('--forward-to <url>', 'forward accepted requests to this URL')
     .option('--header <name>', 'hmac: header carrying the signature (default x-signature)')
     .option('--algorithm <alg>', `hmac: ${HMAC_ALGORITHMS.join('|')} (default sha256)`)
@@ -58,11 +60,12 @@ export function registerRelay(program: Command): void {
       if (o.prefix !== undefined) options.prefix = String(o.prefix);
       if (o.idHeader !== undefined) options.idHeader = String(o.idHeader);
       if (o.eventHeader !== undefined) options.eventHeader = String(o.eventHeader);
+      const secret = await secretFromOptions(o);
       const created = await withCore(cmd, (core) =>
         core.call('relay.endpoints.create', {
           slug: String(o.slug),
           provider: provider as RelayProviderId,
-          secret: o.secret as string | undefined,
+          secret,
           forwardTo: (o.forwardTo as string | undefined) ?? null,
           bodyLimit: o.bodyLimit as number | undefined,
           toleranceSeconds: o.tolerance as number | undefined,

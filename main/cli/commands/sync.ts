@@ -4,13 +4,9 @@ import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit } from '../output.ts';
 import { UsageError } from '../errors.ts';
+import { readStdinSecret } from '../secret-input.ts';
 
-async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Paste the team token, then press Enter and Ctrl-D:\n');
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').trim();
-}
+const readStdin = async (): Promise<string> => (await readStdinSecret('Paste the team token, then press Enter and Ctrl-D:')).trim();
 
 export function conflictLines(conflicts: SyncConflict[]): string[] {
   return conflicts.map((c) =>

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Command } from 'commander';
+import { readStdinSecret } from '../secret-input.ts';
 import { ENTITY_TYPES, type EntityType } from '../../../preload/contract/entities.ts';
 import { SITE_FORMATS, type SiteFormat, type ToolRunDetail } from '../../../preload/contract/tools.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
@@ -35,13 +36,6 @@ function printRun(run: ToolRunDetail): string {
   return [...head, '', table(rows, ['id', 'type', 'value', 'label', 'status'])].join('\n');
 }
 
-/** Secrets come from stdin (never argv, which other users and shell history can see). */
-async function readSecret(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Enter the secret, then press Enter and Ctrl-D:\n');
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
 
 export function registerTool(program: Command): void {
   const tool = program.command('tool').description('list and run tools');
@@ -152,7 +146,7 @@ export function registerTool(program: Command): void {
     .description('store a secret read from standard input under <name>')
     .option('--description <text>', 'what the credential is for')
     .action(async (name: string, o: { description?: string }, cmd: Command) => {
-      const secret = await readSecret();
+      const secret = await readStdinSecret();
       if (!secret) throw new UsageError('no secret on standard input (pipe it in: `printf %s "$KEY" | dossier credential set NAME`)');
       const info = await withCore(cmd, (core) => core.call('credentials.set', { name, secret, description: o.description }));
       emit(globals(cmd), info, () => `stored ${info.name} (sealed with ${info.boxKind})`);

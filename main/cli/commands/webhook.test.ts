@@ -6,6 +6,7 @@ import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { tempDir } from '../../core/testing/temp-core.ts';
 import { startReceiver, type TestReceiver } from '../../core/testing/webhook-receiver.ts';
 import { REDACTED } from '../../core/util/secret-names.ts';
+import { runDossier } from '../../core/testing/cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const BIN = fileURLToPath(new URL('../../../bin/dossier', import.meta.url));
@@ -43,6 +44,9 @@ describe('dossier webhook', { timeout: 240_000 }, () => {
     expect(badEv.stderr).toMatch(/unknown event: nope/);
     const badHeader = await dossier('webhook', 'add', '--url', rx.url, '--events', 'job.failed', '--header', 'novalue');
     expect(badHeader.code).toBe(2);
+    const argvSecret = await dossier('webhook', 'add', '--url', rx.url, '--events', 'job.failed', '--secret', 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0');
+    expect(argvSecret.code).toBe(2);
+    expect(argvSecret.stderr).toMatch(/refused.*--secret-stdin/);
     const human = await dossier('webhook', 'add', '--url', rx.url, '--events', 'job.failed,webhook.test', '--header', 'X-Team: blue', '--allow-private-network');
     expect(human.code).toBe(0);
     id = /id\s+(\S+)/.exec(human.stdout)![1]!;
@@ -72,9 +76,12 @@ describe('dossier webhook', { timeout: 240_000 }, () => {
   });
 
   it('rotate-secret, disable, enable, delete', async () => {
-    const rot = await dossier('webhook', 'rotate-secret', id);
+    expect((await dossier('webhook', 'rotate-secret', id, '--secret', 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0')).code).toBe(2);
+    const piped = 'whsec_' + Buffer.from('a piped secret of 24 b!!').toString('base64');
+    const rot = await runDossier(dataDir, ['webhook', 'rotate-secret', id, '--secret-stdin'], { stdin: `${piped}\n` });
     expect(rot.code).toBe(0);
     const next = /secret\s+(\S+)/.exec(rot.stdout)![1]!;
+    expect(next).toBe(piped);
     expect(next).not.toBe(secret);
     expect(rot.stdout).toMatch(/previous secret also signs until/);
     expect((await dossier('webhook', 'disable', id)).stdout).toMatch(/disabled/);

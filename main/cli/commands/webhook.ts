@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { ARGV_SECRET_FLAG, secretFromOptions } from '../secret-input.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../../preload/contract/event-types.ts';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryStatus, type Webhook } from '../../../preload/contract/webhooks.ts';
 import { withCore } from '../core.ts';
@@ -22,25 +23,27 @@ export function registerWebhook(program: Command): void {
     .description('subscribe a URL to events (prints the id and the secret, shown only now)')
     .requiredOption('--url <url>', 'http(s) URL that receives the POSTs')
     .requiredOption('--events <list>', `comma-separated events (${WEBHOOK_EVENT_TYPES.join(',')})`)
-    .option('--secret <secret>', 'signing secret (default: a new whsec_ secret)')
+    .option('--secret-stdin', 'read the signing secret from standard input (default: a new whsec_ secret)')
+    .option(...ARGV_SECRET_FLAG)
     .option('--header <K:V>', 'custom header (repeatable)', collect)
     .option('--description <text>', 'description')
     .option('--timeout <ms>', 'request timeout in ms (1000-30000)', parseIntArg('--timeout', 1000, 30_000))
     .option('--allow-private-network', 'allow loopback/private destinations (turns the SSRF guard off for this webhook)')
     .action(
       async (
-        o: { url: string; events: string; secret?: string; header?: string[]; description?: string; timeout?: number; allowPrivateNetwork?: boolean },
+        o: { url: string; events: string; secret?: string; secretStdin?: boolean; header?: string[]; description?: string; timeout?: number; allowPrivateNetwork?: boolean },
         cmd: Command,
       ) => {
         const events = o.events.split(',').map((e) => e.trim()).filter(Boolean);
         if (events.length === 0) throw new UsageError('--events needs at least one event');
+        const secret = await secretFromOptions(o);
         const headers = parsePairs(o.header, '--header', ':');
         for (const k of Object.keys(headers)) headers[k] = headers[k]!.trim();
         const created = await withCore(cmd, (core) =>
           core.call('webhooks.create', {
             url: o.url,
             events,
-            secret: o.secret,
+            secret,
             headers,
             description: o.description,
             timeoutMs: o.timeout,
@@ -121,14 +124,16 @@ export function registerWebhook(program: Command): void {
 
   wh.command('rotate-secret <id>')
     .description('new signing secret; the old one keeps signing beside it for the grace period')
-    .option('--secret <secret>', 'the new secret (default: generated)')
+    .option('--secret-stdin', 'read the new secret from standard input (default: generated)')
+    .option(...ARGV_SECRET_FLAG)
     .option('--grace-hours <h>', 'hours the old secret stays valid (default: setting webhooks.rotationGraceHours)', (v) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0 || n > 720) throw new UsageError(`--grace-hours must be a number from 0 to 720, got "${v}"`);
       return n;
     })
-    .action(async (id: string, o: { secret?: string; graceHours?: number }, cmd: Command) => {
-      const w = await withCore(cmd, (core) => core.call('webhooks.rotateSecret', { id, secret: o.secret, graceHours: o.graceHours }));
+    .action(async (id: string, o: { secret?: string; secretStdin?: boolean; graceHours?: number }, cmd: Command) => {
+      const secret = await secretFromOptions(o);
+      const w = await withCore(cmd, (core) => core.call('webhooks.rotateSecret', { id, secret, graceHours: o.graceHours }));
       emit(globals(cmd), w, () => `secret  ${w.secret}\n${w.previousSecretExpiresAt ? `the previous secret also signs until ${w.previousSecretExpiresAt}` : 'the previous secret no longer signs'}`);
     });
 

@@ -10,15 +10,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real `bin/dossier` on a data directory, stdin closed, colours off. */
-export function runDossier(dataDir: string, args: string[]): Promise<CliResult> {
+/** Runs the real `bin/dossier` on a data directory, colours off; stdin carries `opts.stdin` and is then closed. */
+export function runDossier(dataDir: string, args: string[], opts: { stdin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
-    child.stdin.end();
+    child.stdin.end(opts.stdin ?? '');
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });
 }
