@@ -4,8 +4,9 @@
  *
  * Data is written with raw INSERT ... SELECT (generation is not what is
  * measured), and the rollups with the SQL twins of what the writers add per
- * commit (rebuildRollups for the relay, rebuildOpRollups for the runs; unit
- * tests check each twin agrees with its writer). Beside them: 100 batches with
+ * commit (rebuildRollups for the relay, rebuildOpRollups for the runs' hourly
+ * and daily grains; unit tests check each twin agrees with its writer); the
+ * entities' hourly rollup is kept by its triggers (migration 015). Beside them: 100 batches with
  * a queue sample per minute they ran, 200,000 entities and 100,000 webhook
  * delivery attempts (rolled up by their insert trigger).
  * Each query: median of 9 runs. Figure: the slowest query.
@@ -44,6 +45,7 @@ function time(fn: () => unknown): number {
 }
 
 async function main() {
+  process.stdout.write(`P5 load at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   const dataDir = tempDir('dossier-p5-');
   const core = await createCore({ dataDir, mode: 'cli' });
   const { sqlite } = core.ctx;

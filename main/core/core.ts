@@ -33,6 +33,7 @@ import { createReportHandlers } from './reports/service.ts';
 import type { PdfRenderer } from './reports/pdf.ts';
 import { createEgressHandlers } from './egress/service.ts';
 import { AnalyticsQueries, createAnalyticsHandlers } from './analytics/service.ts';
+import { analyticsRetentionWorker } from './analytics/retention.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { SyncWorker, type SyncWorkerOptions } from './sync/worker.ts';
 import { createSyncHandlers } from './sync/service.ts';
@@ -112,6 +113,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   const watches = new WatchScheduler(ctx, executor);
   workers.push(watches);
   const analytics = new AnalyticsQueries(ctx.sqlite, relay.analytics);
+  workers.push(analyticsRetentionWorker(ctx));
   const sync = new SyncEngine(ctx, opts.sync?.fetch);
   workers.push(new SyncWorker(ctx, sync, opts.sync));
 

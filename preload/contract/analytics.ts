@@ -130,6 +130,12 @@ export interface EntityAnalytics extends WindowInfo {
   total: number;
   /** Discoveries per bucket and type. */
   discoveries: { at: string; total: number; byType: Partial<Record<EntityType, number>> }[];
+  /**
+   * Verdicts given (or changed) in the window, in the investigation when scoped
+   * (a false positive on (site, username) is remembered everywhere, but counted
+   * where it was given). `bySite`: accounts' verdicts per site, most false positives first.
+   */
+  verdicts: { confirmed: number; falsePositive: number; bySite: { site: string; confirmed: number; falsePositive: number }[] };
 }
 
 export const analyticsMethods = {

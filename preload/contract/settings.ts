@@ -16,6 +16,7 @@ export const SETTINGS = {
   'relay.retention.days': { schema: z.coerce.number().int().min(1).max(3650), default: 30, description: 'Days a relay request is kept in the log' },
   'relay.retention.bytes': { schema: z.coerce.number().int().min(1_048_576).max(1_099_511_627_776), default: 1_073_741_824, description: 'Bytes of request headers, queries and bodies kept in the relay log (oldest removed first)' },
   'relay.rateLimit.perSource': { schema: z.coerce.number().int().min(0).max(1_000_000), default: 100_000, description: 'Requests per 10 s the relay takes from one source address (0 = no limit); more are answered 429' },
+  'analytics.retention.days': { schema: z.coerce.number().int().min(2).max(3650), default: 35, description: 'Days the analytics keep each operation run, queue sample and breaker trip (rollups: hourly 90 days, daily 400)' },
   'executor.concurrency': { schema: z.coerce.number().int().min(1).max(500), default: 64, description: 'Operations running at once across all batches' },
   'executor.hostRates': {
     schema: z.preprocess(jsonText, z.record(z.string().min(1), z.object({ perSecond: z.number().positive().max(100_000), burst: z.number().int().min(1).max(100_000) }))),

@@ -61,7 +61,7 @@ describe('analytics recorded by the executor group commit', () => {
     }
   });
 
-  it('writes the hourly rollups the SQL rebuild would write, in the same commits (nothing extra to keep in step)', async () => {
+  it('writes the hourly and daily rollups the SQL rebuild would write, in the same commits (nothing extra to keep in step)', async () => {
     const a = await analyticsCore(T0);
     core = a.core;
     const inv = (await core.call('investigations.create', { name: 'rollups' })).id;
@@ -70,10 +70,13 @@ describe('analytics recorded by the executor group commit', () => {
     const read = () => ({
       stats: sqlite.prepare('select * from op_stats_hour order by 1, 2, 3, 4, 5').all(),
       hist: sqlite.prepare('select * from op_latency_hour order by 1, 2, 3, 4').all(),
+      statsDay: sqlite.prepare('select * from op_stats_day order by 1, 2, 3, 4, 5').all(),
+      histDay: sqlite.prepare('select * from op_latency_day order by 1, 2, 3, 4').all(),
     });
     const live = read();
     expect(live.stats.length).toBeGreaterThan(0);
-    sqlite.exec('delete from op_stats_hour; delete from op_latency_hour');
+    expect(live.statsDay.length).toBeGreaterThan(0);
+    sqlite.exec('delete from op_stats_hour; delete from op_latency_hour; delete from op_stats_day; delete from op_latency_day');
     rebuildOpRollups(sqlite);
     expect(read()).toEqual(live);
     // Every finished operation has its run row, with the duration the clock measured.

@@ -65,10 +65,22 @@ export interface RelayVerificationTable {
   count: number;
 }
 
+/** Entities first seen per hour and type (migration 015), kept by triggers on entities; '*' sums every investigation. */
+export interface EntityStatsHourTable {
+  investigation_id: string;
+  bucket: number;
+  type: string;
+  count: number;
+}
+
 export interface AnalyticsTables {
   op_runs: OpRunsTable;
   op_stats_hour: OpStatsHourTable;
   op_latency_hour: OpLatencyHourTable;
+  /** The same rows at a daily grain (bucket = UTC midnight; migration 015), for windows beyond 24 h. */
+  op_stats_day: OpStatsHourTable;
+  op_latency_day: OpLatencyHourTable;
+  entity_stats_hour: EntityStatsHourTable;
   queue_samples: QueueSamplesTable;
   breaker_trips: BreakerTripsTable;
   webhook_stats_hour: WebhookStatsHourTable;

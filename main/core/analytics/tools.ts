@@ -1,8 +1,8 @@
 import { SCATTER_POINTS, type ToolAnalytics, type ToolErrorCode, type ToolStats } from '../../../preload/contract/analytics.ts';
 import { iso } from '../util/time.ts';
 import { Histogram } from './percentile.ts';
-import { invFilter, type Statements } from './statements.ts';
-import { rate, round2, windowInfo, type Range } from './window.ts';
+import { invFilter, rollupRows, type Statements } from './statements.ts';
+import { rate, rollupParams, round2, windowInfo, type Range } from './window.ts';
 
 interface Row {
   tool: string;
@@ -37,18 +37,18 @@ export class ToolQueries {
     }));
   }
 
-  /** Beyond 24 h: counts from the hourly stats, percentiles interpolated in the hourly log-scale histograms. */
+  /** Beyond 24 h: counts from the daily/hourly stats, percentiles interpolated in the log-scale histograms. */
   private rollupStats(r: Range): ToolStats[] {
-    const params = { from: r.from, to: r.to, inv: r.inv };
+    const params = rollupParams(r);
     const rows = this.st
       .get(
         `select tool, sum(count) as runs, sum(case when outcome != 'completed' then count else 0 end) as failed, sum(duration_sum) as sum
-         from op_stats_hour where investigation_id = @inv and bucket >= @from and bucket <= @to and outcome != 'refused' group by tool`,
+         from ${rollupRows('op_stats', 'tool, outcome, count, duration_sum', `outcome != 'refused'`)} group by tool`,
       )
       .all(params) as Row[];
     const hists = new Map<string, Histogram>();
     const bins = this.st
-      .get(`select tool, bin, sum(count) as n from op_latency_hour where investigation_id = @inv and bucket >= @from and bucket <= @to group by tool, bin`)
+      .get(`select tool, bin, sum(count) as n from ${rollupRows('op_latency', 'tool, bin, count')} group by tool, bin`)
       .raw()
       .all(params) as [string, number, number][];
     for (const [tool, bin, n] of bins) {
@@ -87,11 +87,8 @@ export class ToolQueries {
           )
           .all({ from: r.from, to: r.to, inv: r.investigationId ?? undefined })
       : this.st
-          .get(
-            `select tool, code, sum(count) as count from op_stats_hour
-             where investigation_id = @inv and bucket >= @from and bucket <= @to and outcome in ('failed','retry') group by tool, code`,
-          )
-          .all({ from: r.from, to: r.to, inv: r.inv });
+          .get(`select tool, code, sum(count) as count from ${rollupRows('op_stats', 'tool, code, count', `outcome in ('failed','retry')`)} group by tool, code`)
+          .all(rollupParams(r));
     return (rows as { tool: string; code: ToolErrorCode; count: number }[]).sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
   }
 
@@ -102,39 +99,46 @@ export class ToolQueries {
   }
 
   /**
-   * Latency against time. Few runs: all of them. Many: an even sample by row id
-   * (ids follow commit order), looked up by primary key, so the cost is the
-   * sample's size, not the window's.
+   * Latency against time. Few runs: all of them. Many: an even sample in time,
+   * the first run at or after each of SCATTER_POINTS instants spread evenly
+   * from the window's first run to its last (one seek each on the covering
+   * time index, per investigation when scoped), so the cost is the sample's
+   * size, not the window's. Even in time is what a time axis can show; a
+   * burst shorter than one instant's spacing shows as its first run.
    */
   scatter(r: Range, runs: number): { points: ToolAnalytics['scatter']; sampled: boolean } {
     type P = { at: number; ms: number; tool: string; outcome: string };
     const map = (rows: P[]) => rows.map((p) => ({ at: iso(p.at), ms: p.ms, tool: p.tool, ok: p.outcome === 'completed' }));
     const params = { from: r.from, to: r.to, inv: r.investigationId ?? undefined };
+    const where = `finished_at >= @from and finished_at <= @to and outcome != 'refused' ${invFilter(r.investigationId)}`;
     if (runs <= SCATTER_POINTS) {
       const rows = this.st
-        .get(
-          `select finished_at as at, duration_ms as ms, tool, outcome from op_runs
-           where finished_at >= @from and finished_at <= @to and outcome != 'refused' ${invFilter(r.investigationId)} order by finished_at limit ${SCATTER_POINTS}`,
-        )
+        .get(`select finished_at as at, duration_ms as ms, tool, outcome from op_runs where ${where} order by finished_at limit ${SCATTER_POINTS}`)
         .all(params) as P[];
       return { points: map(rows), sampled: false };
     }
-    const first = this.st.get(`select id from op_runs where finished_at >= @from order by finished_at limit 1`).pluck().get({ from: r.from }) as number | undefined;
-    const last = this.st.get(`select max(id) from op_runs`).pluck().get() as number | null;
-    if (first === undefined || last === null) return { points: [], sampled: false };
-    // Scoped to one investigation, only its share of the ids qualifies: sample more ids to get about as many points.
-    const share = r.investigationId === null ? 1 : Math.max(runs / Math.max(1, last - first + 1), 1 / 50);
-    const want = Math.min(last - first + 1, Math.ceil(SCATTER_POINTS / share));
-    const step = Math.max(1, (last - first + 1) / want);
-    const rows = this.st
+    // Two seeks (min and max together would scan the range).
+    const lo = this.st.get(`select finished_at from op_runs where ${where} order by finished_at limit 1`).pluck().get(params) as number | undefined;
+    const hi = this.st.get(`select finished_at from op_runs where ${where} order by finished_at desc limit 1`).pluck().get(params) as number | undefined;
+    if (lo === undefined || hi === undefined) return { points: [], sampled: false };
+    const step = (hi - lo) / (SCATTER_POINTS - 1);
+    // Each pick reads its columns from the covering index itself (no table lookup: 2,000 random page reads cost more than the seeks).
+    const picks = this.st
       .get(
-        `with recursive s(k) as (select 0 union all select k + 1 from s where k + 1 < @want)
-         select o.finished_at as at, o.duration_ms as ms, o.tool, o.outcome from s join op_runs o on o.id = @first + cast(s.k * @step as integer)
-         where o.finished_at >= @from and o.finished_at <= @to and o.outcome != 'refused' ${invFilter(r.investigationId, 'o.investigation_id')}
-         order by o.finished_at`,
+        `with recursive s(k) as (select 0 union all select k + 1 from s where k + 1 < ${SCATTER_POINTS})
+         select distinct (select json_array(finished_at, duration_ms, tool, outcome) from op_runs
+           where ${where.replace('finished_at >= @from', 'finished_at >= @lo + cast(s.k * @step as integer)')} order by finished_at limit 1) from s`,
       )
-      .all({ ...params, want, first, step }) as P[];
-    return { points: map(rows.slice(0, SCATTER_POINTS)), sampled: true };
+      .pluck()
+      .all({ ...params, lo, step }) as (string | null)[];
+    const rows = picks
+      .filter((p): p is string => p !== null)
+      .map((p) => {
+        const [at, ms, tool, outcome] = JSON.parse(p) as [number, number, string, string];
+        return { at, ms, tool, outcome };
+      })
+      .sort((a, b) => a.at - b.at);
+    return { points: map(rows), sampled: true };
   }
 
   analytics(r: Range): ToolAnalytics {

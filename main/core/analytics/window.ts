@@ -16,11 +16,21 @@ export interface Range {
   /** The rollup row to read: one investigation or ALL. */
   inv: string;
   investigationId: string | null;
+  /**
+   * Beyond 24 h, whole UTC days in [dayFrom, dayTo) are read from the daily
+   * rollups and the edge hours ([from, dayFrom) and [dayTo, to]) from the
+   * hourly ones; with no whole day both are to + 1 (all hourly).
+   */
+  dayFrom: number;
+  dayTo: number;
 }
 
 /** The relay's windows and buckets (one definition for every chart), plus the scope. */
 export function rangeOf(scope: AnalyticsScope, now: number): Range {
   const r = windowRange(scope.window, now);
+  let dayFrom = Math.ceil(r.from / DAY) * DAY;
+  let dayTo = Math.floor(now / DAY) * DAY;
+  if (dayTo <= dayFrom) dayFrom = dayTo = now + 1;
   return {
     window: scope.window,
     from: r.from,
@@ -30,7 +40,14 @@ export function rangeOf(scope: AnalyticsScope, now: number): Range {
     exact: r.span <= DAY,
     inv: scope.investigationId ?? ALL,
     investigationId: scope.investigationId ?? null,
+    dayFrom,
+    dayTo,
   };
+}
+
+/** The named parameters of a rollup read (see `rollupRows`). */
+export function rollupParams(r: Range) {
+  return { from: r.from, to: r.to, inv: r.inv, dayFrom: r.dayFrom, dayTo: r.dayTo };
 }
 
 export function windowInfo(r: Range) {

@@ -11,7 +11,7 @@ import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { operationId } from './rows.ts';
 import { JobEventPolicy } from './job-events.ts';
-import { OpRecorder, type RunRecord } from '../analytics/recorder.ts';
+import { OpRecorder, queueDepth, type RunRecord } from '../analytics/recorder.ts';
 import type { ToolErrorCode } from '../../../preload/contract/analytics.ts';
 import type { FinishChange, LiveBatch, StartChange } from './live.ts';
 import { FindRecorder } from '../watches/finds.ts';
@@ -305,12 +305,17 @@ export class CommitWriter {
     for (const b of touched) {
       const row = report.batches.get(b) ?? (st.read.get(b.id) as BatchRowState | undefined);
       if (!row) continue;
-      const final = row.status !== 'running' && row.status !== 'paused' && row.status !== 'pending';
-      const running = final ? 0 : b.inflight.size;
-      rec.sample(b.id, b.investigationId, now, final ? 0 : row.total - row.completed - row.failed - row.cancelled - running, running);
+      const [pending, running] = queueDepth(row.status, row.total - row.completed - row.failed - row.cancelled, b.inflight.size);
+      rec.sample(b.id, b.investigationId, now, pending, running);
     }
     rec.flush();
     return report;
+  }
+
+  /** Queue depth after a control change (pause, resume, cancel), in the caller's exclusive transaction. */
+  sampleQueue(b: { id: string; investigationId: string }, row: Pick<BatchRowState, 'status' | 'total' | 'completed' | 'failed' | 'cancelled'>, inflight: number, now: number): void {
+    const [pending, running] = queueDepth(row.status, row.total - row.completed - row.failed - row.cancelled, inflight);
+    this.analytics.writeSample(b.id, b.investigationId, now, pending, running);
   }
 
   /** Final status and its outbox event in the current transaction. */

@@ -249,7 +249,9 @@ export class Executor implements BackgroundWorker {
       const n = st.cancelRest.run(now, 'cancelled by the user', batchId).changes;
       st.addCancelled.run(n, now, batchId);
       this.writer.finalize({ id: batchId, investigationId: r.investigation_id }, 'cancelled', null, now);
-      return st.read.get(batchId) as BatchRowState;
+      const after = st.read.get(batchId) as BatchRowState;
+      this.writer.sampleQueue({ id: batchId, investigationId: r.investigation_id }, after, 0, now);
+      return after;
     });
     if (b) {
       b.counts = { total: row.total, completed: row.completed, failed: row.failed, cancelled: row.cancelled };
@@ -322,7 +324,16 @@ export class Executor implements BackgroundWorker {
       const row = this.sqlite.prepare(`select * from batches where id = ?`).get(batchId) as BatchesTable | undefined;
       if (!row) throw new DossierError('not_found', `batch ${batchId} not found`);
       if (!from.includes(row.status)) throw new DossierError('conflict', `${refusal} (batch is ${row.status})`);
-      if (to && to !== row.status) this.sqlite.prepare(`update batches set status = ?, updated_at = ? where id = ?`).run(to, now, batchId);
+      if (to && to !== row.status) {
+        this.sqlite.prepare(`update batches set status = ?, updated_at = ? where id = ?`).run(to, now, batchId);
+        // The queue-depth series: a paused batch has nothing queued from now; a resumed one has its rest again.
+        this.writer.sampleQueue(
+          { id: batchId, investigationId: row.investigation_id },
+          { ...row, status: to },
+          this.live.get(batchId)?.inflight.size ?? 0,
+          now,
+        );
+      }
       return { ...row, status: to ?? row.status };
     });
     if (to) this.ctx.bus.emit('batches.changed', { batchId, investigationId: r.investigation_id, kind: 'updated', status: to });

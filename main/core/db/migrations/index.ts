@@ -9,6 +9,7 @@ import * as m009 from './009_analytics.ts';
 import * as m010 from './010_watches.ts';
 import * as m011 from './011_sync.ts';
 import * as m014 from './014_egress.ts';
+import * as m015 from './015_analytics_rollups.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '010_watches': m010,
   '011_sync': m011,
   '014_egress': m014,
+  '015_analytics_rollups': m015,
 };
