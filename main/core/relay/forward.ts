@@ -4,6 +4,7 @@ import type { RelayForwardAttempt } from '../../../preload/contract/relay.ts';
 import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { HOP_BY_HOP, originalHeaders } from './headers.ts';
+import { RESPONSE_DEADLINES, deadlineMessage, readBounded } from '../util/bounded-read.ts';
 
 const EXCERPT = 2000;
 const TIMEOUT_MS = 15_000;
@@ -22,7 +23,13 @@ export function isTransient(status: number | null): boolean {
 }
 
 /** Send the logged request to `url` byte-exact (method, end-to-end headers, body) and record the attempt. */
-export async function forwardOnce(ctx: CoreContext, req: StoredRequest, url: string, attempt: number): Promise<RelayForwardAttempt> {
+export async function forwardOnce(
+  ctx: CoreContext,
+  req: StoredRequest,
+  url: string,
+  attempt: number,
+  deadlineMs: number = RESPONSE_DEADLINES.forwardMs,
+): Promise<RelayForwardAttempt> {
   const flat: string[] = [];
   for (const [n, v] of originalHeaders(req.headers, req.sealed_headers, ctx.secrets)) {
     if (!HOP_BY_HOP.has(n.toLowerCase())) flat.push(n, v);
@@ -32,8 +39,10 @@ export async function forwardOnce(ctx: CoreContext, req: StoredRequest, url: str
   let status: number | null = null;
   let excerpt: string | null = null;
   let error: string | null = null;
+  const signal = AbortSignal.timeout(deadlineMs);
   try {
     const res = await request(url, {
+      signal,
       method: req.method as 'POST',
       headers: flat,
       body: req.method === 'GET' || req.method === 'HEAD' ? undefined : (req.body ?? Buffer.alloc(0)),
@@ -41,10 +50,10 @@ export async function forwardOnce(ctx: CoreContext, req: StoredRequest, url: str
       bodyTimeout: TIMEOUT_MS,
     });
     status = res.statusCode;
-    excerpt = await readExcerpt(res.body);
+    excerpt = (await readBounded(res.body, EXCERPT)).bytes.toString('utf8');
     if (status >= 300) error = `target answered ${status}`;
   } catch (e) {
-    error = (e as Error).message || String(e);
+    error = deadlineMessage(e, signal, deadlineMs);
   }
   const durationMs = Math.round((performance.now() - t0) * 100) / 100;
   const row = {
@@ -60,16 +69,4 @@ export async function forwardOnce(ctx: CoreContext, req: StoredRequest, url: str
   };
   await ctx.db.insertInto('relay_forwards').values(row).execute();
   return { id: row.id, attempt, url, status, durationMs, responseExcerpt: excerpt, error, at: iso(row.created_at) };
-}
-
-async function readExcerpt(body: AsyncIterable<Buffer> & { destroy?: () => void }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let n = 0;
-  for await (const c of body) {
-    if (n < EXCERPT) {
-      chunks.push(c);
-      n += c.length;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, EXCERPT).toString('utf8');
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { PlaygroundRequest, PlaygroundResponse, RelayHeader } from '../../../preload/contract/relay.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { provider } from './providers/index.ts';
+import { RESPONSE_DEADLINES, deadlineMessage, readBounded } from '../util/bounded-read.ts';
 
 type Input = z.output<typeof PlaygroundRequest>;
 
@@ -43,43 +44,36 @@ function looksJson(body: string): boolean {
 }
 
 /** Send a composed (optionally signed) request and report what came back. */
-export async function sendPlayground(input: Input): Promise<PlaygroundResponse> {
+export async function sendPlayground(input: Input, deadlineMs: number = RESPONSE_DEADLINES.playgroundMs): Promise<PlaygroundResponse> {
   const sent = composeHeaders(input);
   const flat = sent.flatMap((h) => [h.name, h.value]);
   const t0 = performance.now();
+  const signal = AbortSignal.timeout(deadlineMs);
   try {
     const res = await request(input.url, {
+      signal,
       method: input.method,
       headers: flat,
       body: input.method === 'GET' || input.method === 'HEAD' ? undefined : input.body,
       headersTimeout: TIMEOUT_MS,
       bodyTimeout: TIMEOUT_MS,
     });
-    const chunks: Buffer[] = [];
-    let n = 0;
-    let truncated = false;
-    for await (const c of res.body) {
-      if (n < MAX_RESPONSE) {
-        chunks.push(c as Buffer);
-        n += (c as Buffer).length;
-      } else truncated = true;
-    }
+    const { bytes: body, truncated } = await readBounded(res.body, MAX_RESPONSE);
     const durationMs = Math.round((performance.now() - t0) * 100) / 100;
     const headers: RelayHeader[] = [];
     for (const [name, value] of Object.entries(res.headers)) {
       for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) headers.push({ name, value: String(v) });
     }
-    const body = Buffer.concat(chunks);
     return {
       status: res.statusCode,
       durationMs,
       headers,
-      body: body.subarray(0, MAX_RESPONSE).toString('utf8'),
-      bodyTruncated: truncated || body.length > MAX_RESPONSE,
+      body: body.toString('utf8'),
+      bodyTruncated: truncated,
       sentHeaders: sent,
     };
   } catch (e) {
-    throw new DossierError('unavailable', `request to ${input.url} failed: ${(e as Error).message}`);
+    throw new DossierError('unavailable', `request to ${input.url} failed: ${deadlineMessage(e, signal, deadlineMs)}`);
   }
 }
 
