@@ -137,13 +137,15 @@ describe.each([
     const runs = (await everyTool()) as ToolRunDetail[] & { batch: { completed: number; failed: number }; batchId: string };
     expect(runs.batch).toMatchObject({ completed: 0, failed: 2 });
     const label = `${mode === 'socks5' ? 'socks5h' : 'http'}://127.0.0.1:${deadPort}`;
+    // The message says the proxy is down, not that the site refused.
+    const down = `the proxy ${label} could not be reached (ECONNREFUSED)`;
     for (const r of runs) {
       expect(r.status, r.tool).toBe('failed');
-      expect(r.error, r.tool).toContain(`via ${label}`);
+      expect(r.error, r.tool).toContain(down);
     }
     const ops = await h.core.call('batches.operations', { batchId: runs.batchId });
     expect(ops.items.map((op) => op.status)).toEqual(['failed', 'failed']);
-    for (const op of ops.items) expect(op.error).toContain(`via ${label}`);
+    for (const op of ops.items) expect(op.error).toContain(down);
     expect(origin.connections).toEqual([]);
     expect(dns.queries).toEqual([]);
   }, 60_000);

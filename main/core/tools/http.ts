@@ -5,6 +5,7 @@ import { classifyError, isAbort, statusErrorKind, ToolAbortError } from './error
 import { isSecretName } from '../util/secret-names.ts';
 import type { ToolEgress } from '../egress/egress.ts';
 import { closeDispatchers, dispatcherFor } from '../egress/dispatcher.ts';
+import { proxyUnreachableCode } from '../egress/errors.ts';
 
 /**
  * The one HTTP client of the tools: pooled keep-alive connections (undici
@@ -171,7 +172,11 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
       if (opts.signal.aborted || isAbort(e)) throw new ToolAbortError(opts.signal.reason ?? e);
       let err = classifyError(e, host);
       // Through a proxy, say so: "ECONNREFUSED" alone reads as if the site refused.
-      if (opts.egress.config.mode !== 'direct') err = new ToolError(err.kind, `${err.message} (via ${opts.egress.label})`, { host, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, cause: e });
+      if (opts.egress.config.mode !== 'direct') {
+        const down = proxyUnreachableCode(e, opts.egress);
+        const message = down ? `the proxy ${opts.egress.label} could not be reached (${down}); nothing was sent to ${host} directly` : `${err.message} (via ${opts.egress.label})`;
+        err = new ToolError(err.kind, message, { host, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, cause: e });
+      }
       gate.report(host, { ok: false, transient: err.kind === 'transient' });
       throw err;
     }
