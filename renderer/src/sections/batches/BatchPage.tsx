@@ -12,6 +12,7 @@ import { BatchProgress } from './BatchProgress.tsx';
 import { HostStates } from './HostStates.tsx';
 import { OperationsTable } from './OperationsTable.tsx';
 import { useLiveProgress, withProgress } from './live-progress.ts';
+import { egressLabel } from '../../../../preload/contract/egress.ts';
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -92,6 +93,9 @@ function Header({ batch: b }: { batch: Batch }) {
               max {b.options.maxParallel} in parallel · {b.options.retry.attempts - 1} retries · priority {b.options.priority}
               {b.options.stopOnError ? ' · stops on error' : ''}
               {b.options.followUpDepth ? ` · follow-ups to depth ${b.options.followUpDepth}` : ''}
+            </Text>
+            <Text size="sm" data-testid="batch-egress">
+              Egress <b>{b.options.egress ? egressLabel(b.options.egress) : 'from the settings'}</b>
             </Text>
           </Group>
           {b.error && (

@@ -10,6 +10,8 @@ import { fieldErrors } from '../../lib/field-errors.ts';
 import { BatchOptionsFields, DEFAULT_BATCH_OPTIONS, toBatchOptions } from './BatchOptionsFields.tsx';
 import { ToolParamsFields } from './ToolParamsFields.tsx';
 import { uploadBatchFile } from './upload.ts';
+import { egressLabel, type Egress } from '../../../../preload/contract/egress.ts';
+import { EgressFields, INHERIT_DRAFT, draftIncomplete, egressOf } from '../settings/EgressFields.tsx';
 import { parsePastedList } from './paste-list.ts';
 
 export function NewBatchDialog(props: { onClose(): void; investigationId?: string; template?: string }) {
@@ -35,6 +37,9 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
   const [uploading, setUploading] = useState(false);
   const [name, setName] = useState('');
   const [options, setOptions] = useState(DEFAULT_BATCH_OPTIONS);
+  const [egress, setEgress] = useState(INHERIT_DRAFT);
+  const egressDefault = useCall('settings.get', { key: 'egress.default' });
+  const egressTools = useCall('settings.get', { key: 'egress.tools' });
   const create = useAction('batches.create', { invalidates: ['batches.list'], success: (b) => `Batch “${b.name}” started with ${b.counts.total.toLocaleString()} operations` });
 
   const toolInfo = tools.data?.find((t) => t.name === tool);
@@ -72,7 +77,11 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
       : upload
         ? { kind: 'upload', uploadId: upload.uploadId, column: column ?? undefined }
         : null;
-  const ready = Boolean(invId && source && (mode === 'tool' ? toolInfo : templateInfo));
+  const ready = Boolean(invId && source && (mode === 'tool' ? toolInfo : templateInfo)) && !draftIncomplete(egress);
+  // What "Settings" means for this batch now: the tool's own setting, else the default (a template's steps may differ by tool).
+  const perTool = mode === 'tool' && tool ? (egressTools.data?.value as Record<string, Egress> | undefined)?.[tool] : undefined;
+  const inherited = perTool ?? (egressDefault.data?.value as Egress | undefined);
+  const batchEgress = egressOf(egress);
 
   const submit = async () => {
     if (!invId || !source) return;
@@ -83,7 +92,7 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
         ? { tool: tool!, params, inputType: inputType ?? undefined }
         : { template: templateInfo!.id, placeholder: placeholder ?? undefined }),
       source,
-      options: toBatchOptions(options),
+      options: { ...toBatchOptions(options), ...(batchEgress ? { egress: batchEgress } : {}) },
     });
     props.onClose();
     void navigate(`/batches/${b.id}`);
@@ -245,6 +254,15 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
 
         <TextInput label="Name" placeholder="Optional; made up from the tool and the date" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
         <BatchOptionsFields value={options} onChange={setOptions} showFollowUps={mode === 'template'} errors={errors} />
+        <Stack gap={4} role="group" aria-label="Batch egress">
+          <Text size="sm" fw={500}>
+            Egress
+          </Text>
+          <Text size="xs" c="dimmed">
+            How this batch’s lookups leave this machine; a template step with its own egress keeps it.
+          </Text>
+          <EgressFields value={egress} onChange={setEgress} inherit inheritedLabel={inherited ? egressLabel(inherited) : undefined} label="Batch egress mode" />
+        </Stack>
         {(errors._form || errors.params || errors.options) && <Alert color="red">{errors._form ?? errors.params ?? errors.options}</Alert>}
         <Group justify="flex-end">
           <Button variant="default" onClick={props.onClose}>

@@ -1,24 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Code, Group, NumberInput, SegmentedControl, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconPlugConnected } from '@tabler/icons-react';
-import { TOR_PRESET, egressLabel, type Egress, type EgressProbe } from '../../../../preload/contract/egress.ts';
+import { DIRECT_EGRESS, egressLabel, type Egress, type EgressProbe } from '../../../../preload/contract/egress.ts';
 import { useAction, useCall } from '../../api/hooks.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
-
-type Mode = 'direct' | 'http' | 'https' | 'socks5' | 'tor';
-
-const MODES: { value: Mode; label: string }[] = [
-  { value: 'direct', label: 'Direct' },
-  { value: 'http', label: 'HTTP proxy' },
-  { value: 'https', label: 'HTTPS proxy' },
-  { value: 'socks5', label: 'SOCKS5' },
-  { value: 'tor', label: 'Tor' },
-];
-
-function modeOf(e: Egress): Mode {
-  if (e.mode === 'socks5' && e.host === TOR_PRESET.host && e.port === TOR_PRESET.port && !e.credential) return 'tor';
-  return e.mode;
-}
+import { EgressFields, draftIncomplete, draftOf, egressOf, type EgressDraft } from './EgressFields.tsx';
 
 /**
  * Settings → Egress: how every tool reaches the network (SPEC §3.11), and the
@@ -27,22 +13,13 @@ function modeOf(e: Egress): Mode {
 export function EgressPanel() {
   const current = useCall('settings.get', { key: 'egress.default' });
   const echo = useCall('settings.get', { key: 'egress.echoUrl' });
-  const credentials = useCall('credentials.list', {});
-  const [mode, setMode] = useState<Mode>('direct');
-  const [host, setHost] = useState('');
-  const [port, setPort] = useState<number | string>('');
-  const [credential, setCredential] = useState<string | null>(null);
+  const [draft, setDraft] = useState<EgressDraft>(draftOf(DIRECT_EGRESS));
   const [echoUrl, setEchoUrl] = useState('');
   const save = useAction('settings.set', { invalidates: ['settings.get', 'settings.list'], success: 'Saved the egress' });
   const test = useAction('egress.test');
 
   useEffect(() => {
-    if (!current.data) return;
-    const e = current.data.value as Egress;
-    setMode(modeOf(e));
-    setHost(e.mode === 'direct' ? '' : e.host);
-    setPort(e.mode === 'direct' ? '' : e.port);
-    setCredential(e.mode === 'direct' ? null : (e.credential ?? null));
+    if (current.data) setDraft(draftOf(current.data.value as Egress));
   }, [current.data]);
   useEffect(() => {
     if (echo.data) setEchoUrl(String(echo.data.value));
@@ -51,12 +28,8 @@ export function EgressPanel() {
   if (current.isPending) return <Loading label="Loading the egress…" />;
   if (current.isError) return <ErrorState error={current.error} onRetry={() => void current.refetch()} />;
 
-  const draft = (): Egress =>
-    mode === 'direct' ? { mode: 'direct' }
-    : mode === 'tor' ? { ...TOR_PRESET }
-    : { mode, host: host.trim(), port: Number(port), ...(credential ? { credential } : {}) };
-  const needsAddress = mode !== 'direct' && mode !== 'tor';
-  const incomplete = needsAddress && (!host.trim() || !Number(port));
+  const egress = (): Egress => egressOf(draft) ?? DIRECT_EGRESS;
+  const incomplete = draftIncomplete(draft);
   const result = test.data;
 
   return (
@@ -66,36 +39,16 @@ export function EgressPanel() {
         SOCKS5 the proxy also resolves the names). A tool that cannot use the proxy refuses to run instead of connecting directly. The <Code>command</Code> tool passes the
         proxy to the program in <Code>HTTPS_PROXY</Code>, <Code>HTTP_PROXY</Code> and <Code>ALL_PROXY</Code>: the external program must honour them itself.
       </Text>
-      <SegmentedControl aria-label="Egress mode" value={mode} onChange={(v) => setMode(v as Mode)} data={MODES} w="fit-content" />
-      {needsAddress && (
-        <Group align="flex-end" gap="sm">
-          <TextInput label="Proxy host" placeholder="127.0.0.1" value={host} onChange={(e) => setHost(e.currentTarget.value)} w={220} />
-          <NumberInput label="Proxy port" placeholder={mode === 'socks5' ? '1080' : '3128'} value={port} onChange={setPort} min={1} max={65535} allowDecimal={false} w={130} />
-          <Select
-            label="Credential (user:password)"
-            placeholder={credentials.isPending ? 'Loading…' : 'None'}
-            data={(credentials.data ?? []).map((c) => c.name)}
-            value={credential}
-            onChange={setCredential}
-            clearable
-            w={240}
-          />
-        </Group>
-      )}
-      {mode === 'tor' && (
-        <Text size="sm">
-          Tor’s SOCKS port on this machine, <Code>socks5h://127.0.0.1:9050</Code> (Tor Browser uses 9150: choose SOCKS5 for it).
-        </Text>
-      )}
+      <EgressFields value={draft} onChange={setDraft} />
       <Group gap="sm">
-        <Button onClick={() => save.mutate({ key: 'egress.default', value: draft() })} loading={save.isPending} disabled={incomplete} aria-label="Save egress">
+        <Button onClick={() => save.mutate({ key: 'egress.default', value: egress() })} loading={save.isPending} disabled={incomplete} aria-label="Save egress">
           Save
         </Button>
         <TextInput aria-label="Echo URL" value={echoUrl} onChange={(e) => setEchoUrl(e.currentTarget.value)} w={340} />
         <Button
           variant="light"
           leftSection={<IconPlugConnected size={16} />}
-          onClick={() => test.mutate({ egress: draft(), echoUrl: echoUrl.trim() || undefined })}
+          onClick={() => test.mutate({ egress: egress(), echoUrl: echoUrl.trim() || undefined })}
           loading={test.isPending}
           disabled={incomplete}
           aria-label="Test egress"
