@@ -11,6 +11,16 @@ import { EDGE_ATTRIBUTES, NODE_ATTRIBUTES, nodeAttributes } from './graphml.ts';
  * GraphML export, and the SPEC colour of the type as `viz:color` r/g/b.
  * No xsi:schemaLocation: readers would try to fetch the schema.
  */
+const VIZ = new Map<string, string>();
+function vizColor(type: string): string {
+  let v = VIZ.get(type);
+  if (v === undefined) {
+    const c = rgb(entityColor(type));
+    VIZ.set(type, (v = `<viz:color r="${c.r}" g="${c.g}" b="${c.b}"/>`));
+  }
+  return v;
+}
+
 export const exportGexf: Exporter = async (job) => {
   const { snap } = job;
   const name = 'investigation.gexf';
@@ -27,12 +37,11 @@ export const exportGexf: Exporter = async (job) => {
     head += '    </attributes>\n    <nodes>\n';
     await out.write(head);
     for (const e of snap.entities()) {
-      const attrs = nodeAttributes(e);
-      let s = `      <node id="${xmlAttr(e.id)}" label="${xmlAttr(e.label ?? e.value)}"><attvalues>`;
-      NODE_ATTRIBUTES.forEach((a, i) => (s += `<attvalue for="${i}" value="${xmlAttr(attrs[a])}"/>`));
-      const c = rgb(entityColor(e.type));
-      s += `</attvalues><viz:color r="${c.r}" g="${c.g}" b="${c.b}"/></node>\n`;
-      const p = out.write(s);
+      const a = nodeAttributes(e);
+      // One template per row, attribute ids in NODE_ATTRIBUTES order; the colour's r/g/b text is made once per type.
+      const p = out.write(
+        `      <node id="${xmlAttr(e.id)}" label="${xmlAttr(e.label ?? e.value)}"><attvalues><attvalue for="0" value="${xmlAttr(a.type)}"/><attvalue for="1" value="${xmlAttr(a.value)}"/><attvalue for="2" value="${a.first_seen}"/><attvalue for="3" value="${a.last_seen}"/><attvalue for="4" value="${xmlAttr(a.source_tool)}"/><attvalue for="5" value="${xmlAttr(a.evidence_sha256)}"/><attvalue for="6" value="${a.color}"/></attvalues>${vizColor(e.type)}</node>\n`,
+      );
       if (p) await p;
       job.progress.tick();
     }

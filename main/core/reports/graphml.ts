@@ -13,13 +13,14 @@ export const NODE_ATTRIBUTES = ['type', 'value', 'first_seen', 'last_seen', 'sou
 export const EDGE_ATTRIBUTES = ['type', 'run'] as const;
 
 export function nodeAttributes(e: { type: string; value: string; first_seen: number; last_seen: number; source_tool: string | null; evidence: string | null }) {
+  const first = iso(e.first_seen);
   return {
     type: e.type,
     value: e.value,
-    first_seen: iso(e.first_seen),
-    last_seen: iso(e.last_seen),
+    first_seen: first,
+    last_seen: e.last_seen === e.first_seen ? first : iso(e.last_seen),
     source_tool: e.source_tool ?? '',
-    evidence_sha256: parseJson<Evidence | null>(e.evidence, null)?.sha256 ?? '',
+    evidence_sha256: e.evidence === null ? '' : (parseJson<Evidence | null>(e.evidence, null)?.sha256 ?? ''),
     color: entityColor(e.type),
   } satisfies Record<(typeof NODE_ATTRIBUTES)[number], string>;
 }
@@ -42,10 +43,11 @@ export const exportGraphml: Exporter = async (job) => {
     head += `    <desc>${xmlText(snap.investigation.name)}</desc>\n`;
     await out.write(head);
     for (const e of snap.entities()) {
-      let s = `    <node id="${xmlAttr(e.id)}"><data key="label">${xmlText(e.label ?? e.value)}</data>`;
-      const attrs = nodeAttributes(e);
-      for (const a of NODE_ATTRIBUTES) s += `<data key="n_${a}">${xmlText(attrs[a])}</data>`;
-      const p = out.write(s + '</node>\n');
+      const a = nodeAttributes(e);
+      // One template per row (no per-attribute concatenation), in NODE_ATTRIBUTES order.
+      const p = out.write(
+        `    <node id="${xmlAttr(e.id)}"><data key="label">${xmlText(e.label ?? e.value)}</data><data key="n_type">${xmlText(a.type)}</data><data key="n_value">${xmlText(a.value)}</data><data key="n_first_seen">${a.first_seen}</data><data key="n_last_seen">${a.last_seen}</data><data key="n_source_tool">${xmlText(a.source_tool)}</data><data key="n_evidence_sha256">${xmlText(a.evidence_sha256)}</data><data key="n_color">${a.color}</data></node>\n`,
+      );
       if (p) await p;
       job.progress.tick();
     }

@@ -62,7 +62,7 @@ async function writeLinks(job: ExportJob, out: FileSink): Promise<void> {
   }
   await out.write('<table><thead><tr><th>From</th><th>Link</th><th>To</th><th>Since</th></tr></thead><tbody>');
   let i = 0;
-  for (const l of job.snap.links()) {
+  for (const l of job.snap.linkEnds()) {
     if (i++ >= cap) break;
     const p = out.write(h`<tr><td>${l.source_type}: ${l.source_value}</td><td>${l.type}</td><td>${l.target_type}: ${l.target_value}</td><td>${when(l.created_at)}</td></tr>\n`.html);
     if (p) await p;

@@ -1,35 +1,45 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 
+/** Text gathered before it is encoded and handed to the file. */
+const CHUNK_CHARS = 1 << 18;
+/** Bytes the file stream may hold before the exporter waits for the disk. */
+const HIGH_WATER = 4 << 20;
+
 /**
- * Text written to a file in 64 KiB chunks, waiting for the disk when the
- * stream's buffer is full: an exporter's memory stays flat however many rows
- * it writes. `bytes` counts what was written (UTF-8).
+ * Text written to a file in chunks of about 256 KiB, waiting for the disk
+ * only when 4 MiB are still queued: an exporter's memory stays flat however
+ * many rows it writes, and it does not wait on a thread-pool round trip for
+ * every chunk (which, on a busy machine, cost more than making the rows).
+ * Each flush lets the event loop run once, so a long export does not stall the
+ * app's other work. `bytes` counts what was written (UTF-8).
  */
 export class FileSink {
-  private parts: string[] = [];
-  private pending = 0;
+  private buf = '';
   bytes = 0;
   private readonly out: WriteStream;
+  private error: Error | null = null;
 
   constructor(readonly path: string) {
-    this.out = createWriteStream(path);
+    this.out = createWriteStream(path, { highWaterMark: HIGH_WATER });
+    this.out.on('error', (e) => (this.error = e));
   }
 
   /** Returns a promise only when it had to flush, so a hot loop can skip the await. */
   write(s: string): Promise<void> | undefined {
-    this.parts.push(s);
-    this.pending += s.length;
-    return this.pending >= 1 << 16 ? this.flush() : undefined;
+    this.buf += s;
+    return this.buf.length >= CHUNK_CHARS ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const chunk = Buffer.from(this.parts.join(''), 'utf8');
-    this.parts = [];
-    this.pending = 0;
+    if (this.error) throw this.error;
+    if (this.buf.length === 0) return;
+    const chunk = Buffer.from(this.buf, 'utf8');
+    this.buf = '';
     this.bytes += chunk.length;
     if (!this.out.write(chunk)) await once(this.out, 'drain');
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.error) throw this.error;
   }
 
   async close(): Promise<number> {
@@ -41,7 +51,7 @@ export class FileSink {
 
   /** On failure: close without waiting for anything more to be written. */
   destroy(): void {
-    this.parts = [];
+    this.buf = '';
     this.out.destroy();
   }
 }
