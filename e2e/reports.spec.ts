@@ -81,10 +81,69 @@ test.describe('reports and interop', () => {
     await expect.poll(async () => reports.timelineItems.count()).toBeLessThan(1 + sample.entities.length + sample.toolRuns.length);
     await page.getByRole('button', { name: 'Whole span' }).click();
     await expect(reports.timelineRange).toHaveText(whole!);
-    // The type chips narrow the entities like the entity table's filter.
+    // The type chips narrow the entities.
     await page.getByRole('group', { name: 'Timeline entity types' }).getByText('account', { exact: true }).click();
     await expect(reports.timelineItems).toHaveCount(1 + 3 + sample.toolRuns.length);
     await shot(page, 'reports-timeline-accounts');
+    await page.getByRole('group', { name: 'Timeline entity types' }).getByText('account', { exact: true }).click();
+    await expect(reports.timelineItems).toHaveCount(1 + sample.entities.length + sample.toolRuns.length);
+  });
+
+  test('the timeline honours the entity table filter, and clearing it there clears it for the table', async ({ page, app }) => {
+    test.setTimeout(120_000);
+    await app.cli(['investigation', 'import', SAMPLE]);
+    const list = new InvestigationsPage(page, app);
+    const reports = new ReportsPage(page);
+    await list.goto();
+    await list.open(NAME);
+    // Applied on the Entities tab…
+    await reports.openTab('Entities');
+    await reports.filterEntitiesByType('ip');
+    await expect(page.getByRole('button', { name: /^Remove filter / })).toBeVisible();
+    // …it narrows the timeline's entities (runs are not entities and stay).
+    await reports.openTab('Timeline');
+    await expect(page.getByRole('button', { name: /^Remove filter / })).toBeVisible();
+    await expect(reports.timelineItems).toHaveCount(1 + 2 + sample.toolRuns.length);
+    await expect(page.getByText('2 in all that match the filter', { exact: false })).toBeVisible();
+    await shot(page, 'reports-timeline-filtered');
+    // Cleared on the timeline, it is cleared for the table too.
+    await page.getByRole('button', { name: 'Clear all' }).click();
+    await expect(reports.timelineItems).toHaveCount(1 + sample.entities.length + sample.toolRuns.length);
+    await reports.openTab('Entities');
+    await expect(page.getByRole('button', { name: /^Remove filter / })).toHaveCount(0);
+  });
+
+  test('entities marked false positive are left out of an export unless ticked', async ({ page, app }) => {
+    test.setTimeout(180_000);
+    const imported = (await app.cli(['investigation', 'import', SAMPLE])) as { investigationId: string };
+    const entities = (await app.cli(['entity', 'list', '--investigation', imported.investigationId, '--type', 'account'])) as { items: { id: string; value: string }[] };
+    const reddit = entities.items.find((e) => e.value.includes('reddit'))!;
+    await app.cli(['verdict', 'set', reddit.id, 'false_positive']);
+    const list = new InvestigationsPage(page, app);
+    const reports = new ReportsPage(page);
+    await list.goto();
+    await list.open(NAME);
+    const dir = mkdtempSync(join(tmpdir(), 'dossier-e2e-fp-'));
+    const read = async (d: import('@playwright/test').Download) => {
+      const p = join(dir, `${Date.now()}-${d.suggestedFilename()}`);
+      await d.saveAs(p);
+      return JSON.parse(readFileSync(p, 'utf8')) as { entities: { id: string; value: string }[]; links: { sourceId: string; targetId: string }[] };
+    };
+    const [left] = await reports.export('JSON', {
+      shot: async (p) => {
+        await expect(p.getByText('1 entity is marked false positive here', { exact: false })).toBeVisible();
+        await shot(p, 'reports-export-false-positives');
+      },
+    });
+    await expect(page.getByText('(1 marked false positive left out)', { exact: false })).toBeVisible();
+    const out = await read(left!);
+    expect(out.entities).toHaveLength(sample.entities.length - 1);
+    expect(out.entities.some((e) => e.value === reddit.value)).toBe(false);
+    expect(out.links).toHaveLength(sample.links.length - 1);
+    const [kept] = await reports.export('JSON', { includeFalsePositives: true });
+    const all = await read(kept!);
+    expect(all.entities).toHaveLength(sample.entities.length);
+    expect(all.entities.some((e) => e.value === reddit.value)).toBe(true);
   });
 
   test('entity CSV import with a column mapping', async ({ page, app }) => {

@@ -21,11 +21,13 @@ export class ReportsPage {
   }
 
   /** Export in one format; resolves with every file the browser downloaded (csv: two). */
-  async export(format: 'JSON' | 'CSV' | 'GraphML' | 'GEXF' | 'HTML report' | 'PDF report'): Promise<Download[]> {
+  async export(format: 'JSON' | 'CSV' | 'GraphML' | 'GEXF' | 'HTML report' | 'PDF report', opts: { includeFalsePositives?: boolean; shot?: (page: Page) => Promise<void> } = {}): Promise<Download[]> {
     const files = format === 'CSV' ? 2 : 1;
     await this.page.getByRole('button', { name: 'Export', exact: true }).click();
     const dialog = this.page.getByRole('dialog', { name: 'Export investigation' });
     await dialog.getByRole('radio', { name: format }).check();
+    if (opts.includeFalsePositives) await dialog.getByRole('checkbox', { name: 'Include entities marked false positive' }).check();
+    if (opts.shot) await opts.shot(this.page);
     const downloads: Download[] = [];
     const all = new Promise<void>((resolve) => {
       const on = (d: Download) => {
@@ -45,6 +47,18 @@ export class ReportsPage {
 
   async openTab(name: 'Timeline' | 'Entities'): Promise<void> {
     await this.page.getByRole('tab', { name }).click();
+  }
+
+  /** The shared entity filter (entity table and timeline): one condition "Type is <type>". */
+  async filterEntitiesByType(type: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'Filter entity list' }).click();
+    await this.page.getByRole('button', { name: /^Add condition to/ }).click();
+    // By keyboard: a click on an option (rendered outside the popover) would close the filter popover.
+    const value = this.page.getByRole('combobox', { name: /^Value / });
+    await value.fill(type);
+    await value.press('ArrowDown');
+    await value.press('Enter');
+    await this.page.getByRole('button', { name: 'Apply filter' }).click();
   }
 
   get timelineItems() {

@@ -25,11 +25,16 @@ export const INVESTIGATION_DOCUMENT_VERSION = 1;
 
 /**
  * What goes into an export. Every exporter reads the rows through one
- * selection (main/core/reports/rows.ts), so a new option here (e.g. verdicts'
- * `includeFalsePositives`) applies to all six formats at once.
+ * selection (main/core/reports/rows.ts), so an option here applies to all
+ * six formats at once.
  */
 export const ExportOptions = z
   .object({
+    /**
+     * Entities marked false positive (verdicts, SPEC §3.10) and their links are
+     * left out of every format unless this is true.
+     */
+    includeFalsePositives: z.boolean().default(false),
     /** HTML/PDF: entity rows listed per type before the table says "and N more" (the JSON/CSV/graph formats are always complete). */
     htmlRowsPerType: z.number().int().min(10).max(100_000).default(5_000),
   })
@@ -56,6 +61,8 @@ export interface ExportResult {
   entities: number;
   links: number;
   runs: number;
+  /** Entities marked false positive that the export left out (0 when `includeFalsePositives`). */
+  falsePositivesLeftOut: number;
   createdAt: string;
 }
 

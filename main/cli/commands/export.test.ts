@@ -85,4 +85,22 @@ describe('dossier export / investigation import / entity import', () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ rows: 2, created: 2, merged: 0 });
     expect(await list()).toBe(before + 2);
   }, 180_000);
+
+  it('leaves entities marked false positive out unless --include-false-positives', async () => {
+    const core = await createCore({ dataDir, mode: 'test' });
+    const reddit = seed.entityIds[2]!;
+    await core.call('verdicts.set', { entityId: reddit, verdict: 'false_positive' });
+    await core.close();
+    const ids = (file: string) => (JSON.parse(readFileSync(join(work, file), 'utf8')) as { entities: { id: string }[] }).entities.map((e) => e.id);
+    const out = await dossier('export', '--investigation', seed.investigationId, '--format', 'json', '--out', 'fp-out.json');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('1 marked false positive left out; --include-false-positives keeps them');
+    expect(ids('fp-out.json')).not.toContain(reddit);
+    const kept = await dossier('--json', 'export', '--investigation', seed.investigationId, '--format', 'json', '--out', 'fp-in.json', '--include-false-positives');
+    expect(kept.code).toBe(0);
+    expect(JSON.parse(kept.stdout)).toMatchObject({ falsePositivesLeftOut: 0 });
+    expect(ids('fp-in.json')).toContain(reddit);
+    // The earlier test imported entities into the same investigation: compare the two exports, not the seed.
+    expect(ids('fp-in.json')).toHaveLength(ids('fp-out.json').length + 1);
+  }, 180_000);
 });

@@ -61,7 +61,8 @@ export function registerExport(program: Command): void {
     .requiredOption('--investigation <id>', 'investigation id')
     .requiredOption('--format <format>', EXPORT_FORMATS.join('|'))
     .option('--out <path>', 'file to write (csv: a directory); default: the current directory')
-    .action(async (o: { investigation: string; format: string; out?: string }, cmd: Command) => {
+    .option('--include-false-positives', 'keep entities marked false positive (and their links); by default they are left out')
+    .action(async (o: { investigation: string; format: string; out?: string; includeFalsePositives?: boolean }, cmd: Command) => {
       if (!(EXPORT_FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
       const format = o.format as ExportFormat;
       const g = globals(cmd);
@@ -70,7 +71,7 @@ export function registerExport(program: Command): void {
         const stop = progressBar(core, g);
         let r;
         try {
-          r = await core.call('reports.export', { investigationId: inv.id, format });
+          r = await core.call('reports.export', { investigationId: inv.id, format, options: { includeFalsePositives: o.includeFalsePositives === true } });
         } finally {
           stop();
         }
@@ -81,12 +82,13 @@ export function registerExport(program: Command): void {
             copyFileSync(exportFile(core.ctx.dataDir, r.id, f.name), paths[i]!);
             return { path: paths[i]!, bytes: f.bytes };
           });
-          return { id: r.id, investigationId: inv.id, format, files, entities: r.entities, links: r.links, runs: r.runs };
+          return { id: r.id, investigationId: inv.id, format, files, entities: r.entities, links: r.links, runs: r.runs, falsePositivesLeftOut: r.falsePositivesLeftOut };
         } finally {
           // The CLI has handed the files on; the copy in the data directory is not needed.
           rmSync(join(exportsDir(core.ctx.dataDir), r.id), { recursive: true, force: true });
         }
       });
-      emit(g, done, () => done.files.map((f) => `wrote ${f.path} (${f.bytes} bytes)`).join('\n') + `\n${done.entities} entities, ${done.links} links, ${done.runs} tool runs`);
+      const leftOut = done.falsePositivesLeftOut ? ` (${done.falsePositivesLeftOut} marked false positive left out; --include-false-positives keeps them)` : '';
+      emit(g, done, () => done.files.map((f) => `wrote ${f.path} (${f.bytes} bytes)`).join('\n') + `\n${done.entities} entities, ${done.links} links, ${done.runs} tool runs${leftOut}`);
     });
 }

@@ -64,7 +64,7 @@ export function exportFile(dataDir: string, id: string, name: string): string {
 export async function runExport(ctx: CoreContext, input: z.output<typeof ExportInvestigation>, pdf: PdfRenderer): Promise<ExportResult> {
   const now = ctx.clock.now();
   sweep(ctx.dataDir, now);
-  const snap = ExportSnapshot.open(ctx, { investigationId: input.investigationId });
+  const snap = await ExportSnapshot.open(ctx, { investigationId: input.investigationId, includeFalsePositives: input.options.includeFalsePositives });
   const id = newId('exp');
   const dir = join(exportsDir(ctx.dataDir), id);
   try {
@@ -83,7 +83,17 @@ export async function runExport(ctx: CoreContext, input: z.output<typeof ExportI
       pdf,
     });
     progress.finish();
-    const result: ExportResult = { id, investigationId: input.investigationId, format: input.format, files, entities, links, runs, createdAt: iso(now) };
+    const result: ExportResult = {
+      id,
+      investigationId: input.investigationId,
+      format: input.format,
+      files,
+      entities,
+      links,
+      runs,
+      falsePositivesLeftOut: snap.excluded.size,
+      createdAt: iso(now),
+    };
     await ctx.db.transaction().execute((trx) =>
       writeEvent(trx, 'report.generated', { report: result, investigation: { id: snap.investigation.id, name: snap.investigation.name } }, { investigationId: input.investigationId, now }),
     );

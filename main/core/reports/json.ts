@@ -36,7 +36,16 @@ export const exportJson: Exporter = async (job) => {
     };
     await list('entities', snap.entities(), docEntity);
     await list('links', snap.links(), docLink);
-    await list('toolRuns', snap.runs(), docToolRun);
+    // A run keeps its history, but not the ids of entities the export left out (they would point at nothing).
+    const keep = snap.excluded.size ? (id: string) => !snap.excluded.has(id) : null;
+    await list('toolRuns', snap.runs(), (r) => {
+      const run = docToolRun(r);
+      if (keep) {
+        run.entityIds = run.entityIds.filter(keep);
+        if (run.input.entityId !== null && !keep(run.input.entityId)) run.input.entityId = null;
+      }
+      return run;
+    });
     await out.write('}\n');
     return [{ name, bytes: await out.close(), contentType: EXPORT_CONTENT_TYPES.json! }];
   } catch (e) {

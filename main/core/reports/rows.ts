@@ -1,13 +1,22 @@
 import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { CoreContext } from '../context.ts';
+import type { Database } from '../db/database.ts';
+import { verdictsForInvestigation } from '../verdicts/service.ts';
 import type { InvestigationsTable } from '../db/schema.ts';
 import type { ToolRunsTable } from '../tools/tables.ts';
 import type { EntityType, LinkType } from '../../../preload/contract/entities.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 
-/** What an export reads. One selection for all six formats: a new rule (e.g. leaving out false positives) goes here once. */
+/** What an export reads. One selection for all six formats: a new rule goes here once. */
 export interface ExportSelection {
   investigationId: string;
+  /**
+   * Entities a user marked false positive (SPEC §3.10 verdicts, including
+   * those inherited from another investigation for the same site and
+   * username) are left out with their links unless this is set.
+   */
+  includeFalsePositives: boolean;
 }
 
 export interface EntityRow {
@@ -55,28 +64,48 @@ export class ExportSnapshot {
     readonly selection: ExportSelection,
     readonly investigation: InvestigationsTable,
     readonly counts: { entities: number; links: number; runs: number },
+    /** Entities of the investigation the selection leaves out (false positives unless included). */
+    readonly excluded: ReadonlySet<string>,
   ) {}
 
-  static open(ctx: CoreContext, selection: ExportSelection): ExportSnapshot {
+  static async open(ctx: CoreContext, selection: ExportSelection): Promise<ExportSnapshot> {
     const db = new SQLite(ctx.sqlite.name, { readonly: true, fileMustExist: true });
     try {
       db.pragma('busy_timeout = 5000');
       db.exec('begin');
       const inv = db.prepare('select * from investigations where id = ?').get(selection.investigationId) as InvestigationsTable | undefined;
       if (!inv) throw new DossierError('not_found', `investigation ${selection.investigationId} not found`);
-      const [w, args] = entityFilter('e', selection);
-      const [lw, largs] = linkFilter('l', selection);
+      const excluded = new Set<string>();
+      if (!selection.includeFalsePositives) {
+        // The verdicts' own rule, run on this connection so it sees the same snapshot as every row after it.
+        const snapDb = new Kysely<Database>({ dialect: new SqliteDialect({ database: db }) });
+        for (const v of await verdictsForInvestigation({ db: snapDb }, selection.investigationId)) if (v.verdict === 'false_positive') excluded.add(v.appliesTo);
+      }
+      // A temporary table lives in this connection only (allowed on a read-only one) and goes with the rollback in close().
+      db.exec('create temp table export_excluded (id text primary key) without rowid');
+      const put = db.prepare('insert into temp.export_excluded (id) values (?)');
+      for (const id of excluded) put.run(id);
+      const [w, args] = entityFilter('e', selection, excluded.size > 0);
+      const [lw, largs] = linkFilter('l', selection, excluded.size > 0);
       const count = (q: string, ...a: unknown[]) => Number((db.prepare(q).pluck().get(...a) as number) ?? 0);
       const counts = {
         entities: count(`select count(*) from entities e where ${w}`, ...args),
         links: count(`select count(*) from links l where ${lw}`, ...largs),
         runs: count('select count(*) from tool_runs where investigation_id = ?', selection.investigationId),
       };
-      return new ExportSnapshot(db, selection, inv, counts);
+      return new ExportSnapshot(db, selection, inv, counts, excluded);
     } catch (e) {
       db.close();
       throw e;
     }
+  }
+
+  private where(alias: string): [string, unknown[]] {
+    return entityFilter(alias, this.selection, this.excluded.size > 0);
+  }
+
+  private linkWhere(alias: string): [string, unknown[]] {
+    return linkFilter(alias, this.selection, this.excluded.size > 0);
   }
 
   /**
@@ -86,7 +115,7 @@ export class ExportSnapshot {
    * of an export's time.
    */
   *entities(type?: EntityType): Generator<EntityRow, void, undefined> {
-    const [w, args] = entityFilter('e', this.selection);
+    const [w, args] = this.where('e');
     const st = this.db
       .prepare(
         `select e.id, e.type, e.value, e.label, e.properties, e.source_run_id, e.evidence, e.first_seen, e.last_seen, r.tool
@@ -112,7 +141,7 @@ export class ExportSnapshot {
 
   /** Entity counts per type, for HTML tables and summaries. */
   typeCounts(): { type: EntityType; n: number }[] {
-    const [w, args] = entityFilter('e', this.selection);
+    const [w, args] = this.where('e');
     return this.db.prepare(`select e.type as type, count(*) as n from entities e where ${w} group by e.type order by n desc, e.type`).all(...args) as { type: EntityType; n: number }[];
   }
 
@@ -123,7 +152,7 @@ export class ExportSnapshot {
    * join per link; `ends()` adds the join for the formats that show the ends.
    */
   *links(): Generator<LinkRow, void, undefined> {
-    const [w, args] = linkFilter('l', this.selection);
+    const [w, args] = this.linkWhere('l');
     const st = this.db.prepare(`select l.id, l.source_id, l.target_id, l.type, l.properties, l.source_run_id, l.created_at from links l where ${w} order by l.rowid`).raw(true);
     for (const r of st.iterate(...args) as IterableIterator<unknown[]>) {
       yield {
@@ -140,7 +169,7 @@ export class ExportSnapshot {
 
   /** The links as `links()`, each with its two ends' type and value. */
   *linkEnds(): Generator<LinkEndsRow, void, undefined> {
-    const [w, args] = linkFilter('l', this.selection);
+    const [w, args] = this.linkWhere('l');
     const st = this.db
       .prepare(
         `select l.id, l.source_id, l.target_id, l.type, l.properties, l.source_run_id, l.created_at, s.type, s.value, t.type, t.value
@@ -171,14 +200,14 @@ export class ExportSnapshot {
 
   /** Entity first-seen times and run start times, for the report's timeline. */
   times(): { entities: { min: number | null; max: number | null }; runs: { min: number | null; max: number | null } } {
-    const [w, args] = entityFilter('e', this.selection);
+    const [w, args] = this.where('e');
     const e = this.db.prepare(`select min(e.first_seen) as min, max(e.first_seen) as max from entities e where ${w}`).get(...args) as { min: number | null; max: number | null };
     const r = this.db.prepare('select min(started_at) as min, max(started_at) as max from tool_runs where investigation_id = ?').get(this.selection.investigationId) as { min: number | null; max: number | null };
     return { entities: e, runs: r };
   }
 
   histogram(from: number, bucketMs: number, buckets: number): { entities: number[]; runs: number[] } {
-    const [w, args] = entityFilter('e', this.selection);
+    const [w, args] = this.where('e');
     const entities = new Array<number>(buckets).fill(0);
     const runs = new Array<number>(buckets).fill(0);
     const put = (arr: number[], rows: { b: number; n: number }[]) => {
@@ -198,11 +227,13 @@ export class ExportSnapshot {
 }
 
 /** The entity predicate of a selection, for an `entities` alias; values bound, never spliced. */
-export function entityFilter(alias: string, sel: ExportSelection): [string, unknown[]] {
-  return [`${alias}.investigation_id = ?`, [sel.investigationId]];
+export function entityFilter(alias: string, sel: ExportSelection, hasExclusions: boolean): [string, unknown[]] {
+  const leaveOut = hasExclusions ? ` and ${alias}.id not in (select id from temp.export_excluded)` : '';
+  return [`${alias}.investigation_id = ?${leaveOut}`, [sel.investigationId]];
 }
 
 /** The link predicate of a selection, for a `links` alias: links of the investigation whose ends are both in the selection. */
-export function linkFilter(alias: string, sel: ExportSelection): [string, unknown[]] {
-  return [`${alias}.investigation_id = ?`, [sel.investigationId]];
+export function linkFilter(alias: string, sel: ExportSelection, hasExclusions: boolean): [string, unknown[]] {
+  const leaveOut = hasExclusions ? ` and ${alias}.source_id not in (select id from temp.export_excluded) and ${alias}.target_id not in (select id from temp.export_excluded)` : '';
+  return [`${alias}.investigation_id = ?${leaveOut}`, [sel.investigationId]];
 }

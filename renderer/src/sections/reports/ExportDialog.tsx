@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Modal, NumberInput, Progress, Radio, Stack, Text } from '@mantine/core';
+import { Checkbox, Modal, NumberInput, Progress, Radio, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../../preload/contract/reports.ts';
 import type { CoreEvents } from '../../../../preload/contract/events.ts';
-import { call } from '../../api/hooks.ts';
+import { call, useCall } from '../../api/hooks.ts';
+import { FormDialogFooter } from '../../components/FormDialogFooter.tsx';
 import { transport } from '../../api/transport.ts';
 import { saveExport } from './files.ts';
 
@@ -23,6 +24,9 @@ export function ExportDialog({ investigationId, opened, onClose }: { investigati
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [includeFalsePositives, setIncludeFalsePositives] = useState(false);
+  const verdicts = useCall('verdicts.forInvestigation', { investigationId }, { enabled: opened });
+  const falsePositives = verdicts.data?.filter((v) => v.verdict === 'false_positive').length ?? 0;
 
   useEffect(
     () =>
@@ -39,9 +43,11 @@ export function ExportDialog({ investigationId, opened, onClose }: { investigati
     setError(null);
     setProgress(null);
     try {
-      const r = await call('reports.export', { investigationId, format, options: format === 'html' || format === 'pdf' ? { htmlRowsPerType: Number(rows) || 5000 } : {} });
+      const report = format === 'html' || format === 'pdf' ? { htmlRowsPerType: Number(rows) || 5000 } : {};
+      const r = await call('reports.export', { investigationId, format, options: { ...report, includeFalsePositives } });
       const saved = await saveExport(r);
-      if (saved.length) notifications.show({ color: 'green', message: `Exported ${r.entities.toLocaleString()} entities and ${r.links.toLocaleString()} links as ${FORMATS[format].label}: ${saved.join(', ')}` });
+      const leftOut = r.falsePositivesLeftOut ? ` (${r.falsePositivesLeftOut.toLocaleString()} marked false positive left out)` : '';
+      if (saved.length) notifications.show({ color: 'green', message: `Exported ${r.entities.toLocaleString()} entities and ${r.links.toLocaleString()} links as ${FORMATS[format].label}${leftOut}: ${saved.join(', ')}` });
       onClose();
     } catch (e) {
       setError((e as Error).message);
@@ -63,6 +69,16 @@ export function ExportDialog({ investigationId, opened, onClose }: { investigati
         {(format === 'html' || format === 'pdf') && (
           <NumberInput label="Rows per entity type" description="Longer tables end with a count; JSON and CSV always hold everything." min={10} max={100000} value={rows} onChange={setRows} w={260} />
         )}
+        <Checkbox
+          label="Include entities marked false positive"
+          description={
+            falsePositives
+              ? `${falsePositives.toLocaleString()} ${falsePositives === 1 ? 'entity is' : 'entities are'} marked false positive here; unless this is ticked, they and their links are left out of the export.`
+              : 'None is marked false positive here. Those that are get left out, with their links, unless this is ticked.'
+          }
+          checked={includeFalsePositives}
+          onChange={(e) => setIncludeFalsePositives(e.currentTarget.checked)}
+        />
         {busy && progress && progress.total > 0 && (
           <Stack gap={4}>
             <Progress value={(100 * progress.done) / progress.total} aria-label="Export progress" />
@@ -71,19 +87,14 @@ export function ExportDialog({ investigationId, opened, onClose }: { investigati
             </Text>
           </Stack>
         )}
-        {error && (
-          <Alert color="red" title="Export failed">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button onClick={() => void run()} loading={busy}>
-            {transport.kind === 'ipc' ? 'Export and save…' : 'Export and download'}
-          </Button>
-        </Group>
+        <FormDialogFooter
+          error={error}
+          errorTitle="Export failed"
+          onCancel={onClose}
+          onSubmit={() => void run()}
+          busy={busy}
+          submitLabel={transport.kind === 'ipc' ? 'Export and save…' : 'Export and download'}
+        />
       </Stack>
     </Modal>
   );

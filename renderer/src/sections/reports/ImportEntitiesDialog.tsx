@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, FileInput, Group, Modal, MultiSelect, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, FileInput, Group, Modal, MultiSelect, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import type { FilePreview } from '../../../../preload/contract/batches.ts';
 import { ENTITY_TYPES, type EntityType } from '../../../../preload/contract/entities.ts';
 import { call } from '../../api/hooks.ts';
+import { FormDialogFooter } from '../../components/FormDialogFooter.tsx';
 import { canUpload, importSource } from './files.ts';
 
 /**
@@ -126,19 +127,7 @@ export function ImportEntitiesDialog({ investigationId, opened, onClose }: { inv
             </Table>
           </>
         )}
-        {error && (
-          <Alert color="red" title="Cannot import">
-            {error}
-          </Alert>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button onClick={() => void run()} loading={busy} disabled={!source || !value}>
-            Import entities
-          </Button>
-        </Group>
+        <FormDialogFooter error={error} errorTitle="Cannot import" onCancel={onClose} onSubmit={() => void run()} busy={busy} disabled={!source || !value} submitLabel="Import entities" />
       </Stack>
     </Modal>
   );

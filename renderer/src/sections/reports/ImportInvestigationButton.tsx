@@ -1,10 +1,11 @@
 import { useState } from 'react';
-import { Alert, Button, FileInput, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
+import { Button, FileInput, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconFileImport } from '@tabler/icons-react';
 import { useNavigate } from 'react-router';
 import { call } from '../../api/hooks.ts';
+import { FormDialogFooter } from '../../components/FormDialogFooter.tsx';
 import { canUpload, importSource } from './files.ts';
 
 /** Import in the Investigations list: a Dossier JSON export becomes a new investigation. */
@@ -47,19 +48,15 @@ export function ImportInvestigationButton() {
           ) : (
             <TextInput label="Path of the export file" placeholder="/home/me/investigation.json" value={path} onChange={(e) => setPath(e.currentTarget.value)} />
           )}
-          {error && (
-            <Alert color="red" title="This file cannot be imported">
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={dialog.close} disabled={busy}>
-              Cancel
-            </Button>
-            <Button onClick={() => void run()} loading={busy} disabled={canUpload() ? !file : !path.trim()}>
-              Import
-            </Button>
-          </Group>
+          <FormDialogFooter
+            error={error}
+            errorTitle="This file cannot be imported"
+            onCancel={dialog.close}
+            onSubmit={() => void run()}
+            busy={busy}
+            disabled={canUpload() ? !file : !path.trim()}
+            submitLabel="Import"
+          />
         </Stack>
       </Modal>
     </>
