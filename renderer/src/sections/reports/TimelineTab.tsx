@@ -7,6 +7,8 @@ import { Bar } from 'react-chartjs-2';
 import { ENTITY_TYPES, type EntityType } from '../../../../preload/contract/entities.ts';
 import { useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { FilterBar } from '../../components/filters/FilterBar.tsx';
+import { useEntityFilter } from '../../lib/list-filter.ts';
 import { entityColor } from '../../lib/entity-colors.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { isWhole, zoomIn, zoomOut, zoomTo, type Range } from './timeline-range.ts';
@@ -25,11 +27,14 @@ function tick(iso: string, bucketMs: number): string {
 /**
  * The "Timeline" tab: entities by first seen (stacked by type) and tool runs
  * by start, per time bucket. Click a bar to zoom into it; zoom buttons step
- * in and out; the type chips filter the entities as in the entity table.
+ * in and out. The filter is the entity table's own (SPEC §3.6, shared through
+ * lib/list-filter.ts): a filter applied on either tab applies on both; the
+ * type chips narrow the entities further.
  */
 export function TimelineTab({ investigationId }: { investigationId: string }) {
   const [range, setRange] = useState<Range | null>(null);
   const [types, setTypes] = useState<EntityType[]>([]);
+  const [filter, setFilter] = useEntityFilter(investigationId);
   useInvalidateOn(['entities.changed', 'toolRuns.changed', 'investigation.changed'], ['reports.timeline']);
   const q = useCall(
     'reports.timeline',
@@ -39,6 +44,7 @@ export function TimelineTab({ investigationId }: { investigationId: string }) {
       from: range ? new Date(range.from).toISOString() : undefined,
       to: range ? new Date(range.to).toISOString() : undefined,
       types: types.length ? types : undefined,
+      filter: filter ?? undefined,
     },
     { placeholderData: keepPreviousData },
   );
@@ -63,11 +69,19 @@ export function TimelineTab({ investigationId }: { investigationId: string }) {
 
   if (q.isPending) return <Loading label="Loading timeline…" />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
+  const filterBar = <FilterBar list="entities" noun="entity" filter={filter} onChange={setFilter} />;
   if (!t || !t.span) {
     return (
-      <Paper withBorder radius="md">
-        <Empty title="Nothing on the timeline yet">Entities and tool runs appear here by the time they were found.</Empty>
-      </Paper>
+      <Stack gap="md">
+        {filter && filterBar}
+        <Paper withBorder radius="md">
+          {filter ? (
+            <Empty title="Nothing matches the filter">No entity matches the entity filter, and there are no tool runs. Remove a condition or clear all.</Empty>
+          ) : (
+            <Empty title="Nothing on the timeline yet">Entities and tool runs appear here by the time they were found.</Empty>
+          )}
+        </Paper>
+      </Stack>
     );
   }
 
@@ -86,6 +100,7 @@ export function TimelineTab({ investigationId }: { investigationId: string }) {
 
   return (
     <Stack gap="md">
+      {filterBar}
       <Group justify="space-between" align="flex-end">
         <Chip.Group multiple value={types} onChange={(v) => setTypes(v as EntityType[])}>
           <Group gap={6} role="group" aria-label="Timeline entity types">
@@ -114,7 +129,7 @@ export function TimelineTab({ investigationId }: { investigationId: string }) {
             {formatDateTime(t.from!)} – {formatDateTime(t.to!)}
           </Text>
           <Text size="sm" c="dimmed">
-            {shown.toLocaleString()} entities in range · {t.totals.entities.toLocaleString()} in all · {t.totals.runs.toLocaleString()} tool runs
+            {shown.toLocaleString()} entities in range · {t.totals.entities.toLocaleString()} in all{filter ? ' that match the filter' : ''} · {t.totals.runs.toLocaleString()} tool runs
           </Text>
         </Group>
         <div style={{ height: 280 }}>
