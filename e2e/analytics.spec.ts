@@ -43,6 +43,20 @@ async function seed(dataDir: string): Promise<string> {
       }
     })();
     rebuildOpRollups(sqlite);
+    // Verdicts on account finds (rows as verdicts.set writes them, in one transaction beside the served process):
+    // two false positives on one site, a confirmed one on another.
+    sqlite.transaction(() => {
+      const e = sqlite.prepare(`insert into entities (id, investigation_id, type, value, normalized, properties, first_seen, last_seen) values (?, ?, 'account', ?, ?, ?, ?, ?)`);
+      const v = sqlite.prepare(`insert into verdicts (id, key, verdict, site, username, investigation_id, entity_id, note, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?, '', ?, ?)`);
+      for (const [i, site, username, verdict] of [
+        [1, 'GitHub', 'heron', 'false_positive'],
+        [2, 'GitHub', 'heron_', 'false_positive'],
+        [3, 'Reddit', 'heron', 'confirmed'],
+      ] as const) {
+        e.run(`ent_acct_${i}`, inv, `${site}:${username}`, `${site}:${username}`.toLowerCase(), JSON.stringify({ site, username }), now - H, now);
+        v.run(`vrd_seed_${i}`, `site:${site.toLowerCase()}|${username}`, verdict, site, username, inv, `ent_acct_${i}`, now - H, now - H);
+      }
+    })();
     const { rebuildRollups } = await import('../main/core/relay/rollups.ts');
     rebuildRollups(sqlite);
     return inv;
@@ -56,12 +70,14 @@ test('the Analytics section shows every chart kind over seeded data, and one cha
   const ui = new AnalyticsPage(page, app);
   await ui.goto();
   // Line (throughput), area (queue depth), bar (errors by code), scatter (latency), radar (tool health), pie (entities by type).
-  for (const title of ['Throughput', 'Queue depth', 'Errors by code', 'Operation latency', 'Tool health', 'Entities by type', 'Discoveries over time', 'Inbound requests by status', 'Verification outcomes']) {
+  for (const title of ['Throughput', 'Queue depth', 'Errors by code', 'Operation latency', 'Tool health', 'Entities by type', 'Discoveries over time', 'Verdicts by site', 'Inbound requests by status', 'Verification outcomes']) {
     await expect(ui.chart(title).locator('canvas')).toBeVisible();
   }
   await expect(ui.panel('Tools').getByRole('table', { name: 'Tool latency' })).toContainText('username.sites');
   await expect(ui.panel('Batches').getByRole('group', { name: 'Operations completed' })).toContainText(/\d/);
   await expect(ui.panel('Webhooks')).toContainText('No webhook delivery was attempted in this window.');
+  await expect(ui.panel('Entities').getByRole('group', { name: 'False positives' })).toContainText('2');
+  await expect(ui.panel('Entities').getByRole('group', { name: 'Confirmed' })).toContainText('1');
   for (const p of ['Batches', 'Tools', 'Entities', 'Webhooks', 'Relay'] as const) await ui.panel(p).screenshot({ path: `e2e/screenshots/analytics-${p.toLowerCase()}.png` });
   await shot(page, 'analytics-all');
 

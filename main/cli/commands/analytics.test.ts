@@ -24,6 +24,9 @@ beforeAll(async () => {
     { at: now - 60_000, ms: 10, inv, outcome: 'failed' as const, code: 'timeout' },
     { at: now - 60_000, ms: 10, inv, outcome: 'failed' as const, code: 'dns' },
   ]);
+  // One false positive on an account find (counted in entities.verdicts).
+  const acct = await core.call('entities.add', { investigationId: inv, type: 'account', value: 'GitHub:alice', properties: { site: 'GitHub', username: 'alice' } });
+  await core.call('verdicts.set', { entityId: acct.entity.id, verdict: 'false_positive' });
   await core.close();
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -41,6 +44,7 @@ describe('dossier analytics', { timeout: 120_000 }, () => {
       { code: 'timeout', count: 1 },
     ]);
     expect(doc.batches).toMatchObject({ completed: 100, failed: 2 });
+    expect(doc.entities).toEqual({ total: 1, by_type: { account: 1 }, verdicts: { confirmed: 0, false_positive: 1 } });
   });
 
   it('prints a human table by default', async () => {

@@ -46,7 +46,11 @@ export async function analyticsDocument(core: DossierCore, window: AnalyticsWind
       verification: Object.fromEntries(relay.verification.map((v) => [v.outcome, v.count])),
       top_errors: relay.relay.topErrors,
     },
-    entities: { total: entities.total, by_type: Object.fromEntries(entities.byType.map((e) => [e.type, e.count])) },
+    entities: {
+      total: entities.total,
+      by_type: Object.fromEntries(entities.byType.map((e) => [e.type, e.count])),
+      verdicts: { confirmed: entities.verdicts.confirmed, false_positive: entities.verdicts.falsePositive },
+    },
   };
 }
 
@@ -62,7 +66,7 @@ export function registerAnalytics(program: Command): void {
       const exact = doc.window === '1h' || doc.window === '24h';
       emit(globals(cmd), doc, () =>
         [
-          `Analytics, last ${doc.window}${o.investigation ? ` (investigation ${o.investigation})` : ''}; percentiles ${exact ? 'exact' : 'from hourly rollups (within 15 %)'}`,
+          `Analytics, last ${doc.window}${o.investigation ? ` (investigation ${o.investigation})` : ''}; percentiles ${exact ? 'exact' : 'from daily/hourly rollups (within 15 %)'}`,
           '',
           `Batches: ${doc.batches.completed} completed, ${doc.batches.failed} failed, ${doc.batches.retried} retried; success ${pct(doc.batches.success_rate) || '—'}`,
           ...(doc.batches.running.length ? ['', table(doc.batches.running, ['id', 'name', 'done', 'total', 'per_minute', 'eta_seconds'])] : []),
@@ -75,7 +79,7 @@ export function registerAnalytics(program: Command): void {
           '',
           `Webhooks: ${doc.webhooks.attempts} attempts, success ${pct(doc.webhooks.success_rate) || '—'}, p50 ${ms(doc.webhooks.p50_ms) || '—'}, p95 ${ms(doc.webhooks.p95_ms) || '—'}, ${doc.webhooks.dead_letters} dead letters`,
           `Relay: ${doc.relay.requests} requests, success ${pct(doc.relay.success_rate) || '—'}; by status ${JSON.stringify(doc.relay.by_status)}; verification ${JSON.stringify(doc.relay.verification)}`,
-          `Entities: ${doc.entities.total} discovered; ${JSON.stringify(doc.entities.by_type)}`,
+          `Entities: ${doc.entities.total} discovered; ${JSON.stringify(doc.entities.by_type)}; verdicts given: ${doc.entities.verdicts.confirmed} confirmed, ${doc.entities.verdicts.false_positive} false positive`,
         ].join('\n'),
       );
     });
