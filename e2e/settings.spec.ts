@@ -13,6 +13,12 @@ test('settings: shows the installation, saves a valid value, refuses an invalid 
   await expect(page.getByTestId('app-data-dir')).toHaveText(app.dataDir);
   await expect(page.getByTestId('app-version')).toHaveText(/^\d+\.\d+\.\d+/);
   await expect(page.getByTestId('app-mode')).toHaveText('Browser mode');
+  // The token the URL carried is gone from the address bar and the history entry; a reload still works.
+  expect(page.url()).not.toContain(app.token);
+  expect(await page.evaluate(() => window.location.href)).not.toContain('token=');
+  await page.reload();
+  await expect(page.getByTestId('app-mode')).toHaveText('Browser mode');
+  expect(page.url()).not.toContain(app.token);
 
   // Every setting the core knows has a form on the page.
   const all = (await app.cli(['config', 'get'])) as Entry[];

@@ -16,6 +16,7 @@ import { createInvestigationHandlers } from './investigations/service.ts';
 import { createEntityHandlers } from './entities/service.ts';
 import { createGraphHandlers } from './graph/service.ts';
 import type { BackgroundWorker } from './workers.ts';
+import { uploadSweepWorker } from './batch/uploads.ts';
 import { createRelay, type RelayService } from './relay/service.ts';
 import { ToolRegistry } from './tools/registry.ts';
 import { createToolHandlers, setupTools } from './tools/service.ts';
@@ -114,6 +115,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   workers.push(watches);
   const analytics = new AnalyticsQueries(ctx.sqlite, relay.analytics);
   workers.push(analyticsRetentionWorker(ctx));
+  workers.push(uploadSweepWorker(ctx));
   const sync = new SyncEngine(ctx, opts.sync?.fetch);
   workers.push(new SyncWorker(ctx, sync, opts.sync));
 

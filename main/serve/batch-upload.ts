@@ -19,11 +19,20 @@ export function mountBatchUploads(api: Router, core: DossierCore): void {
       if (req.readableEnded || (req.is('application/json') && req.body !== undefined)) {
         throw new DossierError('invalid_input', 'send the file as raw bytes (text/csv, text/plain or application/octet-stream), not JSON');
       }
-      const name = req.get('x-filename');
-      const result = await saveUpload(core.ctx.dataDir, req, name ? decodeURIComponent(name) : undefined);
+      const result = await saveUpload(core.ctx.dataDir, req, uploadFilename(req.get('x-filename')));
       res.json({ result });
     } catch (e) {
       sendError(res, e);
     }
   });
+}
+
+/** `x-filename` is percent-encoded UTF-8 (headers are Latin-1); a malformed one is the sender's error, a 400. */
+export function uploadFilename(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    throw new DossierError('invalid_input', 'x-filename must be percent-encoded UTF-8 (encodeURIComponent of the file name)');
+  }
 }

@@ -1,7 +1,10 @@
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempCore } from '../core/testing/temp-core.ts';
-import { startServer, type RunningServer } from './server.ts';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CSP, startServer, type RunningServer } from './server.ts';
+import { mountBatchUploads } from './batch-upload.ts';
 import type { CoreEventEnvelope } from '../../preload/contract/events.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
@@ -202,5 +205,79 @@ describe('browser-mode bridge: events', () => {
     expect(res.status).toBe(401);
     const wrong = await fetch(`${server.url}/api/events?token=nope`);
     expect(wrong.status).toBe(401);
+  });
+});
+
+describe('browser-mode bridge: files only as uploads', () => {
+  let up: RunningServer;
+  beforeEach(async () => {
+    up = await startServer({ core, port: 0, staticDir: core.dataDir, extend: (api) => mountBatchUploads(api, core) });
+  });
+  afterEach(async () => {
+    await up.close();
+  });
+  const call = (method: string, body: unknown) =>
+    fetch(`${up.url}/api/call/${method}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${up.token}` },
+      body: JSON.stringify(body),
+    });
+
+  it('refuses every method that would read a local path, and reads nothing', async () => {
+    const secret = join(core.dataDir, 'not-for-pages.txt');
+    writeFileSync(secret, 'alice@example.com\n');
+    const inv = (await core.call('investigations.create', { name: 'Paths' })).id;
+    const attempts: [string, unknown][] = [
+      ['batches.previewFile', { path: secret }],
+      ['batches.create', { investigationId: inv, tool: 'email.parse', source: { kind: 'file', path: secret } }],
+      ['reports.importInvestigation', { source: { path: secret } }],
+      ['reports.importEntities', { investigationId: inv, source: { path: secret }, type: 'email', valueColumn: 'a' }],
+    ];
+    for (const [method, body] of attempts) {
+      const res = await call(method, body);
+      expect(res.status, method).toBe(403);
+      const json = (await res.json()) as { error: { code: string; message: string } };
+      expect(json.error.code, method).toBe('forbidden');
+      expect(json.error.message).toMatch(/uploads only/);
+    }
+    expect((await core.call('batches.list', {})).total).toBe(0);
+    expect((await core.call('investigations.list', {})).total).toBe(1);
+  });
+
+  it('an upload then works for the same methods', async () => {
+    const res = await fetch(`${up.url}/api/batches/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${up.token}`, 'x-filename': encodeURIComponent('my list.txt') },
+      body: 'a@example.com\nb@example.com\n',
+    });
+    expect(res.status).toBe(200);
+    const { result } = (await res.json()) as { result: { uploadId: string; filename: string } };
+    expect(result.filename).toBe('my list.txt');
+    const preview = await call('batches.previewFile', { uploadId: result.uploadId });
+    expect(preview.status).toBe(200);
+  });
+
+  it('a malformed x-filename is a 400 and stores nothing', async () => {
+    const res = await fetch(`${up.url}/api/batches/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', authorization: `Bearer ${up.token}`, 'x-filename': '%E0%A4%A' },
+      body: 'a@example.com\n',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_input');
+    expect(existsSync(join(core.dataDir, 'uploads')) ? readdirSync(join(core.dataDir, 'uploads')) : []).toEqual([]);
+  });
+
+  it('every route carries the CSP: API answers, errors, the event stream and the fallback page', async () => {
+    const ok = await call('investigations.list', {});
+    const unknown = await call('nope.nope', {});
+    const unauth = await fetch(`${up.url}/api/call/investigations.list`, { method: 'POST' });
+    const page = await fetch(`${up.url}/some/page`);
+    const abort = new AbortController();
+    const sse = await fetch(`${up.url}/api/events?token=${up.token}`, { signal: abort.signal });
+    for (const res of [ok, unknown, unauth, page, sse]) {
+      expect(res.headers.get('content-security-policy'), res.url).toBe(CSP);
+    }
+    abort.abort();
   });
 });

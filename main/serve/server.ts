@@ -7,6 +7,7 @@ import express, { type Request, type Response } from 'express';
 import type { DossierCore } from '../core/core.ts';
 import { DossierError, HTTP_STATUS_FOR_ERROR, isMethodName } from '../../preload/contract/index.ts';
 import { hostGuard, tokenGuard } from './guards.ts';
+import { localPathIn } from '../../preload/contract/local-paths.ts';
 import type { Server } from 'node:http';
 
 export interface ServeOptions {
@@ -49,6 +50,9 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
+    // Every answer (API, SSE, static files, errors) carries the CSP, not only index.html: a script or SVG served
+    // from here must not run with the page's rights either.
+    res.setHeader('Content-Security-Policy', CSP);
     next();
   });
 
@@ -63,6 +67,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       return;
     }
     try {
+      const localPath = localPathIn(method, req.body);
+      if (localPath !== null) {
+        throw new DossierError('forbidden', 'browser mode takes files as uploads only (POST /api/batches/upload), not local paths');
+      }
       const result = await core.invoke(method, req.body);
       res.json({ result: result ?? null });
     } catch (e) {
@@ -106,7 +114,6 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   if (existsSync(join(staticDir, 'index.html'))) {
     app.use(express.static(staticDir, { index: false, maxAge: 0 }));
     app.get(/.*/, (_req, res) => {
-      res.setHeader('Content-Security-Policy', CSP);
       res.sendFile(join(staticDir, 'index.html'));
     });
   } else {

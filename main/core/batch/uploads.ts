@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -6,6 +6,8 @@ import { Transform } from 'node:stream';
 import type { UploadedFile } from '../../../preload/contract/batches.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { newId } from '../util/ids.ts';
+import type { CoreContext } from '../context.ts';
+import type { BackgroundWorker } from '../workers.ts';
 
 /**
  * Files streamed from the browser for batch inputs (browser mode cannot pass
@@ -62,4 +64,53 @@ export function uploadPath(dataDir: string, uploadId: string): { path: string; f
 export function removeUpload(dataDir: string, uploadId: string): void {
   if (!ID_RE.test(uploadId)) return;
   rmSync(join(dir(dataDir), uploadId), { recursive: true, force: true });
+}
+
+/** An upload nobody made a batch or an import from within this long is swept (the user left the dialog). */
+export const UPLOAD_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/** Removes uploads older than `maxAgeMs` (by the folder's mtime); returns how many went. */
+export function sweepUploads(dataDir: string, now: number, maxAgeMs = UPLOAD_MAX_AGE_MS): number {
+  const root = dir(dataDir);
+  if (!existsSync(root)) return 0;
+  let removed = 0;
+  for (const name of readdirSync(root)) {
+    const folder = join(root, name);
+    let mtime: number;
+    try {
+      mtime = statSync(folder).mtimeMs;
+    } catch {
+      continue;
+    }
+    if (now - mtime < maxAgeMs) continue;
+    rmSync(folder, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+/** Sweeps at start and hourly (`core.startWorkers()`). */
+export function uploadSweepWorker(ctx: CoreContext): BackgroundWorker {
+  let timer: NodeJS.Timeout | null = null;
+  return {
+    name: 'uploads.sweep',
+    start() {
+      const tick = () => {
+        try {
+          const n = sweepUploads(ctx.dataDir, ctx.clock.now());
+          if (n) ctx.log.info({ removed: n }, 'swept unused uploads');
+        } catch (e) {
+          ctx.log.error({ err: (e as Error).message }, 'upload sweep failed');
+        }
+      };
+      tick();
+      timer = setInterval(tick, SWEEP_EVERY_MS);
+      timer.unref();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
 }

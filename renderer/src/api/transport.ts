@@ -45,6 +45,10 @@ function readToken(): string {
   const fromUrl = params.get('token');
   if (fromUrl) {
     sessionStorage.setItem('dossier.token', fromUrl);
+    // Out of the address bar and the history entry: a screenshot, a shared screen or the history list must not show it.
+    params.delete('token');
+    const rest = params.toString();
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`);
     return fromUrl;
   }
   return sessionStorage.getItem('dossier.token') ?? '';
