@@ -11,6 +11,8 @@ import { closeHttpAgents } from '../tools/http.ts';
 import { defineTool } from '../tools/types.ts';
 import type { ToolRunDetail } from '../../../preload/contract/tools.ts';
 import type { Egress } from '../../../preload/contract/egress.ts';
+import { commandEnvironment } from './env.ts';
+import { toolEgress } from './egress.ts';
 
 /**
  * Every networked tool through a local HTTP proxy and a local SOCKS5 server
@@ -297,6 +299,31 @@ describe('command', () => {
     } finally {
       delete process.env.HTTPS_PROXY;
     }
+  });
+});
+
+describe('commandEnvironment', () => {
+  const base = { PATH: '/usr/bin', HOME: '/home/inv', TMPDIR: '/tmp', LC_ALL: 'C.UTF-8', GITHUB_TOKEN: 'ghp_secret', HTTP_PROXY: 'http://elsewhere:3128', no_proxy: '*', PYTHONPATH: '/opt/py' };
+  it('under a proxy: the minimal base, the proxy (with its credential) in every proxy variable, nothing inherited', () => {
+    const e = toolEgress({ mode: 'socks5', host: '127.0.0.1', port: 9050, credential: 'tor' }, 'u:p w');
+    expect(commandEnvironment(base, e, ['PYTHONPATH'], 'linux')).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/inv',
+      TMPDIR: '/tmp',
+      LC_ALL: 'C.UTF-8',
+      PYTHONPATH: '/opt/py',
+      HTTPS_PROXY: 'socks5h://u:p%20w@127.0.0.1:9050',
+      HTTP_PROXY: 'socks5h://u:p%20w@127.0.0.1:9050',
+      ALL_PROXY: 'socks5h://u:p%20w@127.0.0.1:9050',
+      https_proxy: 'socks5h://u:p%20w@127.0.0.1:9050',
+      http_proxy: 'socks5h://u:p%20w@127.0.0.1:9050',
+      all_proxy: 'socks5h://u:p%20w@127.0.0.1:9050',
+    });
+  });
+  it('direct: no proxy variable; Windows keeps what a process needs to start', () => {
+    expect(commandEnvironment(base, toolEgress({ mode: 'direct' }), [], 'linux')).toEqual({ PATH: '/usr/bin', HOME: '/home/inv', TMPDIR: '/tmp', LC_ALL: 'C.UTF-8' });
+    const win = commandEnvironment({ Path: 'C:\\Windows', SystemRoot: 'C:\\Windows', APPDATA: 'C:\\A', SECRET_KEY: 'x' }, toolEgress({ mode: 'direct' }), [], 'win32');
+    expect(Object.keys(win).sort()).toEqual(['APPDATA', 'Path', 'SystemRoot']);
   });
 });
 
