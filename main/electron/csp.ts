@@ -1,7 +1,7 @@
 /**
  * Content-Security-Policy the desktop shell adds as a response header to everything
  * the window's session loads over a protocol. The page itself also carries the meta
- * CSP in renderer/index.html (file:// responses have no headers to add it to).
+ * CSP in renderer/index.html; the app:// handler (app-protocol-handler.ts) sends it as a header on every answer.
  * The renderer talks to the core over IPC only, so it needs no network at all.
  */
 export const DESKTOP_CSP = [

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, session } from 'electron';
 import { wireWatchNotifications } from './watch-notifications.ts';
 import { createCore, type DossierCore } from '../core/core.ts';
 import { createLogger } from '../core/log.ts';
@@ -10,7 +10,8 @@ import { SafeStorageSecretBox } from './safe-storage-box.ts';
 import { ShellPreferences } from './preferences.ts';
 import { createMainWindow, hardenContents, hardenSession } from './window.ts';
 import { registerIpc } from './ipc.ts';
-import { rendererFileUrl } from './trusted-sender.ts';
+import { RENDERER_URL } from './app-protocol.ts';
+import { registerAppScheme, serveAppProtocol } from './app-protocol-handler.ts';
 import { electronPdf } from './pdf.ts';
 
 // DOSSIER_HOME moves everything (database, preferences, Chromium profile) like it does
@@ -18,10 +19,12 @@ import { electronPdf } from './pdf.ts';
 if (process.env.DOSSIER_HOME) app.setPath('userData', process.env.DOSSIER_HOME);
 // Every renderer is sandboxed, whatever a BrowserWindow option says.
 app.enableSandbox();
+// The renderer comes from app://dossier/, never file:// (the scheme must be registered before `ready`).
+registerAppScheme();
 
 // The app root holds package.json, renderer/dist and dist-electron (also inside app.asar).
 const appRoot = app.getAppPath();
-const indexHtml = join(appRoot, 'renderer', 'dist', 'index.html');
+const rendererDir = join(appRoot, 'renderer', 'dist');
 const preloadPath = join(appRoot, 'dist-electron', 'preload.cjs');
 // Bundled data (site manifest, disposable domains) ships inside the app as resources/.
 process.env.DOSSIER_RESOURCES_DIR ??= join(appRoot, 'resources');
@@ -75,7 +78,7 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 function openWindow(): BrowserWindow {
-  return createMainWindow({ preloadPath, indexHtml, prefs, log, devTools: !app.isPackaged });
+  return createMainWindow({ preloadPath, rendererUrl: RENDERER_URL, prefs, log, devTools: !app.isPackaged });
 }
 
 /**
@@ -95,11 +98,12 @@ function secretBox(dataDir: string): SecretBox {
 
 async function start(): Promise<void> {
   try {
-    hardenSession(rendererFileUrl(indexHtml));
+    serveAppProtocol(session.defaultSession, rendererDir);
+    hardenSession(RENDERER_URL);
     prefs = new ShellPreferences();
     const dataDir = app.getPath('userData');
     core = await createCore({ dataDir, mode: 'electron', secrets: secretBox(dataDir), log, pdf: electronPdf() });
-    unwireIpc = registerIpc(core, () => win, rendererFileUrl(indexHtml));
+    unwireIpc = registerIpc(core, () => win, RENDERER_URL);
     wireWatchNotifications(core, () => win);
     win = openWindow();
     await core.startWorkers();

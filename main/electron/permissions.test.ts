@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isPermissionGranted } from './permissions.ts';
 import { rendererFileUrl } from './trusted-sender.ts';
+import { RENDERER_URL } from './app-protocol.ts';
 
-const ours = rendererFileUrl('/opt/Dossier/resources/app.asar/renderer/dist/index.html');
+const ours = RENDERER_URL;
 
 describe('isPermissionGranted', () => {
   it('lets our renderer write to the clipboard (the copy buttons)', () => {
@@ -19,6 +20,8 @@ describe('isPermissionGranted', () => {
     expect(isPermissionGranted('clipboard-sanitized-write', { requestingUrl: ours, isMainFrame: false }, ours)).toBe(false);
     expect(isPermissionGranted('clipboard-sanitized-write', { requestingUrl: 'https://evil.example/', isMainFrame: true }, ours)).toBe(false);
     expect(isPermissionGranted('clipboard-sanitized-write', { requestingUrl: 'file:///tmp/x.html', isMainFrame: true }, ours)).toBe(false);
+    // The same built file opened as file:// is not the app.
+    expect(isPermissionGranted('clipboard-sanitized-write', { requestingUrl: rendererFileUrl('/index.html'), isMainFrame: true }, ours)).toBe(false);
     expect(isPermissionGranted('clipboard-sanitized-write', { isMainFrame: true }, ours)).toBe(false);
   });
 });

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { isTrustedSender, rendererFileUrl, type SenderInfo } from './trusted-sender.ts';
+import { RENDERER_URL } from './app-protocol.ts';
 
 const indexHtml = join('/opt', 'Dossier App', 'resources', 'app.asar', 'renderer', 'dist', 'index.html');
-const ours = rendererFileUrl(indexHtml);
+const ours = RENDERER_URL;
 const good: SenderInfo = { hasFrame: true, isMainFrame: true, fromOurWindow: true, frameUrl: ours };
 
 describe('isTrustedSender', () => {
   it('accepts our renderer in our main frame, on any in-app route', () => {
     expect(isTrustedSender(good, ours)).toBe(true);
     expect(isTrustedSender({ ...good, frameUrl: `${ours}#/investigations/abc` }, ours)).toBe(true);
-    // Paths with spaces are percent-encoded the same way on both sides.
-    expect(ours).toContain('Dossier%20App');
+    expect(ours).toBe('app://dossier/index.html');
   });
 
   it('refuses a frame that is gone, an iframe, or another window', () => {
@@ -25,7 +25,10 @@ describe('isTrustedSender', () => {
       'https://evil.example/',
       'http://127.0.0.1:5173/',
       'file:///tmp/evil.html',
-      rendererFileUrl(join('/opt', 'Dossier App', 'resources', 'app.asar', 'renderer', 'dist', 'other.html')),
+      // The very file the protocol serves, opened as file://, is not the app.
+      rendererFileUrl(indexHtml),
+      'app://dossier/other.html',
+      'app://evil/index.html',
       `${ours}?injected=1`,
       'about:blank',
       'devtools://devtools/bundled/inspector.html',

@@ -11,7 +11,7 @@ export interface SenderInfo {
   frameUrl: string;
 }
 
-/** The file URL the window loads; the only document allowed to call the core. */
+/** A file URL of a page on disk (the tests use it for documents that must never be trusted). */
 export function rendererFileUrl(indexHtmlPath: string): string {
   return pathToFileURL(indexHtmlPath).href;
 }
@@ -35,9 +35,11 @@ export function isRendererDocument(documentUrl: string, rendererUrl: string): bo
   } catch {
     return false;
   }
+  // The window loads RENDERER_URL (app://dossier/index.html); the scheme must match exactly, so a file:// page with
+  // the same path is not ours.
   return (
-    actual.protocol === 'file:' &&
-    expected.protocol === 'file:' &&
+    (expected.protocol === 'app:' || expected.protocol === 'file:') &&
+    actual.protocol === expected.protocol &&
     actual.host === expected.host &&
     actual.pathname === expected.pathname &&
     actual.search === ''

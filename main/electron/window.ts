@@ -8,7 +8,8 @@ import type { Logger } from '../core/log.ts';
 
 export interface WindowOptions {
   preloadPath: string;
-  indexHtml: string;
+  /** `RENDERER_URL`: the built renderer on the app:// protocol. */
+  rendererUrl: string;
   prefs: ShellPreferences;
   log: Logger;
   devTools: boolean;
@@ -59,7 +60,7 @@ export function createMainWindow(opts: WindowOptions): BrowserWindow {
   });
 
   hardenContents(win.webContents, opts.log);
-  win.loadFile(opts.indexHtml).catch((err: unknown) => opts.log.error({ err, indexHtml: opts.indexHtml }, 'the renderer did not load'));
+  win.loadURL(opts.rendererUrl).catch((err: unknown) => opts.log.error({ err, rendererUrl: opts.rendererUrl }, 'the renderer did not load'));
   return win;
 }
 
