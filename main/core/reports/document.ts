@@ -86,6 +86,10 @@ export const InvestigationDocument = z.object({
   toolRuns: z.array(DocToolRun),
 });
 
+/** The document without its three lists: what an import holds while it streams the lists. */
+export const DocumentHead = InvestigationDocument.omit({ entities: true, links: true, toolRuns: true });
+export type DocumentHeadOf = z.infer<typeof DocumentHead>;
+
 export type InvestigationDocument = z.infer<typeof InvestigationDocument>;
 export type DocEntity = z.infer<typeof DocEntity>;
 export type DocLink = z.infer<typeof DocLink>;

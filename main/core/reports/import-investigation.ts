@@ -1,4 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import type { Statement } from 'better-sqlite3';
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import type { EntitiesTable, InvestigationsTable, LinksTable } from '../db/schema.ts';
@@ -9,171 +11,244 @@ import { writeEvent } from '../events/outbox.ts';
 import { newId } from '../util/ids.ts';
 import { normalizeEntityValue } from '../entities/normalize.ts';
 import { toInvestigation } from '../investigations/service.ts';
-import { InvestigationDocument, jsonPath } from './document.ts';
+import { DocEntity, DocLink, DocToolRun, DocumentHead, jsonPath, type DocumentHeadOf } from './document.ts';
+import { JsonStreamError, readJsonParts } from './json-stream.ts';
 import { resolveSource } from './sources.ts';
 import { Progress } from './progress.ts';
 
-/** A JSON export is read whole; beyond this it is refused rather than exhausting memory. */
-export const MAX_IMPORT_BYTES = 1024 * 1024 * 1024;
-const ROWS_PER_INSERT = 200;
+const LISTS = ['entities', 'links', 'toolRuns'] as const;
+type ListKey = (typeof LISTS)[number];
+const ITEM_SCHEMAS = { entities: DocEntity, links: DocLink, toolRuns: DocToolRun } as const;
 
 function bad(path: string, message: string): DossierError {
   return new DossierError('invalid_input', `${path}: ${message}`, { path });
 }
 
-/** Parse and check a document completely before anything is written: the first problem is named by its JSON path. */
-export function checkDocument(raw: unknown): InvestigationDocument {
-  const parsed = InvestigationDocument.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw bad(jsonPath(issue.path), issue.message);
+/** The parts of the document, each checked against its schema as it arrives; a problem is named by its JSON path. */
+async function* checkedParts(
+  path: string,
+  label: string,
+): AsyncGenerator<{ kind: 'head'; key: string; value: unknown } | { kind: 'list'; key: ListKey } | { kind: 'item'; key: ListKey; index: number; value: DocEntity | DocLink | DocToolRun }> {
+  try {
+    for await (const p of readJsonParts(path, LISTS)) {
+      if (p.kind === 'list') yield { kind: 'list', key: p.key as ListKey };
+      else if (p.kind === 'field') {
+        if ((LISTS as readonly string[]).includes(p.key)) throw bad(`$.${p.key}`, `Invalid input: expected array, received ${p.value === null ? 'null' : typeof p.value}`);
+        const schema = (DocumentHead.shape as Record<string, z.ZodType>)[p.key];
+        // Keys the document does not define are ignored, as a whole-document parse would.
+        if (!schema) continue;
+        const r = schema.safeParse(p.value);
+        if (!r.success) throw bad(jsonPath([p.key, ...r.error.issues[0]!.path]), r.error.issues[0]!.message);
+        yield { kind: 'head', key: p.key, value: r.data };
+      } else {
+        const key = p.key as ListKey;
+        const r = ITEM_SCHEMAS[key].safeParse(p.value);
+        if (!r.success) throw bad(jsonPath([key, p.index, ...r.error.issues[0]!.path]), r.error.issues[0]!.message);
+        yield { kind: 'item', key, index: p.index, value: r.data };
+      }
+    }
+  } catch (e) {
+    if (e instanceof JsonStreamError) throw new DossierError('invalid_input', `${label}: ${e.path}: not a JSON document (${e.message})`, { path: e.path });
+    throw e;
   }
-  const doc = parsed.data;
-  const seen = new Map<string, number>();
-  const keys = new Map<string, number>();
-  doc.entities.forEach((e, i) => {
-    if (seen.has(e.id)) throw bad(`$.entities[${i}].id`, `duplicate id (also $.entities[${seen.get(e.id)}])`);
-    seen.set(e.id, i);
-    const key = `${e.type}\u0000${normalizeEntityValue(e.type, e.value)}`;
-    if (keys.has(key)) throw bad(`$.entities[${i}].value`, `the same ${e.type} as $.entities[${keys.get(key)}]`);
-    keys.set(key, i);
-  });
-  const runIds = new Set<string>();
-  doc.toolRuns.forEach((r, i) => {
-    if (runIds.has(r.id)) throw bad(`$.toolRuns[${i}].id`, 'duplicate id');
-    runIds.add(r.id);
-  });
-  doc.entities.forEach((e, i) => {
-    if (e.sourceRunId !== null && !runIds.has(e.sourceRunId)) throw bad(`$.entities[${i}].sourceRunId`, `no tool run ${e.sourceRunId} in the document`);
-  });
-  const linkIds = new Set<string>();
-  const linkKeys = new Set<string>();
-  doc.links.forEach((l, i) => {
-    if (linkIds.has(l.id)) throw bad(`$.links[${i}].id`, 'duplicate id');
-    linkIds.add(l.id);
-    if (!seen.has(l.sourceId)) throw bad(`$.links[${i}].sourceId`, `no entity ${l.sourceId} in the document`);
-    if (!seen.has(l.targetId)) throw bad(`$.links[${i}].targetId`, `no entity ${l.targetId} in the document`);
-    if (l.sourceId === l.targetId) throw bad(`$.links[${i}].targetId`, 'a link cannot join an entity to itself');
-    const key = `${l.sourceId}\u0000${l.targetId}\u0000${l.type}`;
-    if (linkKeys.has(key)) throw bad(`$.links[${i}]`, 'duplicate link (same source, target and type)');
-    linkKeys.add(key);
-    if (l.sourceRunId !== null && !runIds.has(l.sourceRunId)) throw bad(`$.links[${i}].sourceRunId`, `no tool run ${l.sourceRunId} in the document`);
-  });
-  return doc;
 }
 
-async function readDocument(path: string, label: string): Promise<unknown> {
-  let size: number;
-  try {
-    size = (await stat(path)).size;
-  } catch {
-    throw new DossierError('invalid_input', `${label}: file not found`);
+/** What the first pass learnt: the head, the new id of every row, the counts. Ids only, never the rows. */
+interface Plan {
+  head: DocumentHeadOf;
+  entityIds: Map<string, string>;
+  runIds: Map<string, string>;
+  counts: Record<ListKey, number>;
+}
+
+/**
+ * First pass: read the whole stream and check everything a whole-document
+ * check would (schemas, duplicate ids, the same entity twice, every reference
+ * inside the document), keeping only ids and keys in memory.
+ */
+async function plan(path: string, label: string): Promise<Plan> {
+  const head: Record<string, unknown> = {};
+  const entityIds = new Map<string, string>();
+  const entityAt = new Map<string, number>();
+  const entityKeys = new Map<string, number>();
+  const runIds = new Map<string, string>();
+  const linkIds = new Set<string>();
+  const linkKeys = new Set<string>();
+  const counts: Record<ListKey, number> = { entities: 0, links: 0, toolRuns: 0 };
+  // References to rows that may come later in the file, checked at the end: each run id once (with where it was
+  // first named), and link ends only when their entity has not been seen yet (in an export, entities come first).
+  const entityRuns = new Map<string, number>();
+  const linkEnds: [number, 'sourceId' | 'targetId', string][] = [];
+  const linkRuns = new Map<string, number>();
+  const listSeen = new Set<ListKey>();
+  for await (const p of checkedParts(path, label)) {
+    if (p.kind === 'head') {
+      head[p.key] = p.value;
+      continue;
+    }
+    if (p.kind === 'list') {
+      listSeen.add(p.key);
+      continue;
+    }
+    counts[p.key]++;
+    const i = p.index;
+    if (p.key === 'entities') {
+      const e = p.value as DocEntity;
+      if (entityAt.has(e.id)) throw bad(`$.entities[${i}].id`, `duplicate id (also $.entities[${entityAt.get(e.id)}])`);
+      entityAt.set(e.id, i);
+      entityIds.set(e.id, newId('ent'));
+      const k = `${e.type}\u0000${normalizeEntityValue(e.type, e.value)}`;
+      if (entityKeys.has(k)) throw bad(`$.entities[${i}].value`, `the same ${e.type} as $.entities[${entityKeys.get(k)}]`);
+      entityKeys.set(k, i);
+      if (e.sourceRunId !== null && !entityRuns.has(e.sourceRunId)) entityRuns.set(e.sourceRunId, i);
+    } else if (p.key === 'toolRuns') {
+      const r = p.value as DocToolRun;
+      if (runIds.has(r.id)) throw bad(`$.toolRuns[${i}].id`, 'duplicate id');
+      runIds.set(r.id, newId('run'));
+    } else {
+      const l = p.value as DocLink;
+      if (linkIds.has(l.id)) throw bad(`$.links[${i}].id`, 'duplicate id');
+      linkIds.add(l.id);
+      if (l.sourceId === l.targetId) throw bad(`$.links[${i}].targetId`, 'a link cannot join an entity to itself');
+      const k = `${l.sourceId}\u0000${l.targetId}\u0000${l.type}`;
+      if (linkKeys.has(k)) throw bad(`$.links[${i}]`, 'duplicate link (same source, target and type)');
+      linkKeys.add(k);
+      if (!entityIds.has(l.sourceId)) linkEnds.push([i, 'sourceId', l.sourceId]);
+      if (!entityIds.has(l.targetId)) linkEnds.push([i, 'targetId', l.targetId]);
+      if (l.sourceRunId !== null && !linkRuns.has(l.sourceRunId)) linkRuns.set(l.sourceRunId, i);
+    }
   }
-  if (size > MAX_IMPORT_BYTES) throw new DossierError('payload_too_large', `${label}: larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
-  const text = (await readFile(path, 'utf8')).replace(/^\uFEFF/, '');
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new DossierError('invalid_input', `${label}: $: not a JSON document (${(e as Error).message})`, { path: '$' });
-  }
+  const h = DocumentHead.safeParse(head);
+  if (!h.success) throw bad(jsonPath(h.error.issues[0]!.path), h.error.issues[0]!.message);
+  for (const k of LISTS) if (!listSeen.has(k)) throw bad(`$.${k}`, 'Invalid input: expected array, received undefined');
+  for (const [id, i] of [...entityRuns].sort((x, y) => x[1] - y[1])) if (!runIds.has(id)) throw bad(`$.entities[${i}].sourceRunId`, `no tool run ${id} in the document`);
+  for (const [i, end, id] of linkEnds) if (!entityIds.has(id)) throw bad(`$.links[${i}].${end}`, `no entity ${id} in the document`);
+  for (const [id, i] of [...linkRuns].sort((x, y) => x[1] - y[1])) if (!runIds.has(id)) throw bad(`$.links[${i}].sourceRunId`, `no tool run ${id} in the document`);
+  return { head: h.data, entityIds, runIds, counts };
 }
 
 /**
  * Restore a `dossier-investigation` document as a new investigation: every
  * id is new, every reference inside the document follows its row, times,
- * properties, evidence and runs are kept as they were. One transaction: a bad
- * document writes nothing.
+ * properties, evidence and runs are kept as they were.
+ *
+ * Streamed: the file is read twice, element by element, never whole. The
+ * first pass checks all of it (a bad document is refused before anything is
+ * written, naming the JSON path of its first problem); the second writes it
+ * in one transaction, so a file changed between the passes writes nothing
+ * either.
  */
 export async function importInvestigation(ctx: CoreContext, input: z.output<typeof ImportInvestigation>): Promise<ImportResult> {
   const src = resolveSource(ctx.dataDir, input.source);
-  const doc = checkDocument(await readDocument(src.path, src.label));
+  try {
+    await stat(src.path);
+  } catch {
+    throw new DossierError('invalid_input', `${src.label}: file not found`);
+  }
+  const p = await plan(src.path, src.label);
+  const { head, counts } = p;
   const now = ctx.clock.now();
   const invId = newId('inv');
-  const entityIds = new Map(doc.entities.map((e) => [e.id, newId('ent')]));
-  const runIds = new Map(doc.toolRuns.map((r) => [r.id, newId('run')]));
   // References to rows that were deleted before the export stay as they were: nothing is dropped.
-  const ent = (id: string | null) => (id === null ? null : (entityIds.get(id) ?? id));
-  const run = (id: string | null) => (id === null ? null : (runIds.get(id) ?? id));
+  const ent = (id: string | null) => (id === null ? null : (p.entityIds.get(id) ?? id));
+  const run = (id: string | null) => (id === null ? null : (p.runIds.get(id) ?? id));
   const ms = (t: string) => Date.parse(t);
-  const progress = new Progress(ctx.bus, { jobId: invId, investigationId: invId, kind: 'import', format: 'json' }, doc.entities.length + doc.links.length + doc.toolRuns.length);
+  const progress = new Progress(ctx.bus, { jobId: invId, investigationId: invId, kind: 'import', format: 'json' }, counts.entities + counts.links + counts.toolRuns);
 
   const invRow: InvestigationsTable = {
     id: invId,
-    name: doc.investigation.name,
-    description: doc.investigation.description,
-    status: doc.investigation.status,
-    tags: JSON.stringify(doc.investigation.tags),
-    created_at: ms(doc.investigation.createdAt),
-    updated_at: ms(doc.investigation.updatedAt),
+    name: head.investigation.name,
+    description: head.investigation.description,
+    status: head.investigation.status,
+    tags: JSON.stringify(head.investigation.tags),
+    created_at: ms(head.investigation.createdAt),
+    updated_at: ms(head.investigation.updatedAt),
   };
   const inv = await ctx.db.transaction().execute(async (trx) => {
+    // Lists may come in any order (links before their entities): the ends are checked at commit.
+    await sql`pragma defer_foreign_keys = on`.execute(trx);
     await trx.insertInto('investigations').values(invRow).execute();
-    const insert = async <T>(table: 'tool_runs' | 'entities' | 'links', rows: T[]) => {
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        const part = rows.slice(i, i + ROWS_PER_INSERT);
-        await trx.insertInto(table).values(part as never).execute();
-        progress.tick(part.length);
+    // Rows go in one by one through prepared statements on the same connection (so inside this transaction):
+    // no batch of rows or SQL text is built, and nothing of the file is held after its row is written.
+    const statements = new Map<string, Statement>();
+    const put = (table: 'tool_runs' | 'entities' | 'links', row: ToolRunsTable | EntitiesTable | LinksTable) => {
+      let st = statements.get(table);
+      if (!st) {
+        const cols = Object.keys(row);
+        st = ctx.sqlite.prepare(`insert into ${table} (${cols.join(', ')}) values (${cols.map((c) => `@${c}`).join(', ')})`);
+        statements.set(table, st);
       }
+      st.run(row);
+      progress.tick();
     };
-    await insert<ToolRunsTable>(
-      'tool_runs',
-      doc.toolRuns.map((r) => ({
-        id: runIds.get(r.id)!,
-        investigation_id: invId,
-        tool: r.tool,
-        input_type: r.input.type,
-        input_value: r.input.value,
-        input_entity_id: ent(r.input.entityId),
-        params: JSON.stringify(r.params),
-        status: r.status,
-        started_at: ms(r.startedAt),
-        finished_at: r.finishedAt === null ? null : ms(r.finishedAt),
-        duration_ms: r.durationMs,
-        error: r.error,
-        error_kind: r.errorKind,
-        summary: r.summary,
-        output: r.output === undefined || r.output === null ? null : JSON.stringify(r.output),
-        entity_count: r.entityCount,
-        created_count: r.createdCount,
-        entity_ids: JSON.stringify(r.entityIds.map((id) => ent(id))),
-        egress: r.egress,
-      })),
-    );
-    await insert<EntitiesTable>(
-      'entities',
-      doc.entities.map((e) => ({
-        id: entityIds.get(e.id)!,
-        investigation_id: invId,
-        type: e.type,
-        value: e.value,
-        normalized: normalizeEntityValue(e.type, e.value),
-        label: e.label,
-        properties: JSON.stringify(e.properties),
-        source_run_id: run(e.sourceRunId),
-        evidence: e.evidence === null ? null : JSON.stringify(e.evidence),
-        first_seen: ms(e.firstSeen),
-        last_seen: ms(e.lastSeen),
-      })),
-    );
-    await insert<LinksTable>(
-      'links',
-      doc.links.map((l) => ({
-        id: newId('lnk'),
-        investigation_id: invId,
-        source_id: entityIds.get(l.sourceId)!,
-        target_id: entityIds.get(l.targetId)!,
-        type: l.type,
-        properties: JSON.stringify(l.properties),
-        source_run_id: run(l.sourceRunId),
-        created_at: ms(l.createdAt),
-      })),
-    );
-    const created = { ...toInvestigation(invRow), entityCount: doc.entities.length };
-    await writeEvent(trx, 'investigation.created', { investigation: created, importedFrom: { exportedAt: doc.exportedAt, dossierVersion: doc.dossierVersion } }, { investigationId: invId, now });
+    const seen: Record<ListKey, number> = { entities: 0, links: 0, toolRuns: 0 };
+    for await (const part of checkedParts(src.path, src.label)) {
+      if (part.kind !== 'item') continue;
+      seen[part.key]++;
+      if (part.key === 'toolRuns') {
+        const r = part.value as DocToolRun;
+        put('tool_runs', {
+          id: p.runIds.get(r.id)!,
+          investigation_id: invId,
+          tool: r.tool,
+          input_type: r.input.type,
+          input_value: r.input.value,
+          input_entity_id: ent(r.input.entityId),
+          params: JSON.stringify(r.params),
+          status: r.status,
+          started_at: ms(r.startedAt),
+          finished_at: r.finishedAt === null ? null : ms(r.finishedAt),
+          duration_ms: r.durationMs,
+          error: r.error,
+          error_kind: r.errorKind,
+          summary: r.summary,
+          output: r.output === undefined || r.output === null ? null : JSON.stringify(r.output),
+          entity_count: r.entityCount,
+          created_count: r.createdCount,
+          entity_ids: JSON.stringify(r.entityIds.map((id) => ent(id))),
+          egress: r.egress,
+        });
+      } else if (part.key === 'entities') {
+        const e = part.value as DocEntity;
+        const id = p.entityIds.get(e.id);
+        if (!id) throw new DossierError('conflict', `${src.label}: the file changed while it was imported`);
+        put('entities', {
+          id,
+          investigation_id: invId,
+          type: e.type,
+          value: e.value,
+          normalized: normalizeEntityValue(e.type, e.value),
+          label: e.label,
+          properties: JSON.stringify(e.properties),
+          source_run_id: run(e.sourceRunId),
+          evidence: e.evidence === null ? null : JSON.stringify(e.evidence),
+          first_seen: ms(e.firstSeen),
+          last_seen: ms(e.lastSeen),
+        });
+      } else {
+        const l = part.value as DocLink;
+        const source = p.entityIds.get(l.sourceId);
+        const target = p.entityIds.get(l.targetId);
+        if (!source || !target) throw new DossierError('conflict', `${src.label}: the file changed while it was imported`);
+        put('links', {
+          id: newId('lnk'),
+          investigation_id: invId,
+          source_id: source,
+          target_id: target,
+          type: l.type,
+          properties: JSON.stringify(l.properties),
+          source_run_id: run(l.sourceRunId),
+          created_at: ms(l.createdAt),
+        });
+      }
+    }
+    if (LISTS.some((k) => seen[k] !== counts[k])) throw new DossierError('conflict', `${src.label}: the file changed while it was imported`);
+    const created = { ...toInvestigation(invRow), entityCount: counts.entities };
+    await writeEvent(trx, 'investigation.created', { investigation: created, importedFrom: { exportedAt: head.exportedAt, dossierVersion: head.dossierVersion } }, { investigationId: invId, now });
     return created;
   });
   progress.finish();
   src.done();
   ctx.bus.emit('investigation.changed', { id: invId, kind: 'created', investigation: inv });
-  return { investigationId: invId, name: inv.name, entities: doc.entities.length, links: doc.links.length, runs: doc.toolRuns.length };
+  return { investigationId: invId, name: inv.name, entities: counts.entities, links: counts.links, runs: counts.toolRuns };
 }

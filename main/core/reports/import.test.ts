@@ -99,4 +99,32 @@ describe('investigation import', () => {
     await expect(b.call('reports.importInvestigation', { source: { path } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('$: not a JSON document') });
     await expect(b.call('reports.importInvestigation', { source: { path: join(dir, 'missing.json') } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('file not found') });
   });
+
+  it('streams any layout: pretty-printed, lists in another order (links before their entities), head last', async () => {
+    const first = await exportJson(a, seed.investigationId);
+    const { entities, links, toolRuns, ...head } = first.doc;
+    const path = join(dir, 'reordered.json');
+    writeFileSync(path, JSON.stringify({ links, toolRuns, entities, ...head }, null, 2));
+    const imported = await b.call('reports.importInvestigation', { source: { path } });
+    expect(imported).toMatchObject({ entities: seed.entities, links: seed.links, runs: seed.runs });
+    expect(canonical((await exportJson(b, imported.investigationId)).doc)).toEqual(canonical(first.doc));
+  });
+
+  it('refuses a syntax error deep in the file with the path of its element, after reading it in pieces, and writes nothing', async () => {
+    const { path: good } = await exportJson(a, seed.investigationId);
+    // One element per line: break the eleventh entity (a quote removed) and leave the rest as it is.
+    const lines = readFileSync(good, 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('"entities":[')) + 11;
+    lines[at] = lines[at]!.replace('"type":', 'type":');
+    const path = join(dir, 'syntax.json');
+    writeFileSync(path, lines.join('\n'));
+    const before = await counts(b);
+    const err = await b.call('reports.importInvestigation', { source: { path } }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('syntax.json: $.entities[10]: not a JSON document') });
+    writeFileSync(path, readFileSync(good, 'utf8') + '{}');
+    await expect(b.call('reports.importInvestigation', { source: { path } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('$: not a JSON document (there is more after the end') });
+    writeFileSync(path, JSON.stringify({ ...(JSON.parse(readFileSync(good, 'utf8')) as object), links: { x: [] } }));
+    await expect(b.call('reports.importInvestigation', { source: { path } })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^\$\.links: .*expected array/) });
+    expect(await counts(b)).toEqual(before);
+  });
 });
