@@ -62,8 +62,8 @@ export function SiteHealthCell({ site, health }: { site: string; health: SiteHea
               <Table.Tbody>
                 {history.data.map((h) => (
                   <Table.Tr key={h.id}>
-                    <Table.Td>{formatDateTime(h.checkedAt)}</Table.Td>
-                    <Table.Td><Badge size="xs" variant="light" color={h.outcome === 'ok' ? 'green' : h.outcome === 'degraded' ? 'orange' : 'gray'}>{h.outcome}</Badge></Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(h.checkedAt)}</Table.Td>
+                    <Table.Td><Badge size="xs" variant="light" miw="max-content" color={h.outcome === 'ok' ? 'green' : h.outcome === 'degraded' ? 'orange' : 'gray'}>{h.outcome}</Badge></Table.Td>
                     <Table.Td>{h.reason}</Table.Td>
                   </Table.Tr>
                 ))}

@@ -167,7 +167,7 @@ export function SiteManifestView() {
                   <Table.Td>
                     <Group gap={4}>
                       {s.kinds.map((k) => (
-                        <Badge key={k} variant="outline" size="sm">
+                        <Badge key={k} variant="outline" size="sm" miw="max-content">
                           {k.replace('_', ' ')}
                         </Badge>
                       ))}

@@ -9,7 +9,7 @@ export function RunStatusBadge({ status }: { status: ToolRunStatus }) {
 const SITE_COLOR: Record<string, string> = { claimed: 'green', available: 'gray', unknown: 'orange', waf: 'yellow', illegal: 'grape' };
 export function SiteStatusBadge({ status }: { status: string }) {
   return (
-    <Badge variant="light" color={SITE_COLOR[status] ?? 'gray'}>
+    <Badge variant="light" color={SITE_COLOR[status] ?? 'gray'} miw="max-content">
       {status}
     </Badge>
   );

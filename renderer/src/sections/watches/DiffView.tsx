@@ -18,7 +18,7 @@ export function DiffView({ runId }: { runId: string }) {
   const d = q.data;
   const inv = d.watch.investigationId;
   return (
-    <Stack aria-label={`Diff of run ${d.run.seq}`}>
+    <Stack role="region" aria-label={`Diff of run ${d.run.seq}`}>
       <Group justify="space-between">
         <Group>
           <Title order={4}>Run {d.run.seq}</Title>
@@ -51,7 +51,7 @@ export function DiffView({ runId }: { runId: string }) {
           <Table.Tbody>
             {d.items.map((c, i) => (
               <Table.Tr key={`${c.change}-${c.kind}-${c.value}-${i}`}>
-                <Table.Td><Badge color={CHANGE_COLOR[c.change]} variant="light">{d.run.baseline ? 'baseline' : c.change}</Badge></Table.Td>
+                <Table.Td><Badge color={d.run.baseline ? 'gray' : CHANGE_COLOR[c.change]} variant="light">{d.run.baseline ? 'baseline' : c.change}</Badge></Table.Td>
                 <Table.Td><Text size="sm">{c.kind === 'link' ? `link ${c.type}` : c.type}</Text></Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">

@@ -6,7 +6,7 @@ import { useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime, formatRelative } from '../../lib/time.ts';
 import { ChangeCounts, WatchStatusBadge } from './badges.tsx';
-import { NewWatchDialog } from './NewWatchDialog.tsx';
+import { WatchDialog } from './WatchDialog.tsx';
 
 export function WatchList() {
   const [creating, setCreating] = useState(false);
@@ -45,7 +45,7 @@ export function WatchList() {
               <Table.Tr key={w.id}>
                 <Table.Td>
                   <Anchor component={Link} to={`/watches/${w.id}`} fw={600}>{w.name}</Anchor>
-                  <Text size="xs" c="dimmed">{w.tool ?? w.template ?? w.builtin}{w.inputs.length ? ` · ${w.inputs.join(', ')}` : ''}</Text>
+                  <Text size="xs" c="dimmed">{w.tool ?? w.template ?? (w.builtin === 'site-health' ? 'built-in: every site of the manifest' : w.builtin)}{w.inputs.length ? ` · ${w.inputs.join(', ')}` : ''}</Text>
                 </Table.Td>
                 <Table.Td><Text size="sm">{w.schedule.description}</Text></Table.Td>
                 <Table.Td><WatchStatusBadge status={w.status} /></Table.Td>
@@ -72,7 +72,7 @@ export function WatchList() {
           </Table.Tbody>
         </Table>
       )}
-      {creating && <NewWatchDialog onClose={() => setCreating(false)} />}
+      {creating && <WatchDialog onClose={() => setCreating(false)} />}
     </Stack>
   );
 }

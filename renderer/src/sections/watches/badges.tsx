@@ -3,9 +3,9 @@ import type { WatchCounts, WatchRunStatus, WatchStatus } from '../../../../prelo
 
 const RUN_COLORS: Record<WatchRunStatus, string> = { starting: 'gray', running: 'blue', completed: 'green', failed: 'red', cancelled: 'orange' };
 
-export function WatchStatusBadge({ status }: { status: WatchStatus }) {
+export function WatchStatusBadge({ status, ...rest }: { status: WatchStatus; 'data-testid'?: string }) {
   return (
-    <Badge color={status === 'active' ? 'green' : 'gray'} variant="light">
+    <Badge color={status === 'active' ? 'green' : 'gray'} variant="light" {...rest}>
       {status}
     </Badge>
   );

@@ -183,7 +183,14 @@ function EntityRow({ entity: e, verdict, onDelete }: { entity: Entity; verdict: 
         <EntityTypeBadge type={e.type} />
       </Table.Td>
       <Table.Td>
-        <Text size="sm" ff="monospace" style={{ wordBreak: 'break-all' }} title={e.normalized !== e.value ? `normalized: ${e.normalized}` : undefined}>
+        <Text
+          size="sm"
+          ff="monospace"
+          style={{ wordBreak: 'break-all' }}
+          c={verdict?.verdict === 'false_positive' ? 'dimmed' : undefined}
+          td={verdict?.verdict === 'false_positive' ? 'line-through' : undefined}
+          title={e.normalized !== e.value ? `normalized: ${e.normalized}` : undefined}
+        >
           {e.value}
         </Text>
       </Table.Td>
