@@ -47,7 +47,7 @@ export const WatchSchedule = z
     cron: z.string().trim().min(9).max(200).optional(),
     timezone: TimeZone.default('UTC'),
   })
-  .refine((s) => Boolean(s.every) !== Boolean(s.cron), { message: 'give either every or cron, not both', path: ['every'] });
+  .refine((s) => Boolean(s.every) !== Boolean(s.cron), { message: 'give an interval (every) or a cron expression, one of them', path: ['every'] });
 
 const WatchTarget = {
   investigationId: Id,
@@ -63,7 +63,7 @@ const WatchTarget = {
 
 export const CreateWatch = z
   .object({ ...WatchTarget, schedule: WatchSchedule, paused: z.boolean().default(false) })
-  .refine((w) => Boolean(w.template) !== Boolean(w.tool), { message: 'give either template or tool, not both', path: ['tool'] });
+  .refine((w) => Boolean(w.template) !== Boolean(w.tool), { message: 'give a tool or a template, one of them', path: ['tool'] });
 
 export interface WatchCounts {
   new: number;
@@ -143,6 +143,15 @@ export interface WatchDiff {
 
 const WatchId = z.object({ id: Id });
 
+/** Name, inputs, params and schedule can change; the target (tool or template, investigation) stays. */
+export const UpdateWatch = z.object({
+  id: Id,
+  name: z.string().trim().min(1).max(200).optional(),
+  inputs: WatchTarget.inputs.optional(),
+  params: Properties.optional(),
+  schedule: WatchSchedule.optional(),
+});
+
 export const watchMethods = {
   'watches.list': method(
     z.object({
@@ -153,15 +162,7 @@ export const watchMethods = {
   ).returns<Paged<Watch>>(),
   'watches.get': method(WatchId).returns<Watch>(),
   'watches.create': method(CreateWatch).returns<Watch>(),
-  'watches.update': method(
-    z.object({
-      id: Id,
-      name: z.string().trim().min(1).max(200).optional(),
-      inputs: WatchTarget.inputs.optional(),
-      params: Properties.optional(),
-      schedule: WatchSchedule.optional(),
-    }),
-  ).returns<Watch>(),
+  'watches.update': method(UpdateWatch).returns<Watch>(),
   'watches.delete': method(WatchId).returns<{ id: string; deleted: true; cancelledBatchId: string | null }>(),
   'watches.pause': method(WatchId).returns<Watch>(),
   'watches.resume': method(WatchId).returns<Watch>(),

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CHANGE_KINDS, CreateWatch, type ChangeKind, type Watch, type WatchDiff, type WatchRun } from '../../../preload/contract/watches.ts';
+import { CHANGE_KINDS, CreateWatch, UpdateWatch, type ChangeKind, type Watch, type WatchDiff, type WatchRun } from '../../../preload/contract/watches.ts';
 import { VERDICTS, type VerdictKind } from '../../../preload/contract/verdicts.ts';
 import { formatIssues, type DossierCore } from '../../core/core.ts';
 import { withCore } from '../core.ts';
@@ -101,6 +101,35 @@ export function registerWatch(program: Command): void {
       });
       if (!parsed.success) throw new UsageError(formatIssues(parsed.error));
       const w = await withCore(cmd, (core) => core.call('watches.create', parsed.data));
+      emit(globals(cmd), w, () => watchLine(w));
+    });
+
+  watch
+    .command('edit <id>')
+    .description('change a watch\'s name, inputs, tool parameters or schedule (its target stays)')
+    .option('--name <name>', 'new name')
+    .option('--input <value>', 'replace the inputs (repeatable)', collect)
+    .option('--param <key=value>', 'replace the tool parameters (repeatable)', collect)
+    .option('--every <interval>', 'new interval, e.g. 6h, 30m, 1d')
+    .option('--cron <expr>', 'new cron expression')
+    .option('--tz <zone>', 'time zone of the schedule (IANA name); alone, keeps the interval or cron')
+    .action(async (id: string, o: Omit<AddOptions, 'investigation' | 'template' | 'tool' | 'paused'>, cmd: Command) => {
+      if (o.every && o.cron) throw new UsageError('give --every or --cron, not both');
+      if (o.name === undefined && !o.input?.length && !o.param?.length && !o.every && !o.cron && o.tz === undefined) {
+        throw new UsageError('nothing to change: give --name, --input, --param, --every, --cron or --tz');
+      }
+      const params = o.param?.length ? parsePairs(o.param, '--param') : undefined;
+      const w = await withCore(cmd, async (core) => {
+        let schedule: { every?: string; cron?: string; timezone?: string } | undefined;
+        if (o.every || o.cron || o.tz !== undefined) {
+          const cur = (await core.call('watches.get', { id })).schedule;
+          schedule = o.every ? { every: o.every } : o.cron ? { cron: o.cron } : cur.cron ? { cron: cur.cron } : { every: cur.every! };
+          schedule.timezone = o.tz ?? cur.timezone;
+        }
+        const parsed = UpdateWatch.safeParse({ id, name: o.name, inputs: o.input, params, schedule });
+        if (!parsed.success) throw new UsageError(formatIssues(parsed.error));
+        return core.call('watches.update', parsed.data);
+      });
       emit(globals(cmd), w, () => watchLine(w));
     });
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import type { HandlersOf } from '../../../preload/contract/define.ts';
 import { watchMethods, type WatchChange, type Watch } from '../../../preload/contract/watches.ts';
@@ -15,6 +16,19 @@ import type { WatchScheduler } from './scheduler.ts';
 import type { WatchesTable } from './tables.ts';
 import { siteUserKey } from '../verdicts/key.ts';
 
+/**
+ * A tool's params schema drops keys it does not know; a watch refuses them,
+ * so a misspelt `--param site=GitHub` is not silently a watch over every site.
+ */
+function checkParamNames(def: { name: string; params: unknown }, params: Record<string, unknown>): void {
+  if (!(def.params instanceof z.ZodObject)) return;
+  const known = [...Object.keys(def.params.shape as Record<string, unknown>), 'egress'];
+  const unknown = Object.keys(params).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    throw new DossierError('invalid_input', `watch: ${def.name} has no parameter ${unknown.map((k) => `"${k}"`).join(', ')} (it takes ${known.join(', ')})`);
+  }
+}
+
 export function createWatchHandlers(ctx: CoreContext, scheduler: WatchScheduler, executor: Executor): HandlersOf<typeof watchMethods> {
   const { db, bus } = ctx;
   const changed = (w: Pick<WatchesTable, 'id' | 'investigation_id'>, kind: 'created' | 'updated' | 'deleted') =>
@@ -29,6 +43,7 @@ export function createWatchHandlers(ctx: CoreContext, scheduler: WatchScheduler,
     if (t.tool) {
       const def = requireTool(ctx.tools, t.tool, 'watch');
       checkParams(def, t.params ?? {}, 'watch');
+      checkParamNames(def, t.params ?? {});
       checkAccepts(def, (t.inputType ?? def.accepts[0]!) as never, 'watch');
       return { template: null as string | null };
     }
