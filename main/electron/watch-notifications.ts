@@ -1,6 +1,11 @@
 import { Notification, type BrowserWindow } from 'electron';
 import type { DossierCore } from '../core/core.ts';
 
+/** The renderer's route of a run's diff; the renderer uses a HashRouter, so this goes after the `#`. */
+export function diffRoute(watchId: string, runId: string): string {
+  return `/watches/${encodeURIComponent(watchId)}/runs/${encodeURIComponent(runId)}`;
+}
+
 /**
  * A watch run with changes raises a native notification (also when the
  * window is closed or hidden; the core keeps running); clicking it opens the
@@ -17,8 +22,8 @@ export function wireWatchNotifications(core: DossierCore, getWindow: () => Brows
       const win = getWindow();
       if (!win || win.isDestroyed()) return;
       win.show();
-      // The renderer routes by hash/path; the watch page shows the run's diff.
-      void win.webContents.executeJavaScript(`window.history.pushState({}, '', '/watches/${encodeURIComponent(e.watchId)}/runs/${encodeURIComponent(e.runId)}'); window.dispatchEvent(new PopStateEvent('popstate'));`);
+      // JSON.stringify makes the route a JS string literal whatever the ids hold.
+      void win.webContents.executeJavaScript(`window.location.hash = ${JSON.stringify(diffRoute(e.watchId, e.runId))};`);
     });
     n.show();
   });
