@@ -12,6 +12,9 @@ import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts
  * started by "Run now", so nothing waits on the wall clock.
  */
 
+// Each test drives a long flow (several batches through a real serve); on a loaded 2-core machine the 60 s default is too tight.
+test.describe.configure({ timeout: 180_000 });
+
 let fx: SiteFixture;
 test.beforeEach(async () => {
   fx = await startSiteFixture({ claimed: ['alice'], delayMs: 0 });
