@@ -118,6 +118,7 @@ describe('dossier watch / site / verdict', { timeout: 600_000 }, () => {
       health: await core.ctx.db.selectFrom('site_health').selectAll().execute(),
     });
     const before = await snapshot();
+    fx.reset(); // so no site is asked anything below
 
     const add = ['watch', 'add', '--investigation', inv, '--input', 'alice'];
     const cases: [string[], RegExp][] = [
