@@ -36,3 +36,22 @@ export class TemplatesPage {
     return this.page.getByTestId('template-version');
   }
 }
+
+/** The Import templates dialog of the Templates list. */
+export class ImportTemplatesDialogModel {
+  readonly dialog: Locator;
+  constructor(readonly page: Page) {
+    this.dialog = page.getByRole('dialog', { name: 'Import templates' });
+  }
+
+  async open(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Import…' }).click();
+    await expect(this.dialog).toBeVisible();
+  }
+
+  async chooseFile(name: string, content: string): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.dialog.getByRole('button', { name: 'Template file' }).click();
+    await (await chooser).setFiles({ name, mimeType: 'application/json', buffer: Buffer.from(content) });
+  }
+}

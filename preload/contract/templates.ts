@@ -112,9 +112,34 @@ export const templateMethods = {
     z.object({
       document: z.union([TemplateDocument, z.array(TemplateDocument).min(1).max(500)]),
       onConflict: z.enum(['error', 'replace', 'skip']).default('error'),
+      /**
+       * Replacing a template that holds `command` steps changes what runs on this machine, also from relay rules that
+       * start it: without this, such a replace is refused (`conflict`, details `{ reason: 'command_steps', commandSteps }`).
+       */
+      confirmCommandSteps: z.boolean().default(false),
     }),
   ).returns<{ created: Template[]; replaced: Template[]; skipped: string[] }>(),
   'templates.export': method(z.object({ id: z.string().min(1).max(200) })).returns<TemplateDocument>(),
 };
 
 export type TemplateRunInputs = string | string[] | Record<string, string | string[]>;
+
+/** A step or follow-up that runs a local program: what an import that replaces a template must show before it does. */
+export interface CommandStep {
+  template: string;
+  /** "step 2" or "follow-up 1". */
+  where: string;
+  command: string;
+  args: string;
+}
+
+export function commandStepsOf(doc: Pick<TemplateDocument, 'name' | 'steps' | 'followUps'>): CommandStep[] {
+  const show = (p: Record<string, unknown>) => ({
+    command: String(p.command ?? ''),
+    args: Array.isArray(p.args) ? p.args.map(String).join(' ') : String(p.args ?? ''),
+  });
+  return [
+    ...doc.steps.flatMap((st, i) => (st.tool === 'command' ? [{ template: doc.name, where: `step ${i + 1}`, ...show(st.params) }] : [])),
+    ...doc.followUps.flatMap((f, i) => (f.tool === 'command' ? [{ template: doc.name, where: `follow-up ${i + 1}`, ...show(f.params) }] : [])),
+  ];
+}

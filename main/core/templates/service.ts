@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../context.ts';
 import type { HandlersOf } from '../../../preload/contract/define.ts';
-import { templateMethods, type Template, type TemplateDocument } from '../../../preload/contract/templates.ts';
+import { commandStepsOf, templateMethods, type Template, type TemplateDocument } from '../../../preload/contract/templates.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import type { TemplatesTable } from './tables.ts';
 import type { Executor } from '../batch/executor.ts';
@@ -133,7 +133,7 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
       return getBatch(ctx, row.id);
     },
 
-    async 'templates.import'({ document, onConflict }) {
+    async 'templates.import'({ document, onConflict, confirmCommandSteps }) {
       const docs = Array.isArray(document) ? document : [document];
       const names = docs.map((d) => d.name);
       const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -153,6 +153,16 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
       }
       if (onConflict === 'error' && existing.size) {
         throw new DossierError('conflict', `templates already exist: ${[...existing.keys()].join(', ')} (import with replace or skip)`);
+      }
+      if (onConflict === 'replace' && !confirmCommandSteps) {
+        const commandSteps = docs.filter((d) => existing.has(d.name)).flatMap(commandStepsOf);
+        if (commandSteps.length) {
+          const list = commandSteps.map((c) => `${c.template} ${c.where}: ${c.command} ${c.args}`.trim()).join('; ');
+          throw new DossierError('conflict', `the import replaces templates that run local commands (${list}); confirm to import them`, {
+            reason: 'command_steps',
+            commandSteps,
+          });
+        }
       }
       const out = { created: [] as Template[], replaced: [] as Template[], skipped: [] as string[] };
       for (const d of docs) {

@@ -1,18 +1,20 @@
 import { Anchor, Badge, Button, Group, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconPlayerPlay, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconFileImport, IconPlayerPlay, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime, formatRelative } from '../../lib/time.ts';
 import { NewBatchDialog } from '../batches/NewBatchDialog.tsx';
+import { ImportTemplatesDialog } from './ImportTemplatesDialog.tsx';
 
 export function TemplateList() {
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [running, setRunning] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const q = useCall('templates.list', { search: debounced || undefined, limit: 500 });
   useInvalidateOn(['templates.changed'], ['templates.list']);
 
@@ -20,9 +22,14 @@ export function TemplateList() {
     <Stack>
       <Group justify="space-between">
         <Title order={2}>Templates</Title>
-        <Button leftSection={<IconPlus size={16} />} onClick={() => void navigate('/templates/new')}>
-          New template
-        </Button>
+        <Group gap="xs">
+          <Button variant="default" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+            Import…
+          </Button>
+          <Button leftSection={<IconPlus size={16} />} onClick={() => void navigate('/templates/new')}>
+            New template
+          </Button>
+        </Group>
       </Group>
       <TextInput aria-label="Search templates" placeholder="Search templates" leftSection={<IconSearch size={14} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} w={320} />
       {q.isPending ? (
@@ -102,6 +109,7 @@ export function TemplateList() {
         </Table>
       )}
       {running && <NewBatchDialog template={running} onClose={() => setRunning(null)} />}
+      {importing && <ImportTemplatesDialog onClose={() => setImporting(false)} />}
     </Stack>
   );
 }
