@@ -88,6 +88,7 @@ test('create a watch, run it now twice, see the baseline and the diff, the toast
   await shot(page, 'watches-graph-new');
   await w.verdict(graph.details, `account ${fx.url}/gone/alice`, 'Mark false positive');
   await expect(graph.details.getByText('false positive')).toBeVisible();
+  await expect(graph.canvas).toHaveAttribute('data-false-positives', '1');
   await page.goBack();
   await expect(w.change(2, 'new', `${fx.url}/gone/alice`)).toContainText('false positive');
 
@@ -270,6 +271,8 @@ test('verdicts: mark a find false positive in the entity table and confirm one i
 
   const graph = new GraphPage(page, app);
   await graph.goto(a.id);
+  // The false positive is drawn faded with a dashed rim.
+  await expect(graph.canvas).toHaveAttribute('data-false-positives', '1');
   await graph.find(`${fx.url}/message/alice`, /FxMessage: alice/);
   await w.verdict(graph.details, messageAccount, 'Confirm');
   await expect(graph.details).toContainText('confirmed');

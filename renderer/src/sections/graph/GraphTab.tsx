@@ -10,6 +10,7 @@ import { call, useCall, useCoreEvent, useInvalidateOn } from '../../api/hooks.ts
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import type { GraphViewHandle, Selection } from './GraphView.tsx';
 import { Legend } from './Legend.tsx';
+import { useVerdicts } from '../verdicts/verdicts.tsx';
 import { DetailsPanel } from './DetailsPanel.tsx';
 import { NodeMenu } from './NodeMenu.tsx';
 import { SelectionBatchDialog } from './SelectionBatchDialog.tsx';
@@ -52,6 +53,8 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
   const focused = useRef<string | null>(null);
   // What the investigation's watches found new in their latest runs; ?highlight=watch (from a watch page) or ?focus=<id> (from a diff) applies on open.
   const fresh = useCall('watches.newEntities', { investigationId });
+  const verdicts = useVerdicts(investigationId);
+  const falsePositives = useMemo(() => new Set([...verdicts.values()].filter((v) => v.verdict === 'false_positive').map((v) => v.appliesTo)), [verdicts]);
   useInvalidateOn(['watch.changed'], ['watches.newEntities']);
   const fromWatch = params.get('focus') ? [params.get('focus')!] : params.get('highlight') === 'watch' ? (fresh.data?.entityIds ?? null) : null;
   const wantedKey = fromWatch?.join(',') ?? '';
@@ -193,7 +196,7 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
             </Box>
           ) : (
             GraphView ? (
-              <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} menuOpen={menuAt !== null} />
+              <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} menuOpen={menuAt !== null} falsePositives={falsePositives} />
             ) : (
               <Loading label="Loading graph…" />
             )

@@ -1,6 +1,6 @@
 import 'vis-network/styles/vis-network.min.css';
 import './graph.css';
-import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
+import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 // The standalone build bundles vis-data: its DataSet is vis-data's, without a second copy of it.
 import { DataSet, Network, type IdType } from 'vis-network/standalone';
 import type { Graph, GraphNode } from '../../../../preload/contract/graph.ts';
@@ -33,6 +33,8 @@ interface Props {
   onNodeContext(nodeId: string, at: { x: number; y: number }): void;
   /** While the node menu is open, vis-network's hover tooltip is hidden under it. */
   menuOpen?: boolean;
+  /** Finds marked false positive (here or remembered for their site and username): drawn faded with a dashed rim. */
+  falsePositives?: ReadonlySet<string>;
 }
 
 /**
@@ -220,6 +222,26 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     if (updates.length) nodes.current.update(updates);
   }, [props.hiddenTypes]);
 
+  // False positives: restyle only the nodes whose mark changes (also nodes that arrive later with a remembered verdict).
+  const marked = useRef(new Set<string>());
+  const [markedCount, setMarkedCount] = useState(0);
+  useEffect(() => {
+    const want = props.falsePositives ?? new Set<string>();
+    const updates: VisNode[] = [];
+    for (const id of marked.current) {
+      if (want.has(id) && nodes.current.get(id)) continue;
+      marked.current.delete(id);
+      if (nodes.current.get(id)) updates.push({ id, opacity: 1, shapeProperties: { borderDashes: false } });
+    }
+    for (const id of want) {
+      if (marked.current.has(id) || !nodes.current.get(id)) continue;
+      marked.current.add(id);
+      updates.push({ id, opacity: 0.4, shapeProperties: { borderDashes: [4, 3] } });
+    }
+    if (updates.length) nodes.current.update(updates);
+    setMarkedCount(marked.current.size);
+  }, [props.falsePositives, props.graph]);
+
   useEffect(() => {
     if (large.current !== null) net.current?.setOptions({ ...networkOptions(large.current, props.dark), physics: { enabled: false } });
   }, [props.dark]);
@@ -235,6 +257,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       data-testid="graph-canvas"
       data-nodes={props.graph.nodes.length}
       data-edges={props.graph.edges.length}
+      data-false-positives={markedCount}
       data-menu={props.menuOpen ? 'open' : undefined}
       onKeyDown={(e) => {
         // The keyboard's way to the node menu: the context-menu key or Shift+F10 on the focused graph.
