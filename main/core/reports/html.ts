@@ -150,8 +150,7 @@ export async function writeHtml(job: ExportJob, out: FileSink): Promise<void> {
 </head><body><main>
 <header><h1>${inv.name}</h1>
 <p class="meta">Investigation ${inv.id} · ${inv.status} · created ${when(inv.created_at)} · updated ${when(inv.updated_at)}${tags.length ? h` · tags: ${tags.join(', ')}` : null}</p>
-${inv.description ? h`<p>${inv.description}</p>` : null}
-${job.snap.excluded.size ? h`<p class="meta">${job.snap.excluded.size} ${job.snap.excluded.size === 1 ? 'entity' : 'entities'} marked false positive left out, with their links.</p>` : null}
+${inv.description ? h`<p>${inv.description}</p>` : null}${job.snap.excluded.size ? h`<p class="meta">${job.snap.excluded.size} ${job.snap.excluded.size === 1 ? 'entity' : 'entities'} marked false positive left out, with their links.</p>` : null}
 <ul class="summary"><li><b>${counts.entities}</b>entities</li><li><b>${counts.links}</b>links</li><li><b>${counts.runs}</b>tool runs</li>${types.map((t) => h`<li><b>${t.n}</b><span class="swatch" style="background:${entityColor(t.type)}"></span> ${t.type}</li>`)}</ul>
 </header>
 <section id="graph"><h2>Graph</h2>${counts.entities ? pic.graph : h`<p class="muted">No entities yet.</p>`}
