@@ -1,4 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../testing/temp-core.ts';
+import { commandOutputBudget } from './output-budget.ts';
 import { fileURLToPath } from 'node:url';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +18,16 @@ beforeAll(async () => {
   h = await toolHarness();
 });
 afterAll(() => h.dispose());
+
+/** Signal 0 checks the process exists without touching it. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const node = (args: string[], extra: Record<string, unknown> = {}) => ({ command: process.execPath, args: [CLI, ...args], ...extra });
 
@@ -87,6 +101,34 @@ describe('command', () => {
     setTimeout(() => ctrl.abort(), 100);
     const aborted = await h.invoke('command', { type: 'username', value: '5000' }, node(['sleep', '{input}'], { mappings: [{ type: 'url', from: '0' }] }), ctrl.signal);
     expect(isAbort((aborted as { error: Error }).error)).toBe(true);
+  });
+
+  // Long enough for two node processes to start on a loaded machine (the pid file must exist before the kill).
+  const GRANDCHILD_TIMEOUT_MS = 8000;
+  it.skipIf(process.platform === 'win32')('a timeout kills what the program started too (its own process group)', async () => {
+    const pidFile = join(tempDir('dossier-cmd-'), 'grandchild.pid');
+    const run = h.invoke('command', { type: 'other', value: pidFile }, node(['grandchild', '{input}'], { timeoutMs: GRANDCHILD_TIMEOUT_MS, mappings: [{ type: 'url', from: '0' }] }));
+    const r = await run;
+    expect((r as { error: ToolError }).error).toMatchObject({ kind: 'transient', message: expect.stringContaining('did not finish') });
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(pid).toBeGreaterThan(0);
+    // SIGKILL to the group is delivered at once; give the kernel a moment to reap it.
+    await vi.waitFor(() => expect(alive(pid)).toBe(false), { timeout: 5000, interval: 50 });
+  }, 30_000);
+
+  it('output held by all runs in flight is bounded: past the shared budget a run is stopped, transient, and the budget is given back', async () => {
+    const free = commandOutputBudget.total - commandOutputBudget.inUse;
+    expect(commandOutputBudget.take(free - 64 * 1024)).toBe(true);
+    try {
+      const r = await h.invoke('command', { type: 'username', value: String(1024 * 1024) }, node(['big', '{input}'], { mappings: [{ type: 'url', from: '0' }] }));
+      expect((r as { error: ToolError }).error).toMatchObject({ kind: 'transient', message: expect.stringContaining('will be retried') });
+    } finally {
+      commandOutputBudget.give(free - 64 * 1024);
+    }
+    expect(commandOutputBudget.inUse).toBe(0);
+    const ok = await h.invoke('command', { type: 'username', value: String(1024 * 1024) }, node(['big', '{input}'], { parser: 'lines', regex: '^(x)', mappings: [{ type: 'other', from: '1' }] }));
+    expect(ok.ok).toBe(true);
+    expect(commandOutputBudget.inUse).toBe(0);
   });
 
   it('gives the program a minimal environment: PATH, HOME, TMP and the locale, the names in passEnv, and no inherited proxy or secret', async () => {

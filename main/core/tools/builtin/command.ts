@@ -9,6 +9,7 @@ import { ENTITY_TYPES } from '../../../../preload/contract/entities.ts';
 import { int, jsonValue } from './params.ts';
 import { checkMappingPaths, EntityCollector, jsonPathValues, Mappings, type Mapping } from './mapping.ts';
 import { commandEnvironment, passableEnvName, PROXY_ENV_NAMES } from '../../egress/env.ts';
+import { commandOutputBudget, type OutputBudget } from './output-budget.ts';
 
 /** `{input}` in an argument is replaced by the input value, as one argument: there is no shell to split or expand it. */
 export const INPUT_PLACEHOLDER = '{input}';
@@ -92,11 +93,22 @@ interface Exec {
   timedOut: boolean;
 }
 
-function execute(command: string, args: string[], timeoutMs: number, maxBytes: number, signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<Exec> {
+function execute(
+  command: string,
+  args: string[],
+  timeoutMs: number,
+  maxBytes: number,
+  signal: AbortSignal,
+  env: NodeJS.ProcessEnv,
+  budget: OutputBudget = commandOutputBudget,
+): Promise<Exec> {
   return new Promise((resolve, reject) => {
     let child;
+    // Its own process group (POSIX): a timeout or a cancel kills what it started too (sherlock's workers, a shell's
+    // children). Without it a grandchild keeps running and holds stdout open, so 'close' never comes.
+    const ownGroup = process.platform !== 'win32';
     try {
-      child = spawn(command, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env });
+      child = spawn(command, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env, detached: ownGroup });
     } catch (e) {
       reject(ToolError.permanent(`cannot start ${command}: ${(e as Error).message}`));
       return;
@@ -106,7 +118,17 @@ function execute(command: string, args: string[], timeoutMs: number, maxBytes: n
     let err = '';
     let timedOut = false;
     let tooBig = false;
+    let starved = false;
+    let held = 0;
     const kill = () => {
+      if (ownGroup && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+          return;
+        } catch {
+          // The group is gone already (or never formed): fall back to the child itself.
+        }
+      }
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     };
     const timer = setTimeout(() => {
@@ -116,29 +138,54 @@ function execute(command: string, args: string[], timeoutMs: number, maxBytes: n
     const onAbort = () => kill();
     signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (c: Buffer) => {
+      if (tooBig || starved) return;
       size += c.length;
       if (size > maxBytes) {
         tooBig = true;
         kill();
-      } else out.push(c);
+      } else if (!budget.take(c.length)) {
+        starved = true;
+        kill();
+      } else {
+        held += c.length;
+        out.push(c);
+      }
     });
     child.stderr.on('data', (c: Buffer) => {
       if (err.length < 8192) err += c.toString('utf8');
     });
+    const release = () => {
+      budget.give(held);
+      held = 0;
+    };
     child.once('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
+      release();
       if (e.code === 'ENOENT') reject(ToolError.permanent(`command not found: ${command} (is it installed and on PATH?)`));
       else if (e.code === 'EACCES') reject(ToolError.permanent(`not allowed to run ${command} (EACCES)`));
       else if (e.code === 'EAGAIN' || e.code === 'EMFILE') reject(ToolError.transient(`cannot start ${command} right now (${e.code})`));
       else reject(ToolError.permanent(`cannot start ${command}: ${e.message}`));
     });
+    child.once('exit', () => {
+      // The child is gone; whatever it left behind in its group goes with it, so the pipes close and 'close' comes.
+      if (ownGroup && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Nothing left in the group.
+        }
+      }
+    });
     child.once('close', (code, sig) => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
+      const stdout = Buffer.concat(out);
+      release();
       if (signal.aborted) return reject(new ToolAbortError(signal.reason));
       if (tooBig) return reject(ToolError.permanent(`${command} wrote more than ${maxBytes} bytes`));
-      resolve({ code, signal: sig, stdout: Buffer.concat(out), stderr: err, timedOut });
+      if (starved) return reject(ToolError.transient(`command output of the runs in flight reached ${budget.total} bytes; ${command} was stopped and will be retried`));
+      resolve({ code, signal: sig, stdout, stderr: err, timedOut });
     });
   });
 }
