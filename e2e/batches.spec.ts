@@ -249,6 +249,8 @@ test('a template is written, versioned and run from the Templates section', asyn
   // Run it: the placeholder is filled from a pasted list.
   await row.getByRole('button', { name: 'Run Username sweep' }).click();
   const d = page.getByRole('dialog', { name: /Run template/ });
+  // Started from the Templates list, the template's follow-up depth (1) is the batch's, as from Batches → New batch.
+  await expect(d.getByRole('textbox', { name: 'Follow-up depth' })).toHaveValue('1');
   await d.getByRole('textbox', { name: 'Investigation' }).or(d.getByRole('combobox', { name: 'Investigation' })).first().click();
   await page.getByRole('option', { name: 'Case Heron' }).click();
   await d.getByRole('textbox', { name: 'Inputs' }).fill('alice\nzed');

@@ -1,6 +1,6 @@
 import { Alert, Button, FileInput, Group, Modal, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
 import { IconClipboardText, IconFileSpreadsheet } from '@tabler/icons-react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ENTITY_TYPES, type EntityType } from '../../../../preload/contract/entities.ts';
 import type { BatchSource, FilePreview, UploadedFile } from '../../../../preload/contract/batches.ts';
@@ -44,6 +44,14 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
 
   const toolInfo = tools.data?.find((t) => t.name === tool);
   const templateInfo = templates.data?.items.find((t) => t.id === template || t.name === template);
+  // Every way of starting a template starts it the same way: its follow-up depth is the template's, whether it was
+  // picked here or the dialog opened on it (Templates → Run). Applied once per template, so the user's change stays.
+  const depthFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (!templateInfo || depthFor.current === templateInfo.id) return;
+    depthFor.current = templateInfo.id;
+    setOptions((o) => ({ ...o, followUpDepth: templateInfo.maxDepth }));
+  }, [templateInfo]);
   const values = useMemo(() => parsePastedList(listText), [listText]);
   const errors = fieldErrors(create.error);
   const invId = investigationId ?? (investigations.data?.items.length === 1 ? investigations.data.items[0]!.id : null);
@@ -162,7 +170,6 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
                 setTemplate(v);
                 const t = templates.data?.items.find((x) => x.id === v);
                 setPlaceholder(t?.placeholders[0] ?? null);
-                if (t) setOptions((o) => ({ ...o, followUpDepth: t.maxDepth }));
               }}
               searchable
               required
