@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.ts';
-import type { BackgroundWorker } from '../workers.ts';
+import { intervalWorker, type BackgroundWorker } from '../workers.ts';
 import { DAY } from './recorder.ts';
 
 /**
@@ -51,20 +51,5 @@ export async function applyAnalyticsRetention(
 
 /** Applies the retention at start and hourly (`core.startWorkers()`). */
 export function analyticsRetentionWorker(ctx: CoreContext): BackgroundWorker {
-  let timer: NodeJS.Timeout | null = null;
-  return {
-    name: 'analytics.retention',
-    start() {
-      const tick = () => {
-        applyAnalyticsRetention(ctx, ctx.clock.now()).catch((e) => ctx.log.error({ err: (e as Error).message }, 'analytics retention failed'));
-      };
-      tick();
-      timer = setInterval(tick, EVERY_MS);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
-  };
+  return intervalWorker('analytics.retention', EVERY_MS, () => applyAnalyticsRetention(ctx, ctx.clock.now()), ctx.log);
 }

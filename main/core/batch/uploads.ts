@@ -7,7 +7,7 @@ import type { UploadedFile } from '../../../preload/contract/batches.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { newId } from '../util/ids.ts';
 import type { CoreContext } from '../context.ts';
-import type { BackgroundWorker } from '../workers.ts';
+import { intervalWorker, type BackgroundWorker } from '../workers.ts';
 
 /**
  * Files streamed from the browser for batch inputs (browser mode cannot pass
@@ -92,25 +92,8 @@ export function sweepUploads(dataDir: string, now: number, maxAgeMs = UPLOAD_MAX
 
 /** Sweeps at start and hourly (`core.startWorkers()`). */
 export function uploadSweepWorker(ctx: CoreContext): BackgroundWorker {
-  let timer: NodeJS.Timeout | null = null;
-  return {
-    name: 'uploads.sweep',
-    start() {
-      const tick = () => {
-        try {
-          const n = sweepUploads(ctx.dataDir, ctx.clock.now());
-          if (n) ctx.log.info({ removed: n }, 'swept unused uploads');
-        } catch (e) {
-          ctx.log.error({ err: (e as Error).message }, 'upload sweep failed');
-        }
-      };
-      tick();
-      timer = setInterval(tick, SWEEP_EVERY_MS);
-      timer.unref();
-    },
-    stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
-  };
+  return intervalWorker('uploads.sweep', SWEEP_EVERY_MS, () => {
+    const n = sweepUploads(ctx.dataDir, ctx.clock.now());
+    if (n) ctx.log.info({ removed: n }, 'swept unused uploads');
+  }, ctx.log);
 }

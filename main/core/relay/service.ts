@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.ts';
-import type { BackgroundWorker } from '../workers.ts';
+import { intervalWorker, type BackgroundWorker } from '../workers.ts';
 import type { HandlersOf } from '../../../preload/contract/define.ts';
 import { relayMethods, type RelayEndpoint, type RelayForwardAttempt, type RelayRequestSummary } from '../../../preload/contract/relay.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
@@ -59,22 +59,7 @@ export function createRelay(ctx: CoreContext): RelayService {
       .catch(() => undefined);
   };
 
-  let retentionTimer: NodeJS.Timeout | null = null;
-  const retention: BackgroundWorker = {
-    name: 'relay.retention',
-    start() {
-      const tick = () => {
-        applyRetention(ctx).catch((e) => ctx.log.error({ err: (e as Error).message }, 'relay retention failed'));
-      };
-      tick();
-      retentionTimer = setInterval(tick, RETENTION_EVERY_MS);
-      retentionTimer.unref();
-    },
-    stop() {
-      if (retentionTimer) clearInterval(retentionTimer);
-      retentionTimer = null;
-    },
-  };
+  const retention = intervalWorker('relay.retention', RETENTION_EVERY_MS, () => applyRetention(ctx), ctx.log);
 
   // From the hour rollups and one index seek per endpoint: never a scan of the log, however long it is.
   const countStmt = ctx.sqlite.prepare(`select endpoint_id as id, sum(count) as n from relay_stats_hour where endpoint_id != '' group by endpoint_id`);
