@@ -68,7 +68,7 @@ export function useInvalidateOn(events: CoreEventName[], methods: MethodName[]):
   );
 }
 
-/** After the event stream drops and comes back, every view re-reads: what changed meanwhile never arrived as an event. */
+/** Whenever the event stream (re)connects, every view re-reads: what changed while it was not connected never arrived as an event. */
 export function useResyncOnReconnect(): void {
   const qc = useQueryClient();
   useEffect(() => transport.onReconnect(() => void qc.invalidateQueries()), [qc]);

@@ -14,7 +14,7 @@ export interface Transport {
   kind: 'ipc' | 'http';
   call<K extends MethodName>(method: K, input: InputOf<Contract[K]>): Promise<OutputOf<Contract[K]>>;
   subscribe(listener: (e: CoreEventEnvelope) => void): () => void;
-  /** Called when the event stream comes back after a drop: events sent meanwhile are lost, so views must re-read. */
+  /** Called whenever the event stream (re)connects: events sent while it was not connected are lost, so views must re-read. */
   onReconnect(listener: () => void): () => void;
   /** For HTTP-only extras (uploads, downloads); undefined under IPC. */
   token?: string;
@@ -62,14 +62,10 @@ function httpTransport(): Transport {
 
   function ensureSource() {
     if (source) return;
-    let dropped = false;
     source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    source.onerror = () => {
-      dropped = true;
-    };
+    // Every open re-reads, the first one too: what changed between a view's first fetch and the stream being
+    // connected (a page just loaded, a create right after) was sent to nobody.
     source.onopen = () => {
-      if (!dropped) return;
-      dropped = false;
       for (const l of reconnects) l();
     };
     source.onmessage = (ev: MessageEvent<string>) => {
