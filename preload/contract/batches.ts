@@ -52,6 +52,11 @@ const optionFields = {
   followUpDepth: z.number().int().min(0).max(10),
   /** Egress of every run of the batch (SPEC §3.11), over the settings; a step's `egress` param still wins. */
   egress: Egress,
+  /**
+   * Its inputs came from someone else (a relay rule's webhook sender, SPEC §5): every run, follow-ups included, is
+   * refused loopback/private/link-local destinations (checked on the resolved address at connect time) and local files.
+   */
+  untrusted: z.boolean(),
 };
 
 export const BatchOptions = z.object({
@@ -61,6 +66,7 @@ export const BatchOptions = z.object({
   priority: optionFields.priority.default(0),
   followUpDepth: optionFields.followUpDepth.default(0),
   egress: optionFields.egress.optional(),
+  untrusted: optionFields.untrusted.default(false),
 });
 /** Options as a caller gives them: any subset; the rest take their defaults (followUpDepth: the template's maxDepth). */
 export const BatchOptionsPatch = z.object(optionFields).partial();

@@ -112,6 +112,11 @@ export const CreateRelayRule = z.object({
   /** Template placeholder -> JSONPath into the body, e.g. { email: '$.data.email' }. */
   inputs: z.record(z.string().trim().min(1).max(100), z.string().trim().startsWith('$').max(500)).default({}),
   active: z.boolean().default(true),
+  /**
+   * The batches this rule starts run on values the webhook's sender chose, so by default they are untrusted (SPEC §5):
+   * no loopback/private/link-local destination, no local file. `true` lifts that for a sender you trust.
+   */
+  trusted: z.boolean().default(false),
 });
 export interface RelayRule {
   id: string;
@@ -124,6 +129,7 @@ export interface RelayRule {
   investigationId: string;
   inputs: Record<string, string>;
   active: boolean;
+  trusted: boolean;
   createdAt: string;
 }
 

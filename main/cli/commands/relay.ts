@@ -105,7 +105,7 @@ export function registerRelay(program: Command): void {
       emit(globals(cmd), rules, () =>
         table(
           rules.map((r) => ({ ...r, when: [r.eventType && `event ${r.eventType}`, r.matchPath && `${r.matchPath}${r.matchValue !== null ? ` = ${r.matchValue}` : ''}`].filter(Boolean).join(' and ') })),
-          ['id', 'name', 'when', 'template', 'investigationId', 'inputs'],
+          ['id', 'name', 'when', 'template', 'investigationId', 'inputs', 'trusted'],
         ),
       );
     });
@@ -129,7 +129,8 @@ export function registerRelay(program: Command): void {
     .option('--match <jsonpath>', 'JSONPath that must find something in the body')
     .option('--equals <value>', 'with --match: a found value must equal this')
     .option('--input <name=jsonpath>', 'template input taken from the body (repeatable)', collect)
-    .action(async (o: { endpoint: string; name: string; template: string; investigation: string; event?: string; match?: string; equals?: string; input?: string[] }, cmd: Command) => {
+    .option('--trusted', "trust the sender: the batches may reach private addresses and read local files (default: they may not)")
+    .action(async (o: { endpoint: string; name: string; template: string; investigation: string; event?: string; match?: string; equals?: string; input?: string[]; trusted?: boolean }, cmd: Command) => {
       const rule = await withCore(cmd, async (core) =>
         core.call('relay.rules.create', {
           endpointId: await endpointId(core, o.endpoint),
@@ -140,6 +141,7 @@ export function registerRelay(program: Command): void {
           matchPath: o.match ?? null,
           matchValue: o.equals ?? null,
           inputs: parsePairs(o.input, '--input'),
+          trusted: Boolean(o.trusted),
         }),
       );
       emit(globals(cmd), rule, () => `${rule.id}\t${rule.name}`);

@@ -7,6 +7,7 @@ import { parseJson } from '../util/json.ts';
 import { Vault } from '../vault/vault.ts';
 import { cachedSettings } from '../tools/builtin/deps.ts';
 import { BatchEgress } from '../egress/resolve.ts';
+import { guardedEgress } from '../egress/untrusted.ts';
 import { CircuitOpenError, type ExecutorGate } from './gate.ts';
 import type { AbortReason, ClaimedOp, LiveBatch, Outcome } from './live.ts';
 
@@ -48,7 +49,9 @@ export async function runOperation(
   try {
     // The step's egress param, else the batch option, else the settings; a missing proxy credential fails the run.
     b.egress ??= new BatchEgress(cachedSettings(ctx.settings), (name) => new Vault(ctx.db, ctx.secrets).reveal(name), b.options.egress);
-    const egress = await b.egress.get(def.name, op.params, params);
+    const resolved = await b.egress.get(def.name, op.params, params);
+    // An untrusted batch (started by a relay rule) runs guarded: no private destinations, no local files (SPEC §5).
+    const egress = b.options.untrusted ? guardedEgress(resolved) : resolved;
     // One context per tool and batch (logger, vault, gate), specialised per run with its id, signal and egress.
     let base = b.toolCtx.get(def.name);
     if (!base) {

@@ -4,6 +4,7 @@ import { Agent, ProxyAgent, type Dispatcher } from 'undici';
 import type { buildConnector } from 'undici';
 import { SocksClient } from 'socks';
 import { bareHost, proxyAuthorization, type ToolEgress } from './egress.ts';
+import { guardedConnector, systemResolver } from '../webhooks/ssrf.ts';
 
 /**
  * One pooled undici dispatcher per egress (and TLS strictness): direct is a
@@ -30,7 +31,8 @@ export function dispatcherFor(egress: ToolEgress, insecureTls: boolean): Dispatc
 function build(egress: ToolEgress, insecureTls: boolean): Dispatcher {
   const c = egress.config;
   const tls = insecureTls ? { rejectUnauthorized: false } : {};
-  if (c.mode === 'direct') return new Agent({ ...POOL, connect: tls });
+  // Guarded (untrusted batch): every address the name resolves to is checked inside the connect.
+  if (c.mode === 'direct') return new Agent({ ...POOL, connect: egress.guarded ? guardedConnector(systemResolver, tls) : tls });
   if (c.mode === 'http' || c.mode === 'https') {
     return new ProxyAgent({
       ...POOL,

@@ -11,6 +11,8 @@ export interface ToolEgress {
   readonly auth?: { username: string; password: string };
   /** Identifies the connection pool: the same proxy and credential share one. */
   readonly key: string;
+  /** An untrusted batch's egress (`guardedEgress`): private, loopback and link-local destinations are refused. */
+  readonly guarded?: boolean;
 }
 
 export const DIRECT: ToolEgress = { config: DIRECT_EGRESS, label: 'direct', key: 'direct' };

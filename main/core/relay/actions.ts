@@ -8,7 +8,12 @@ import type { RelayJobsTable, RelayRulesTable } from './tables.ts';
 
 /** What a routing rule needs from the batch executor (core.executor, when present). */
 export interface TemplateStarter {
-  createBatchFromTemplate(input: { investigationId: string; template: string; inputs: Record<string, string> }): Promise<{ id: string } | string>;
+  createBatchFromTemplate(input: {
+    investigationId: string;
+    template: string;
+    inputs: Record<string, string>;
+    options?: { untrusted?: boolean };
+  }): Promise<{ id: string } | string>;
 }
 
 export const FORWARD_MAX_ATTEMPTS = 8;
@@ -185,7 +190,13 @@ export class RelayActionWorker implements BackgroundWorker {
         error = 'the batch executor is not available in this build; the match is recorded';
       } else {
         try {
-          const b = await starter.createBatchFromTemplate({ investigationId: rule.investigationId, template: rule.template, inputs: ev.inputs });
+          // The inputs are whatever the sender put in the body: the batch runs untrusted unless the rule trusts it.
+          const b = await starter.createBatchFromTemplate({
+            investigationId: rule.investigationId,
+            template: rule.template,
+            inputs: ev.inputs,
+            options: { untrusted: !rule.trusted },
+          });
           batchId = typeof b === 'string' ? b : b.id;
           outcome = 'started';
         } catch (e) {

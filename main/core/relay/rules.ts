@@ -16,6 +16,7 @@ export function toRule(r: RelayRulesTable): RelayRule {
     investigationId: r.investigation_id,
     inputs: parseJson<Record<string, string>>(r.inputs, {}),
     active: r.active === 1,
+    trusted: r.trusted === 1,
     createdAt: iso(r.created_at),
   };
 }

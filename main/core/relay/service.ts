@@ -188,6 +188,7 @@ export function createRelay(ctx: CoreContext): RelayService {
         investigation_id: input.investigationId,
         inputs: JSON.stringify(input.inputs),
         active: input.active ? 1 : 0,
+        trusted: input.trusted ? 1 : 0,
         created_at: ctx.clock.now(),
       };
       await ctx.db.insertInto('relay_rules').values(row).execute();

@@ -26,6 +26,7 @@ export interface RelayRulesTable {
   investigation_id: string;
   inputs: string; // JSON
   active: number;
+  trusted: number;
   created_at: number;
 }
 

@@ -5,6 +5,7 @@ import { classifyError, isAbort, statusErrorKind, ToolAbortError } from './error
 import { isSecretName } from '../util/secret-names.ts';
 import type { ToolEgress } from '../egress/egress.ts';
 import { closeDispatchers, dispatcherFor } from '../egress/dispatcher.ts';
+import { asUntrustedRefusal, assertReachable } from '../egress/untrusted.ts';
 import { proxyUnreachableCode } from '../egress/errors.ts';
 
 /**
@@ -153,6 +154,8 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
   for (;;) {
     if (opts.signal.aborted) throw new ToolAbortError(opts.signal.reason);
     const host = url.host;
+    // Every hop, redirects included: an untrusted run may not be bounced to 127.0.0.1 either.
+    assertReachable(opts.egress, url.hostname);
     await gate.acquire(host, opts.signal);
     let res: Dispatcher.ResponseData;
     let buf: Buffer;
@@ -170,6 +173,11 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
       ({ buf, truncated } = method === 'HEAD' ? (await res.body.dump(), { buf: Buffer.alloc(0), truncated: false }) : await readCapped(res.body, maxBytes));
     } catch (e) {
       if (opts.signal.aborted || isAbort(e)) throw new ToolAbortError(opts.signal.reason ?? e);
+      const refused = asUntrustedRefusal(e);
+      if (refused) {
+        gate.report(host, { ok: true });
+        throw refused;
+      }
       let err = classifyError(e, host);
       // Through a proxy, say so: "ECONNREFUSED" alone reads as if the site refused.
       if (opts.egress.config.mode !== 'direct') {

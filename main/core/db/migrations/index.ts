@@ -8,6 +8,7 @@ import * as m008 from './008_search.ts';
 import * as m009 from './009_analytics.ts';
 import * as m010 from './010_watches.ts';
 import * as m011 from './011_sync.ts';
+import * as m007 from './007_rule_trust.ts';
 import * as m014 from './014_egress.ts';
 import * as m015 from './015_analytics_rollups.ts';
 
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '003_batches': m003,
   '004_webhooks': m004,
   '005_relay': m005,
+  '007_rule_trust': m007,
   '008_search': m008,
   '009_analytics': m009,
   '010_watches': m010,

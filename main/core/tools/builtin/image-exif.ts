@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import exifr from 'exifr';
+import { assertNoLocalFiles } from '../../egress/untrusted.ts';
 import { defineTool, ToolError, type ProducedEntity, type ProducedLink } from '../types.ts';
 import { assertOk, httpRequest, safeHost } from '../http.ts';
 import type { BuiltinDeps } from './deps.ts';
@@ -83,6 +84,7 @@ export function imageExifTool(deps: BuiltinDeps) {
         buf = res.body;
         sha256 = res.sha256;
       } else {
+        assertNoLocalFiles(ctx.egress, `"${src}"`);
         buf = await readLocal(src, p.maxBytes, ctx.signal);
       }
       sha256 ??= createHash('sha256').update(buf).digest('hex');

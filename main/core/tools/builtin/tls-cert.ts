@@ -4,6 +4,8 @@ import { ToolError } from '../types.ts';
 import { classifyError } from '../errors.ts';
 import type { ToolEgress } from '../../egress/egress.ts';
 import { openTunnel } from '../../egress/tunnel.ts';
+import { asUntrustedRefusal, assertReachable } from '../../egress/untrusted.ts';
+import { guardedLookup } from '../../webhooks/ssrf.ts';
 
 export interface CertInfo {
   subject: string | null;
@@ -27,6 +29,7 @@ const str = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) 
  */
 export async function fetchCertificate(host: string, port: number, timeoutMs: number, signal: AbortSignal, egress: ToolEgress): Promise<CertInfo> {
   let tunnel: Socket | undefined;
+  assertReachable(egress, host);
   if (egress.config.mode !== 'direct') {
     try {
       tunnel = await openTunnel(egress, host, port, timeoutMs);
@@ -37,7 +40,9 @@ export async function fetchCertificate(host: string, port: number, timeoutMs: nu
   }
   return new Promise((resolve, reject) => {
     const options = { servername: isIP(host) ? undefined : host, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] };
-    const socket = tunnel ? connect({ ...options, socket: tunnel }) : connect({ ...options, host, port });
+    // Directly, an untrusted run's name is resolved through the guard: no private address at connect time.
+    const lookup = egress.guarded && !tunnel ? { lookup: guardedLookup() } : {};
+    const socket = tunnel ? connect({ ...options, socket: tunnel }) : connect({ ...options, ...lookup, host, port });
     const done = (fn: () => void) => {
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
@@ -67,6 +72,6 @@ export async function fetchCertificate(host: string, port: number, timeoutMs: nu
       };
       done(() => resolve(info));
     });
-    socket.once('error', (e) => done(() => reject(classifyError(e, `${host}:${port}`))));
+    socket.once('error', (e) => done(() => reject(asUntrustedRefusal(e) ?? classifyError(e, `${host}:${port}`))));
   });
 }

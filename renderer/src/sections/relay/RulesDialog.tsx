@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { ActionIcon, Alert, Badge, Button, Code, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Code, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconTrash } from '@tabler/icons-react';
@@ -21,6 +21,7 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
   const [template, setTemplate] = useState<string | null>(null);
   const [investigationId, setInvestigationId] = useState<string | null>(null);
   const [inputs, setInputs] = useState<Record<string, string>>({});
+  const [trusted, setTrusted] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   useEffect(() => {
@@ -53,6 +54,7 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
         template: template ?? '',
         investigationId: investigationId ?? '',
         inputs,
+        trusted,
       }),
     onSuccess: () => {
       refresh();
@@ -61,6 +63,7 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
       setEventType('');
       setMatchPath('');
       setMatchValue('');
+      setTrusted(false);
       setErrors({});
     },
     onError: (e) => {
@@ -119,6 +122,15 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
                   </Table.Td>
                   <Table.Td>
                     <Badge variant="light">{r.template}</Badge>{' '}
+                    {r.trusted ? (
+                      <Badge color="orange" variant="outline" size="xs">
+                        trusted sender
+                      </Badge>
+                    ) : (
+                      <Badge color="gray" variant="outline" size="xs">
+                        untrusted inputs
+                      </Badge>
+                    )}{' '}
                     <Text span size="xs">{Object.entries(r.inputs).map(([k, v]) => `${k} ← ${v}`).join(', ')}</Text>
                   </Table.Td>
                   <Table.Td>
@@ -158,6 +170,12 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
             {placeholders.map((p) => (
               <TextInput key={p} label={`Input {{${p}}} from`} value={inputs[p] ?? ''} onChange={(e) => setInputs({ ...inputs, [p]: e.currentTarget.value })} error={errors.inputs} />
             ))}
+            <Checkbox
+              label="Trust this sender"
+              description="Off (the default): the batches this rule starts may not reach loopback, private or link-local addresses nor read local files, because the values come from whoever sent the webhook."
+              checked={trusted}
+              onChange={(e) => setTrusted(e.currentTarget.checked)}
+            />
             <Group justify="flex-end">
               <Button type="submit" loading={create.isPending}>
                 Add rule
