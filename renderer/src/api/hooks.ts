@@ -73,3 +73,25 @@ export function useResyncOnReconnect(): void {
   const qc = useQueryClient();
   useEffect(() => transport.onReconnect(() => void qc.invalidateQueries()), [qc]);
 }
+
+/**
+ * Any core event marks every cached query stale (without refetching): a view that is not mounted when its data
+ * changes has no subscriber to invalidate it, and `staleTime` would otherwise let it come back showing the old list.
+ * Mounted views refetch through their own `useInvalidateOn`. Bursts (batch progress) are folded into one mark.
+ */
+export function useMarkStaleOnEvents(): void {
+  const qc = useQueryClient();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const off = transport.subscribe(() => {
+      timer ??= setTimeout(() => {
+        timer = null;
+        void qc.invalidateQueries({ refetchType: 'none' });
+      }, 100);
+    });
+    return () => {
+      off();
+      if (timer) clearTimeout(timer);
+    };
+  }, [qc]);
+}

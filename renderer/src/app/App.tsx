@@ -6,11 +6,12 @@ import { Loading } from '../components/States.tsx';
 import { ThemeFromSettings } from '../sections/settings/ThemeFromSettings.tsx';
 import { GlobalSearch } from '../components/GlobalSearch.tsx';
 import { WatchNotifier } from '../sections/watches/WatchNotifier.tsx';
-import { useResyncOnReconnect } from '../api/hooks.ts';
+import { useMarkStaleOnEvents, useResyncOnReconnect } from '../api/hooks.ts';
 
 export function App() {
   const location = useLocation();
   useResyncOnReconnect();
+  useMarkStaleOnEvents();
   return (
     <AppShell navbar={{ width: 220, breakpoint: 0 }} header={{ height: 52 }} padding="md">
       <ThemeFromSettings />
