@@ -154,17 +154,7 @@ export class ExportSnapshot {
   *links(): Generator<LinkRow, void, undefined> {
     const [w, args] = this.linkWhere('l');
     const st = this.db.prepare(`select l.id, l.source_id, l.target_id, l.type, l.properties, l.source_run_id, l.created_at from links l where ${w} order by l.rowid`).raw(true);
-    for (const r of st.iterate(...args) as IterableIterator<unknown[]>) {
-      yield {
-        id: r[0] as string,
-        source_id: r[1] as string,
-        target_id: r[2] as string,
-        type: r[3] as LinkType,
-        properties: r[4] as string,
-        source_run_id: r[5] as string | null,
-        created_at: r[6] as number,
-      };
-    }
+    for (const r of st.iterate(...args) as IterableIterator<unknown[]>) yield linkRow(r);
   }
 
   /** The links as `links()`, each with its two ends' type and value. */
@@ -179,13 +169,7 @@ export class ExportSnapshot {
       .raw(true);
     for (const r of st.iterate(...args) as IterableIterator<unknown[]>) {
       yield {
-        id: r[0] as string,
-        source_id: r[1] as string,
-        target_id: r[2] as string,
-        type: r[3] as LinkType,
-        properties: r[4] as string,
-        source_run_id: r[5] as string | null,
-        created_at: r[6] as number,
+        ...linkRow(r),
         source_type: r[7] as EntityType,
         source_value: r[8] as string,
         target_type: r[9] as EntityType,
@@ -236,4 +220,17 @@ export function entityFilter(alias: string, sel: ExportSelection, hasExclusions:
 export function linkFilter(alias: string, sel: ExportSelection, hasExclusions: boolean): [string, unknown[]] {
   const leaveOut = hasExclusions ? ` and ${alias}.source_id not in (select id from temp.export_excluded) and ${alias}.target_id not in (select id from temp.export_excluded)` : '';
   return [`${alias}.investigation_id = ?${leaveOut}`, [sel.investigationId]];
+}
+
+/** The first seven columns of a raw links row (`links()` and `linkEnds()` select them in this order). */
+function linkRow(r: unknown[]): LinkRow {
+  return {
+    id: r[0] as string,
+    source_id: r[1] as string,
+    target_id: r[2] as string,
+    type: r[3] as LinkType,
+    properties: r[4] as string,
+    source_run_id: r[5] as string | null,
+    created_at: r[6] as number,
+  };
 }
