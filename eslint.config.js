@@ -2,14 +2,49 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const noElectron = {
-  'no-restricted-imports': [
-    'error',
-    {
-      paths: [{ name: 'electron', message: 'Only main/electron/ and preload/ may import electron; the core runs under plain Node.' }],
-      patterns: [{ group: ['electron/*'], message: 'Only main/electron/ and preload/ may import electron.' }],
-    },
-  ],
+// Layers import only downward (docs/CONVENTIONS.md). Each block below repeats the electron rule
+// because a later `no-restricted-imports` replaces an earlier one instead of adding to it.
+const electronPaths = [{ name: 'electron', message: 'Only main/electron/ and preload/ may import electron; the core runs under plain Node.' }];
+const electronPatterns = [{ group: ['electron/*'], message: 'Only main/electron/ and preload/ may import electron.' }];
+const restrict = (...patterns) => ({
+  'no-restricted-imports': 'off',
+  '@typescript-eslint/no-restricted-imports': ['error', { paths: electronPaths, patterns: [...electronPatterns, ...patterns] }],
+});
+const noElectron = restrict();
+const DOMAINS = [
+  'analytics',
+  'batch',
+  'entities',
+  'egress',
+  'events',
+  'graph',
+  'investigations',
+  'relay',
+  'reports',
+  'search',
+  'settings',
+  'site-health',
+  'sync',
+  'templates',
+  'tools',
+  'vault',
+  'verdicts',
+  'watches',
+  'webhooks',
+];
+const faces = {
+  group: ['**/cli/**', '**/serve/**', '**/electron/**', '**/renderer/**', '**/sync-server/**'],
+  message: 'The core imports no face (CLI, serve, electron shell, renderer, sync server): faces import the core.',
+};
+const noDomains = {
+  group: [...DOMAINS.map((d) => `**/core/${d}/**`), ...DOMAINS.map((d) => `../${d}/**`), '**/testing/**'],
+  allowTypeImports: true,
+  message: "util/ and db/ are below every domain: they may name a domain's table types, never import its code.",
+};
+const noMain = {
+  group: ['**/main/**', '../main/**'],
+  allowTypeImports: false,
+  message: 'The renderer reaches the core only through api/transport.ts and the contract in preload/contract/.',
 };
 
 export default tseslint.config(
@@ -25,9 +60,19 @@ export default tseslint.config(
       ...noElectron,
     },
   },
+  { files: ['main/core/**/*.ts'], ignores: ['main/core/**/*.test.ts', 'main/core/testing/**'], rules: restrict(faces) },
+  { files: ['main/core/util/**/*.ts', 'main/core/db/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(faces, noDomains) },
+  {
+    files: ['preload/contract/**/*.ts'],
+    rules: restrict(
+      { ...noMain, message: 'The contract is the bottom layer: it imports nothing from main/ or renderer/.' },
+      { group: ['**/renderer/**'], message: 'The contract imports nothing from renderer/.' },
+    ),
+  },
+  { files: ['renderer/src/**/*.{ts,tsx}'], ignores: ['**/*.test.ts'], rules: restrict(noMain) },
   {
     // The desktop shell and the preload are the only places electron may be imported.
     files: ['main/electron/**', 'preload/index.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-restricted-imports': 'off' },
   },
 );
