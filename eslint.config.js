@@ -48,7 +48,7 @@ const noMain = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'renderer/dist/', 'release/', 'test-results/', 'coverage/', 'data/'] },
+  { ignores: ['node_modules/', 'dist/', 'dist-cli/', 'dist-electron/', 'renderer/dist/', 'release/', 'test-results/', 'coverage/', 'data/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
-import { createCore, type DossierCore } from '../core/core.ts';
+import type { DossierCore } from '../core/core.ts';
 import { globals } from './globals.ts';
 
 /** Open the core on the command's data directory, run, and always close. */
 export async function withCore<T>(cmd: Command, fn: (core: DossierCore) => Promise<T>): Promise<T> {
+  // Loaded on first use, not at start: `--help` and usage errors never pay for the core's modules.
+  const { createCore } = await import('../core/core.ts');
   const core = await createCore({ dataDir: globals(cmd).dataDir, mode: 'cli' });
   try {
     return await fn(core);

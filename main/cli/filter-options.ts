@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { DossierCore } from '../core/core.ts';
 import type { Filter } from '../../preload/contract/filters.ts';
 import type { FilterList } from '../../preload/contract/filter-fields.ts';
-import { checkFilter } from '../core/search/compile.ts';
+import { checkFilter } from '../core/search/check-filter.ts';
 import { UsageError } from './errors.ts';
 
 export interface FilterFlags {

@@ -1,4 +1,5 @@
 import { chmodSync, mkdirSync } from 'node:fs';
+import { formatIssues } from './util/format-issues.ts';
 import { z } from 'zod';
 import { contract, isMethodName, type Contract, type Handlers, type MethodName } from '../../preload/contract/index.ts';
 import type { InputOf, OutputOf } from '../../preload/contract/define.ts';
@@ -190,8 +191,5 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   };
 }
 
-export function formatIssues(err: z.ZodError): string {
-  return err.issues
-    .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-    .join('; ');
-}
+
+export { formatIssues };

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../preload/contract/reports.ts';
 import type { DossierCore } from '../../core/core.ts';
-import { exportFile, exportsDir } from '../../core/reports/export.ts';
 import { withCore } from '../core.ts';
 import { globals, type GlobalOptions } from '../globals.ts';
 import { emit } from '../output.ts';
@@ -75,6 +74,7 @@ export function registerExport(program: Command): void {
         } finally {
           stop();
         }
+        const { exportFile, exportsDir } = await import('../../core/reports/export.ts');
         try {
           const paths = targets(format, r.files.map((f) => f.name), inv.name, o.out);
           const files = r.files.map((f, i) => {

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ARGV_SECRET_FLAG, secretFromOptions } from '../secret-input.ts';
-import { createCore } from '../../core/core.ts';
 import {
   HMAC_ALGORITHMS,
   HMAC_ENCODINGS,
@@ -154,6 +153,7 @@ export function registerRelay(program: Command): void {
     .option('--port <port>', 'port (0 picks a free one; default: setting relay.port)', parseIntArg('--port', 0, 65535))
     .action(async (o: { host?: string; port?: number }, cmd: Command) => {
       const g = globals(cmd);
+      const { createCore } = await import('../../core/core.ts');
       const core = await createCore({ dataDir: g.dataDir, mode: 'cli' });
       try {
         core.relay.receiver.configure({ host: o.host, port: o.port, strict: true });

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import { createCore } from '../../core/core.ts';
-import { startServer } from '../../serve/server.ts';
-import { mountBatchUploads } from '../../serve/batch-upload.ts';
-import { mountExportDownloads } from '../../serve/export-download.ts';
 import { globals } from '../globals.ts';
 import { untilSignal } from '../core.ts';
 import { parseIntArg } from '../errors.ts';
-import { openBrowser } from '../../serve/open-browser.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -16,6 +11,14 @@ export function registerServe(program: Command): void {
     .option('--no-open', 'do not open a browser')
     .action(async (o: { port?: number; open: boolean }, cmd: Command) => {
       const g = globals(cmd);
+      // The core and the HTTP server load here, not at the CLI's start (`dossier --help` stays fast).
+      const [{ createCore }, { startServer }, { mountBatchUploads }, { mountExportDownloads }, { openBrowser }] = await Promise.all([
+        import('../../core/core.ts'),
+        import('../../serve/server.ts'),
+        import('../../serve/batch-upload.ts'),
+        import('../../serve/export-download.ts'),
+        import('../../serve/open-browser.ts'),
+      ]);
       const core = await createCore({ dataDir: g.dataDir, mode: 'browser' });
       try {
         const port = o.port ?? (await core.ctx.settings.get('serve.port'));

@@ -5,7 +5,6 @@ import { readStdinSecret } from '../secret-input.ts';
 import { ENTITY_TYPES, type EntityType } from '../../../preload/contract/entities.ts';
 import { SITE_FORMATS, type SiteFormat, type ToolRunDetail } from '../../../preload/contract/tools.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
-import { runTool } from '../../core/tools/run.ts';
 import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
@@ -81,6 +80,7 @@ export function registerTool(program: Command): void {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         try {
+          const { runTool } = await import('../../core/tools/run.ts');
           return await runTool(core.ctx, { investigationId: o.investigation, tool: def.name, input: { type, value: o.input, entityId: o.entity }, params, signal: ctrl.signal });
         } finally {
           process.off('SIGINT', stop);

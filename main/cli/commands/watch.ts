@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { CHANGE_KINDS, CreateWatch, UpdateWatch, type ChangeKind, type Watch, type WatchDiff, type WatchRun } from '../../../preload/contract/watches.ts';
 import { VERDICTS, type VerdictKind } from '../../../preload/contract/verdicts.ts';
-import { formatIssues, type DossierCore } from '../../core/core.ts';
+import type { DossierCore } from '../../core/core.ts';
+import { formatIssues } from '../../core/util/format-issues.ts';
 import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';

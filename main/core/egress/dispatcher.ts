@@ -1,6 +1,7 @@
 import { connect as tlsConnect } from 'node:tls';
 import { isIP, type Socket } from 'node:net';
-import { Agent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../util/undici.ts';
 import type { buildConnector } from 'undici';
 import { SocksClient } from 'socks';
 import { bareHost, proxyAuthorization, type ToolEgress } from './egress.ts';
@@ -32,9 +33,9 @@ function build(egress: ToolEgress, insecureTls: boolean): Dispatcher {
   const c = egress.config;
   const tls = insecureTls ? { rejectUnauthorized: false } : {};
   // Guarded (untrusted batch): every address the name resolves to is checked inside the connect.
-  if (c.mode === 'direct') return new Agent({ ...POOL, connect: egress.guarded ? guardedConnector(systemResolver, tls) : tls });
+  if (c.mode === 'direct') return new (undici().Agent)({ ...POOL, connect: egress.guarded ? guardedConnector(systemResolver, tls) : tls });
   if (c.mode === 'http' || c.mode === 'https') {
-    return new ProxyAgent({
+    return new (undici().ProxyAgent)({
       ...POOL,
       uri: `${c.mode}://${c.host.includes(':') && !c.host.startsWith('[') ? `[${c.host}]` : c.host}:${c.port}`,
       token: proxyAuthorization(egress),
@@ -43,7 +44,7 @@ function build(egress: ToolEgress, insecureTls: boolean): Dispatcher {
       proxyTunnel: true,
     });
   }
-  return new Agent({ ...POOL, connect: socksConnector(egress, insecureTls) });
+  return new (undici().Agent)({ ...POOL, connect: socksConnector(egress, insecureTls) });
 }
 
 /** Opens a TCP stream to host:port through the SOCKS5 proxy; the proxy resolves the name (socks5h). */

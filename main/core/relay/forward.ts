@@ -1,4 +1,4 @@
-import { request } from 'undici';
+import { undici } from '../util/undici.ts';
 import type { CoreContext } from '../context.ts';
 import type { RelayForwardAttempt } from '../../../preload/contract/relay.ts';
 import { newId } from '../util/ids.ts';
@@ -41,7 +41,7 @@ export async function forwardOnce(
   let error: string | null = null;
   const signal = AbortSignal.timeout(deadlineMs);
   try {
-    const res = await request(url, {
+    const res = await undici().request(url, {
       signal,
       method: req.method as 'POST',
       headers: flat,

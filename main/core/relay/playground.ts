@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { request } from 'undici';
+import { undici } from '../util/undici.ts';
 import type { z } from 'zod';
 import type { PlaygroundRequest, PlaygroundResponse, RelayHeader } from '../../../preload/contract/relay.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
@@ -50,7 +50,7 @@ export async function sendPlayground(input: Input, deadlineMs: number = RESPONSE
   const t0 = performance.now();
   const signal = AbortSignal.timeout(deadlineMs);
   try {
-    const res = await request(input.url, {
+    const res = await undici().request(input.url, {
       signal,
       method: input.method,
       headers: flat,

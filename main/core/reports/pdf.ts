@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import { DossierError } from '../../../preload/contract/errors.ts';
 
 /**
@@ -23,6 +22,8 @@ export function chromiumPdf(executablePath = process.env.CHROMIUM_PATH ?? '/usr/
       throw new DossierError('unavailable', `PDF export needs Chromium at ${executablePath} (install it, or set CHROMIUM_PATH)`);
     }
     const html = await readFile(htmlPath, 'utf8');
+    // Loaded on the first PDF, not with the core: playwright-core costs every start ~0.25 s.
+    const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({
       executablePath,
       headless: true,

@@ -1,29 +1,12 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import { DossierError } from '../../../preload/contract/errors.ts';
-import { Filter, groupChildren, isGroup, type FilterCondition, type FilterGroup } from '../../../preload/contract/filters.ts';
-import { dateBounds, dayBounds, filterField, filterIssues, type FilterList } from '../../../preload/contract/filter-fields.ts';
+import { groupChildren, isGroup, type FilterCondition, type FilterGroup } from '../../../preload/contract/filters.ts';
+import { dateBounds, dayBounds, filterField, type FilterList } from '../../../preload/contract/filter-fields.ts';
 import { escapeLike } from '../util/sql.ts';
 import { FILTER_COLUMNS } from './columns.ts';
+import { checkFilter } from './check-filter.ts';
 
-/**
- * Throws `invalid_input` naming the first bad field or operator; returns the filter when every
- * condition fits the list's whitelist. Accepts unparsed input (CLI files, saved filters).
- */
-export function checkFilter(list: FilterList, input: unknown): Filter {
-  const parsed = Filter.safeParse(input);
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new DossierError('invalid_input', `filter${i.path.length ? '.' + i.path.join('.') : ''}: ${i.message}`, {
-      issues: parsed.error.issues.map(({ path, message }) => ({ path, message })),
-    });
-  }
-  const issues = filterIssues(list, parsed.data);
-  if (issues.length) {
-    const first = issues[0]!;
-    throw new DossierError('invalid_input', `filter.${first.path.join('.')}: ${first.message}`, { issues });
-  }
-  return parsed.data;
-}
+export { checkFilter };
+
 
 const like = (col: RawBuilder<unknown>, pattern: string) => sql<SqlBool>`${col} like ${pattern} escape '\\'`;
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../util/undici.ts';
 import { OPEN_GATE, ToolError, type HostGate } from './types.ts';
 import { classifyError, isAbort, statusErrorKind, ToolAbortError } from './errors.ts';
 import { isSecretName } from '../util/secret-names.ts';
@@ -161,7 +162,7 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
     let buf: Buffer;
     let truncated: boolean;
     try {
-      res = await request(url, {
+      res = await undici().request(url, {
         dispatcher: dispatcherFor(opts.egress, Boolean(opts.insecureTls)),
         method,
         headers,

@@ -1,4 +1,5 @@
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { undici } from '../util/undici.ts';
 import { WEBHOOK_RESPONSE_BODY_LIMIT } from '../../../preload/contract/webhooks.ts';
 import { classifyResponse, type Outcome } from './classify.ts';
 import { findSsrfError } from './ssrf.ts';
@@ -35,7 +36,7 @@ export async function sendAttempt(req: AttemptRequest, now: () => number = Date.
   const dl = deadline(req.timeoutMs);
   const signal = dl.signal;
   try {
-    const res = await request(req.url, { method: 'POST', body: req.body, headers: req.headers, dispatcher: req.dispatcher, signal });
+    const res = await undici().request(req.url, { method: 'POST', body: req.body, headers: req.headers, dispatcher: req.dispatcher, signal });
     const chunks: Buffer[] = [];
     let bytes = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {

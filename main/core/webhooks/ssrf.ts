@@ -1,7 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent, buildConnector } from 'undici';
+import type { Agent, buildConnector } from 'undici';
+import { undici } from '../util/undici.ts';
 
 /**
  * SSRF guard, storage independent. A webhook URL is typed by a user but its
@@ -118,7 +119,7 @@ export function guardedLookup(resolver: Resolver = systemResolver, allow: AllowL
 
 /** Vets IP-literal hosts (which skip DNS) before handing over to undici's connector with the guarded lookup. */
 export function guardedConnector(resolver: Resolver = systemResolver, options: buildConnector.BuildOptions = {}, allow: AllowList = []): buildConnector.connector {
-  const base = buildConnector({ ...options, lookup: guardedLookup(resolver, allow) } as buildConnector.BuildOptions);
+  const base = undici().buildConnector({ ...options, lookup: guardedLookup(resolver, allow) } as buildConnector.BuildOptions);
   return (opts, callback) => {
     const host = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
     if (isIP(host)) {
@@ -142,12 +143,12 @@ export interface AgentOptions {
 
 /** The dispatcher for webhooks without allow_private_network. */
 export function guardedAgent(o: AgentOptions = {}): Agent {
-  return new Agent({ connect: guardedConnector(o.resolver, {}, parseAllowList(o.allow ?? [])), connections: o.connections ?? 64, keepAliveTimeout: 10_000 });
+  return new (undici().Agent)({ connect: guardedConnector(o.resolver, {}, parseAllowList(o.allow ?? [])), connections: o.connections ?? 64, keepAliveTimeout: 10_000 });
 }
 
 /** The dispatcher for webhooks that may reach private addresses. */
 export function openAgent(o: AgentOptions = {}): Agent {
-  return new Agent({ connections: o.connections ?? 64, keepAliveTimeout: 10_000 });
+  return new (undici().Agent)({ connections: o.connections ?? 64, keepAliveTimeout: 10_000 });
 }
 
 /** Find an SsrfBlockedError anywhere in an error's cause chain (undici wraps connect errors). */
