@@ -168,6 +168,37 @@ describe('webhook subscriptions', () => {
     await expect(core.invoke('webhooks.deliveries.list', { status: 'exploded' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
+  it('deliveries list takes a §3.6 filter (ANDed with the other inputs, counted the same) and names a bad field', async () => {
+    const a = await core.call('webhooks.create', { url: rx.url, events: ['job.failed', 'entity.discovered'], allowPrivateNetwork: true });
+    const b = await core.call('webhooks.create', { url: rx.url, events: ['job.failed'], allowPrivateNetwork: true });
+    for (const t of ['job.failed', 'entity.discovered', 'job.failed'] as const) await core.ctx.db.transaction().execute((trx) => writeEvent(trx, t, {}));
+    core.webhooks.dispatchOnce();
+    await core.call('webhooks.test', { id: a.id });
+    rx.behave((_r, _i, res) => void res.writeHead(503).end());
+    await core.call('webhooks.test', { id: b.id });
+    // a: job.failed ×2, entity.discovered (pending), webhook.test (succeeded, 200); b: job.failed ×2 (pending), webhook.test (503).
+    const list = (input: object) => core.call('webhooks.deliveries.list', input as never);
+    const either = { or: [{ field: 'event', op: 'is', value: 'entity.discovered' }, { field: 'statusCode', op: 'gte', value: 500 }] };
+    const all = await list({ filter: either });
+    expect(all.items.map((d) => [d.webhookId === a.id ? 'a' : 'b', d.event]).sort()).toEqual([
+      ['a', 'entity.discovered'],
+      ['b', 'webhook.test'],
+    ]);
+    expect(all.total).toBe(2);
+    expect((await list({ webhookId: a.id, filter: either })).items.map((d) => d.event)).toEqual(['entity.discovered']);
+    const tests = await list({ filter: { and: [{ field: 'event', op: 'is_any_of', value: ['webhook.test'] }, { field: 'statusCode', op: 'lt', value: 300 }] } });
+    expect(tests.items.map((d) => d.webhookId)).toEqual([a.id]);
+    expect((await list({ webhookId: b.id, filter: { and: [{ field: 'status', op: 'is', value: 'pending' }, { field: 'createdAt', op: 'after', value: '2000-01-01' }] } })).total).toBe(2);
+    await expect(core.invoke('webhooks.deliveries.list', { filter: { and: [{ field: 'url', op: 'contains', value: 'x' }] } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/unknown field "url" for deliveries/),
+    });
+    await expect(core.invoke('webhooks.deliveries.list', { filter: { and: [{ field: 'attempts', op: 'contains', value: '1' }] } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/"contains" does not fit number field "attempts"/),
+    });
+  });
+
   it('replay refuses a delivery still pending and one of a disabled webhook', async () => {
     const w = await core.call('webhooks.create', { url: rx.url, events: ['job.failed'], allowPrivateNetwork: true });
     await core.ctx.db.transaction().execute((trx) => writeEvent(trx, 'job.failed', {}));

@@ -11,6 +11,13 @@ interface Props {
   issues: string[];
 }
 
+/**
+ * The builder lives in a Popover that closes on a click outside it. A Select's options render in a
+ * portal by default, i.e. outside the popover, so picking one with the mouse closed the filter;
+ * every dropdown here renders in place instead.
+ */
+const IN_PLACE = { withinPortal: false } as const;
+
 /** The filter builder: conditions (field, operator, a value input fitting the type) in AND/OR groups. */
 export function FilterBuilder({ list, draft, onChange, issues }: Props) {
   const edit = (k: string, fn: (n: DraftNode) => DraftNode | null) => onChange(updateNode(draft, k, fn));
@@ -98,6 +105,7 @@ function ConditionRow(props: { list: FilterList; c: DraftCondition; path: string
         data={fieldsOf(list).map((x) => ({ value: x.name, label: x.label }))}
         value={f.name}
         allowDeselect={false}
+        comboboxProps={IN_PLACE}
         onChange={(v) => {
           const nf = v ? filterField(list, v) : undefined;
           if (!nf) return;
@@ -105,7 +113,7 @@ function ConditionRow(props: { list: FilterList; c: DraftCondition; path: string
           set(nf.type === f.type ? { field: nf.name, ...(nf.type === 'select' ? { value: '', values: [] } : {}) } : { field: nf.name, op: OPERATORS_BY_TYPE[nf.type][0], value: '', value2: '', values: [] });
         }}
       />
-      <Select size="xs" w={120} aria-label={label('Operator')} data={ops.map((o) => ({ value: o, label: opLabel(o) }))} value={c.op} allowDeselect={false} onChange={(v) => v && set({ op: v })} />
+      <Select size="xs" w={120} aria-label={label('Operator')} data={ops.map((o) => ({ value: o, label: opLabel(o) }))} value={c.op} allowDeselect={false} comboboxProps={IN_PLACE} onChange={(v) => v && set({ op: v })} />
       <ValueInput field={f} c={c} set={set} label={label('Value')} />
       <ActionIcon variant="subtle" color="gray" mt={2} aria-label={label('Remove condition')} onClick={() => edit(c.key, () => null)}>
         <IconTrash size={16} />
@@ -119,9 +127,9 @@ function ValueInput(props: { field: ReturnType<typeof fieldsOf>[number]; c: Draf
   if (f.type === 'select') {
     const data = [...(f.options ?? [])];
     return c.op === 'is_any_of' ? (
-      <MultiSelect size="xs" style={{ flex: 1 }} aria-label={label} data={data} value={c.values} onChange={(v) => set({ values: v })} searchable placeholder="Pick values" />
+      <MultiSelect size="xs" style={{ flex: 1 }} aria-label={label} data={data} value={c.values} onChange={(v) => set({ values: v })} searchable placeholder="Pick values" comboboxProps={IN_PLACE} />
     ) : (
-      <Select size="xs" style={{ flex: 1 }} aria-label={label} data={data} value={c.value || null} onChange={(v) => set({ value: v ?? '' })} searchable placeholder="Pick a value" />
+      <Select size="xs" style={{ flex: 1 }} aria-label={label} data={data} value={c.value || null} onChange={(v) => set({ value: v ?? '' })} searchable placeholder="Pick a value" comboboxProps={IN_PLACE} />
     );
   }
   if (f.type === 'date') {

@@ -8,6 +8,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { OPERATION_STATUSES, type Operation, type OperationStatus } from '../../../../preload/contract/batches.ts';
 import { call, useCoreEvent } from '../../api/hooks.ts';
 import { ErrorState, Loading } from '../../components/States.tsx';
+import { FilterBar } from '../../components/filters/FilterBar.tsx';
+import { useListFilter } from '../../lib/list-filter.ts';
 import { entityColor } from '../../lib/entity-colors.ts';
 import { formatDateTime } from '../../lib/time.ts';
 import { BatchStatusBadge } from './BatchStatusBadge.tsx';
@@ -84,7 +86,9 @@ export function OperationsTable({ batchId, status, onStatus }: { batchId: string
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [open, setOpen] = useState<Operation | null>(null);
   const qc = useQueryClient();
-  const input = { batchId, status: status === 'all' ? undefined : status, search: debounced || undefined };
+  // Per batch, kept for the session like the entity table's filter (lib/list-filter.ts).
+  const [filter, setFilter] = useListFilter(`operations:${batchId}`);
+  const input = { batchId, status: status === 'all' ? undefined : status, search: debounced || undefined, filter: filter ?? undefined };
   const q = useInfiniteQuery({
     queryKey: ['batches.operations', input],
     queryFn: ({ pageParam }) => call('batches.operations', { ...input, limit: PAGE, offset: pageParam }),
@@ -142,6 +146,9 @@ export function OperationsTable({ batchId, status, onStatus }: { batchId: string
           <TextInput size="xs" aria-label="Search inputs" placeholder="Search inputs" leftSection={<IconSearch size={14} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
         </Group>
       </Group>
+      <Box px="sm" pb="sm">
+        <FilterBar list="operations" noun="operation" filter={filter} onChange={setFilter} />
+      </Box>
       <Box role="table" aria-label="Operations" aria-rowcount={total + 1} style={{ fontSize: 'var(--mantine-font-size-sm)' }}>
         <Box role="rowgroup">
           {table.getHeaderGroups().map((g) => (
@@ -168,7 +175,8 @@ export function OperationsTable({ batchId, status, onStatus }: { batchId: string
           </Box>
         ) : rows.length === 0 ? (
           <Text size="sm" c="dimmed" p="md" ta="center">
-            No {status === 'all' ? '' : `${status} `}operations{debounced ? ` matching “${debounced}”` : ''}.
+            No {status === 'all' ? '' : `${status} `}operations{debounced ? ` matching “${debounced}”` : ''}
+            {filter ? (debounced ? ' and the filter' : ' matching the filter') : ''}.
           </Text>
         ) : (
           <Box ref={scroller} role="rowgroup" style={{ height: Math.min(560, rows.length * ROW_HEIGHT + 2), overflow: 'auto' }}>

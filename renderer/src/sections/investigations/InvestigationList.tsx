@@ -16,6 +16,8 @@ import { StatusBadge } from './StatusBadge.tsx';
 import { TagList } from './TagList.tsx';
 import { useInvestigationActions } from './actions.ts';
 import { ImportInvestigationButton } from '../reports/ImportInvestigationButton.tsx';
+import { FilterBar } from '../../components/filters/FilterBar.tsx';
+import { useListFilter } from '../../lib/list-filter.ts';
 
 const PAGE_SIZE = 25;
 type StatusFilter = InvestigationStatus | 'all';
@@ -28,6 +30,8 @@ export function InvestigationList() {
   const [creating, create] = useDisclosure(false);
   const [editing, setEditing] = useState<Investigation | undefined>();
   const navigate = useNavigate();
+  // Kept for the session like the entity table's filter (lib/list-filter.ts): a reload keeps it.
+  const [filter, setFilter] = useListFilter('investigations');
 
   useInvalidateOn(['investigation.changed', 'entities.changed'], ['investigations.list']);
   const q = useCall(
@@ -35,6 +39,7 @@ export function InvestigationList() {
     {
       search: debounced || undefined,
       status: status === 'all' ? undefined : status,
+      filter: filter ?? undefined,
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     },
@@ -92,6 +97,16 @@ export function InvestigationList() {
         />
       </Group>
 
+      <FilterBar
+        list="investigations"
+        noun="investigation"
+        filter={filter}
+        onChange={(f) => {
+          setFilter(f);
+          setPage(1);
+        }}
+      />
+
       <Paper withBorder radius="md">
         {q.isPending ? (
           <Loading label="Loading investigations…" />
@@ -111,7 +126,11 @@ export function InvestigationList() {
             </Empty>
           ) : (
             <Empty title="No investigations match">
-              {debounced ? `Nothing ${status === 'all' ? '' : `${status} `}matches “${debounced}”.` : `No ${status} investigations.`}
+              {debounced
+                ? `Nothing ${status === 'all' ? '' : `${status} `}matches “${debounced}”${filter ? ' and the filter' : ''}.`
+                : filter
+                  ? `No ${status === 'all' ? '' : `${status} `}investigation matches the filter. Remove a condition or clear all.`
+                  : `No ${status} investigations.`}
             </Empty>
           )
         ) : (

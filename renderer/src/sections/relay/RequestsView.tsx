@@ -6,13 +6,20 @@ import { RELAY_VERIFICATIONS, type RelayRequestSummary, type RelayVerification }
 import { call, useCall, useCoreEvent } from '../../api/hooks.ts';
 import { useMutation } from '@tanstack/react-query';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
+import { FilterBar } from '../../components/filters/FilterBar.tsx';
+import { useListFilter } from '../../lib/list-filter.ts';
+import type { Filter } from '../../../../preload/contract/filters.ts';
 import { StatusBadge, VerificationBadge } from './badges.tsx';
 import { RequestInspector } from './RequestInspector.tsx';
 
 const PAGE = 500;
+/** With a filter applied, live arrivals re-read the first page (the core applies the filter) at most this often. */
+const FILTERED_REFRESH_MS = 300;
 type StatusFilter = '2xx' | '4xx' | '5xx' | null;
 
-function matches(r: RelayRequestSummary, slug: string | null, status: StatusFilter, verification: RelayVerification | null): boolean {
+/** Whether a live request belongs in the list; with a builder filter the core decides (see FILTERED_REFRESH_MS). */
+function matches(r: RelayRequestSummary, slug: string | null, status: StatusFilter, verification: RelayVerification | null, filter: Filter | null): boolean {
+  if (filter) return false;
   if (slug && r.slug !== slug) return false;
   if (status && Math.floor(r.status / 100) !== Number(status[0])) return false;
   if (verification && r.verification !== verification) return false;
@@ -27,16 +34,18 @@ export function RequestsView() {
   const [slug, setSlug] = useState<string | null>(null);
   const [status, setStatus] = useState<StatusFilter>(null);
   const [verification, setVerification] = useState<RelayVerification | null>(null);
+  // Kept for the session like the entity table's filter (lib/list-filter.ts).
+  const [filter, setFilter] = useListFilter('relay_requests');
   const endpoints = useCall('relay.endpoints.list', {});
   // Always re-read on mount: events sent while this view was not mounted were not seen by it, so a cached page may miss them.
   const q = useCall(
     'relay.requests.list',
-    { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined },
+    { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined, filter: filter ?? undefined },
     { refetchOnMount: 'always' },
   );
   const [items, setItems] = useState<RelayRequestSummary[]>([]);
-  const filters = useRef({ slug, status, verification });
-  filters.current = { slug, status, verification };
+  const filters = useRef({ slug, status, verification, filter });
+  filters.current = { slug, status, verification, filter };
   const [total, setTotal] = useState(0);
   // A page replaces the list, but requests that arrived live while it loaded (newer than its newest) stay on top.
   useEffect(() => {
@@ -45,7 +54,7 @@ export function RequestsView() {
     const top = page.items[0]?.id ?? 0;
     const f = filters.current;
     setItems((cur) => {
-      const newer = cur.filter((r) => r.id > top && matches(r, f.slug, f.status, f.verification));
+      const newer = cur.filter((r) => r.id > top && matches(r, f.slug, f.status, f.verification, f.filter));
       setTotal(page.total + newer.length);
       return [...newer, ...page.items];
     });
@@ -54,9 +63,20 @@ export function RequestsView() {
   // Bursts of requests are folded into one render per animation frame.
   const pending = useRef<{ received: RelayRequestSummary[]; updated: Map<number, RelayRequestSummary> }>({ received: [], updated: new Map() });
   const frame = useRef<number | null>(null);
+  const refetchTimer = useRef<number | null>(null);
+  const refetch = useRef(q.refetch);
+  refetch.current = q.refetch;
   useCoreEvent('relay.request', (e) => {
     const f = filters.current;
-    if (!matches(e.request, f.slug, f.status, f.verification)) return;
+    if (f.filter) {
+      // The filter language is evaluated by the core only; re-read the first page instead of guessing here.
+      refetchTimer.current ??= window.setTimeout(() => {
+        refetchTimer.current = null;
+        void refetch.current();
+      }, FILTERED_REFRESH_MS);
+      return;
+    }
+    if (!matches(e.request, f.slug, f.status, f.verification, null)) return;
     if (e.kind === 'received') pending.current.received.push(e.request);
     else pending.current.updated.set(e.request.id, e.request);
     frame.current ??= requestAnimationFrame(() => {
@@ -82,12 +102,18 @@ export function RequestsView() {
       });
     });
   });
-  useEffect(() => () => void (frame.current !== null && cancelAnimationFrame(frame.current)), []);
+  useEffect(
+    () => () => {
+      if (frame.current !== null) cancelAnimationFrame(frame.current);
+      if (refetchTimer.current !== null) clearTimeout(refetchTimer.current);
+    },
+    [],
+  );
 
   // Older pages are appended below; ids are unique, so live arrivals and pages never duplicate a row.
   const older = useMutation({
     mutationFn: () =>
-      call('relay.requests.list', { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined, beforeId: items.at(-1)?.id }),
+      call('relay.requests.list', { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined, filter: filter ?? undefined, beforeId: items.at(-1)?.id }),
     onSuccess: (page) =>
       setItems((cur) => {
         const known = new Set(cur.map((r) => r.id));
@@ -114,6 +140,7 @@ export function RequestsView() {
               size="xs"
             />
           </Group>
+          <FilterBar list="relay_requests" noun="request" filter={filter} onChange={setFilter} />
           <Group justify="space-between">
             <Text size="xs" c="dimmed" aria-live="polite">
               {total.toLocaleString()} request{total === 1 ? '' : 's'}
@@ -126,7 +153,11 @@ export function RequestsView() {
           ) : q.isError ? (
             <ErrorState error={q.error} onRetry={() => void q.refetch()} />
           ) : items.length === 0 ? (
-            <Empty title="No requests yet">Send a webhook to an endpoint URL; it appears here as soon as it arrives.</Empty>
+            filter || slug || status || verification ? (
+              <Empty title="No requests match">No request matches the filters. Remove a condition or clear all; new matching requests appear here as they arrive.</Empty>
+            ) : (
+              <Empty title="No requests yet">Send a webhook to an endpoint URL; it appears here as soon as it arrives.</Empty>
+            )
           ) : (
             <>
               <RequestList items={items} selected={selected} onSelect={(r) => navigate(`/relay/requests/${r}`)} />

@@ -7,6 +7,8 @@ import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../../../preload/
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../../../preload/contract/webhooks.ts';
 import { useCall } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { FilterBar } from '../../components/filters/FilterBar.tsx';
+import { useListFilter } from '../../lib/list-filter.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime, formatRelative } from '../../lib/time.ts';
 import { useWebhookActions } from './actions.ts';
@@ -30,10 +32,12 @@ export function WebhookPage() {
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<string | null>(null);
   const [editing, setEditing] = useState(false);
+  // Per webhook, kept for the session like the entity table's filter (lib/list-filter.ts).
+  const [filter, setFilter] = useListFilter(`deliveries:${id}`);
   const actions = useWebhookActions();
   const log = useCall(
     'webhooks.deliveries.list',
-    { webhookId: id, status: status ?? undefined, event: event ?? undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
+    { webhookId: id, status: status ?? undefined, event: event ?? undefined, filter: filter ?? undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE },
     { placeholderData: keepPreviousData },
   );
 
@@ -132,6 +136,15 @@ export function WebhookPage() {
           />
         </Group>
       </Group>
+      <FilterBar
+        list="deliveries"
+        noun="delivery"
+        filter={filter}
+        onChange={(f) => {
+          setFilter(f);
+          setPage(1);
+        }}
+      />
 
       <Paper withBorder radius="md">
         {log.isPending ? (
@@ -141,8 +154,8 @@ export function WebhookPage() {
             <ErrorState error={log.error} onRetry={() => void log.refetch()} />
           </Stack>
         ) : log.data.items.length === 0 ? (
-          <Empty title={status || event ? 'No deliveries match' : 'No deliveries yet'}>
-            {status || event ? 'Change the filters to see more.' : 'Send a test, or wait for a subscribed event.'}
+          <Empty title={status || event || filter ? 'No deliveries match' : 'No deliveries yet'}>
+            {status || event || filter ? 'Change the filters to see more.' : 'Send a test, or wait for a subscribed event.'}
           </Empty>
         ) : (
           <Table.ScrollContainer minWidth={860}>
