@@ -22,7 +22,14 @@ afterEach(async () => {
 });
 
 const count = async (table: 'webhooks' | 'deliveries' | 'delivery_attempts') =>
-  Number((await core.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await core.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 async function invalid(method: Parameters<Core['invoke']>[0], input: unknown): Promise<string> {
   const err = await core.invoke(method, input).catch((e: unknown) => e);
@@ -43,7 +50,8 @@ describe('webhook subscriptions', () => {
     expect(JSON.stringify(listed)).not.toContain(w.secret);
     expect(JSON.stringify(await core.call('webhooks.get', { id: w.id }))).not.toContain(w.secret);
     core.ctx.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    const file = readFileSync(join(core.dataDir, 'dossier.db')).toString('latin1') + readFileSync(join(core.dataDir, 'dossier.db-wal'), { flag: 'a+' }).toString('latin1');
+    const file =
+      readFileSync(join(core.dataDir, 'dossier.db')).toString('latin1') + readFileSync(join(core.dataDir, 'dossier.db-wal'), { flag: 'a+' }).toString('latin1');
     expect(file).not.toContain(w.secret.slice(6, 30));
     const given = await core.call('webhooks.create', { url: rx.url, events: ['job.failed'], secret: 'my-own-secret-value-123' });
     expect(given.secret).toBe('my-own-secret-value-123');
@@ -55,10 +63,18 @@ describe('webhook subscriptions', () => {
     expect(await invalid('webhooks.create', { url: 'https://u:p@example.com/', events: ['job.failed'] })).toMatch(/credentials/);
     expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.exploded', 'job.failed'] })).toMatch(/unknown event: job\.exploded/);
     expect(await invalid('webhooks.create', { url: 'https://example.com/', events: [] })).toMatch(/at least one event/);
-    expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], headers: { 'Bad Header': 'x' } })).toMatch(/not a valid HTTP token/);
-    expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], headers: { 'Webhook-Signature': 'v1,x' } })).toMatch(/cannot be overridden/);
-    expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], headers: { 'X-Webhook-Signature': 'x' } })).toMatch(/cannot be overridden/);
-    expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], headers: { 'X-A': 'a\r\nInjected: 1' } })).toMatch(/control character/);
+    expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], headers: { 'Bad Header': 'x' } })).toMatch(
+      /not a valid HTTP token/,
+    );
+    expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], headers: { 'Webhook-Signature': 'v1,x' } })).toMatch(
+      /cannot be overridden/,
+    );
+    expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], headers: { 'X-Webhook-Signature': 'x' } })).toMatch(
+      /cannot be overridden/,
+    );
+    expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], headers: { 'X-A': 'a\r\nInjected: 1' } })).toMatch(
+      /control character/,
+    );
     expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], secret: 'short' })).toMatch(/at least 16/);
     expect(await invalid('webhooks.create', { url: 'https://example.com/', events: ['job.failed'], timeoutMs: 60_000 })).toMatch(/30000/);
     expect(await count('webhooks')).toBe(0);
@@ -178,7 +194,12 @@ describe('webhook subscriptions', () => {
     await core.call('webhooks.test', { id: b.id });
     // a: job.failed ×2, entity.discovered (pending), webhook.test (succeeded, 200); b: job.failed ×2 (pending), webhook.test (503).
     const list = (input: object) => core.call('webhooks.deliveries.list', input as never);
-    const either = { or: [{ field: 'event', op: 'is', value: 'entity.discovered' }, { field: 'statusCode', op: 'gte', value: 500 }] };
+    const either = {
+      or: [
+        { field: 'event', op: 'is', value: 'entity.discovered' },
+        { field: 'statusCode', op: 'gte', value: 500 },
+      ],
+    };
     const all = await list({ filter: either });
     expect(all.items.map((d) => [d.webhookId === a.id ? 'a' : 'b', d.event]).sort()).toEqual([
       ['a', 'entity.discovered'],
@@ -186,9 +207,28 @@ describe('webhook subscriptions', () => {
     ]);
     expect(all.total).toBe(2);
     expect((await list({ webhookId: a.id, filter: either })).items.map((d) => d.event)).toEqual(['entity.discovered']);
-    const tests = await list({ filter: { and: [{ field: 'event', op: 'is_any_of', value: ['webhook.test'] }, { field: 'statusCode', op: 'lt', value: 300 }] } });
+    const tests = await list({
+      filter: {
+        and: [
+          { field: 'event', op: 'is_any_of', value: ['webhook.test'] },
+          { field: 'statusCode', op: 'lt', value: 300 },
+        ],
+      },
+    });
     expect(tests.items.map((d) => d.webhookId)).toEqual([a.id]);
-    expect((await list({ webhookId: b.id, filter: { and: [{ field: 'status', op: 'is', value: 'pending' }, { field: 'createdAt', op: 'after', value: '2000-01-01' }] } })).total).toBe(2);
+    expect(
+      (
+        await list({
+          webhookId: b.id,
+          filter: {
+            and: [
+              { field: 'status', op: 'is', value: 'pending' },
+              { field: 'createdAt', op: 'after', value: '2000-01-01' },
+            ],
+          },
+        })
+      ).total,
+    ).toBe(2);
     await expect(core.invoke('webhooks.deliveries.list', { filter: { and: [{ field: 'url', op: 'contains', value: 'x' }] } })).rejects.toMatchObject({
       code: 'invalid_input',
       message: expect.stringMatching(/unknown field "url" for deliveries/),
@@ -207,7 +247,10 @@ describe('webhook subscriptions', () => {
     await expect(core.call('webhooks.deliveries.replay', { id: d!.id })).rejects.toMatchObject({ code: 'conflict' });
     const t = await core.call('webhooks.test', { id: w.id });
     await core.call('webhooks.disable', { id: w.id });
-    await expect(core.call('webhooks.deliveries.replay', { id: t.delivery.id })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/disabled/) });
+    await expect(core.call('webhooks.deliveries.replay', { id: t.delivery.id })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/disabled/),
+    });
     await expect(core.call('webhooks.deliveries.replay', { id: 'dlv_missing' })).rejects.toMatchObject({ code: 'not_found' });
   });
 

@@ -33,12 +33,26 @@ export function FilterBuilder({ list, draft, onChange, issues }: Props) {
   );
 }
 
-function GroupEditor(props: { list: FilterList; group: DraftGroup; depth: number; path: string; edit: (k: string, fn: (n: DraftNode) => DraftNode | null) => void; root?: boolean }) {
+function GroupEditor(props: {
+  list: FilterList;
+  group: DraftGroup;
+  depth: number;
+  path: string;
+  edit: (k: string, fn: (n: DraftNode) => DraftNode | null) => void;
+  root?: boolean;
+}) {
   const { list, group, depth, path, edit, root } = props;
   const name = root ? 'filter' : `group ${path}`;
   const add = (n: DraftNode) => edit(group.key, (g) => ({ ...(g as DraftGroup), children: [...(g as DraftGroup).children, n] }));
   return (
-    <Paper withBorder={!root} p={root ? 0 : 'xs'} radius="sm" bg={root ? undefined : 'var(--mantine-color-default-hover)'} role="group" aria-label={root ? 'Filter conditions' : `Group ${path}`}>
+    <Paper
+      withBorder={!root}
+      p={root ? 0 : 'xs'}
+      radius="sm"
+      bg={root ? undefined : 'var(--mantine-color-default-hover)'}
+      role="group"
+      aria-label={root ? 'Filter conditions' : `Group ${path}`}
+    >
       <Stack gap={6}>
         <Group gap="xs" justify="space-between">
           <Group gap="xs">
@@ -76,11 +90,23 @@ function GroupEditor(props: { list: FilterList; group: DraftGroup; depth: number
           );
         })}
         <Group gap="xs">
-          <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => add(newCondition(list))} aria-label={`Add condition to ${name}`}>
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => add(newCondition(list))}
+            aria-label={`Add condition to ${name}`}
+          >
             Add condition
           </Button>
           {canNest(depth) && (
-            <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => add(newGroup(group.mode === 'and' ? 'or' : 'and', [newCondition(list)]))} aria-label={`Add group to ${name}`}>
+            <Button
+              size="xs"
+              variant="subtle"
+              leftSection={<IconPlus size={14} />}
+              onClick={() => add(newGroup(group.mode === 'and' ? 'or' : 'and', [newCondition(list)]))}
+              aria-label={`Add group to ${name}`}
+            >
               Add group
             </Button>
           )}
@@ -110,10 +136,23 @@ function ConditionRow(props: { list: FilterList; c: DraftCondition; path: string
           const nf = v ? filterField(list, v) : undefined;
           if (!nf) return;
           // A new field type resets operator and value: "contains 200" means nothing for a date.
-          set(nf.type === f.type ? { field: nf.name, ...(nf.type === 'select' ? { value: '', values: [] } : {}) } : { field: nf.name, op: OPERATORS_BY_TYPE[nf.type][0], value: '', value2: '', values: [] });
+          set(
+            nf.type === f.type
+              ? { field: nf.name, ...(nf.type === 'select' ? { value: '', values: [] } : {}) }
+              : { field: nf.name, op: OPERATORS_BY_TYPE[nf.type][0], value: '', value2: '', values: [] },
+          );
         }}
       />
-      <Select size="xs" w={120} aria-label={label('Operator')} data={ops.map((o) => ({ value: o, label: opLabel(o) }))} value={c.op} allowDeselect={false} comboboxProps={IN_PLACE} onChange={(v) => v && set({ op: v })} />
+      <Select
+        size="xs"
+        w={120}
+        aria-label={label('Operator')}
+        data={ops.map((o) => ({ value: o, label: opLabel(o) }))}
+        value={c.op}
+        allowDeselect={false}
+        comboboxProps={IN_PLACE}
+        onChange={(v) => v && set({ op: v })}
+      />
       <ValueInput field={f} c={c} set={set} label={label('Value')} />
       <ActionIcon variant="subtle" color="gray" mt={2} aria-label={label('Remove condition')} onClick={() => edit(c.key, () => null)}>
         <IconTrash size={16} />
@@ -127,16 +166,50 @@ function ValueInput(props: { field: ReturnType<typeof fieldsOf>[number]; c: Draf
   if (f.type === 'select') {
     const data = [...(f.options ?? [])];
     return c.op === 'is_any_of' ? (
-      <MultiSelect size="xs" style={{ flex: 1 }} aria-label={label} data={data} value={c.values} onChange={(v) => set({ values: v })} searchable placeholder="Pick values" comboboxProps={IN_PLACE} />
+      <MultiSelect
+        size="xs"
+        style={{ flex: 1 }}
+        aria-label={label}
+        data={data}
+        value={c.values}
+        onChange={(v) => set({ values: v })}
+        searchable
+        placeholder="Pick values"
+        comboboxProps={IN_PLACE}
+      />
     ) : (
-      <Select size="xs" style={{ flex: 1 }} aria-label={label} data={data} value={c.value || null} onChange={(v) => set({ value: v ?? '' })} searchable placeholder="Pick a value" comboboxProps={IN_PLACE} />
+      <Select
+        size="xs"
+        style={{ flex: 1 }}
+        aria-label={label}
+        data={data}
+        value={c.value || null}
+        onChange={(v) => set({ value: v ?? '' })}
+        searchable
+        placeholder="Pick a value"
+        comboboxProps={IN_PLACE}
+      />
     );
   }
   if (f.type === 'date') {
     return c.op === 'between' ? (
       <Group gap={4} wrap="nowrap" style={{ flex: 1 }}>
-        <TextInput size="xs" type="date" aria-label={`${label} from`} value={c.value} onChange={(e) => set({ value: e.currentTarget.value })} style={{ flex: 1 }} />
-        <TextInput size="xs" type="date" aria-label={`${label} to`} value={c.value2} onChange={(e) => set({ value2: e.currentTarget.value })} style={{ flex: 1 }} />
+        <TextInput
+          size="xs"
+          type="date"
+          aria-label={`${label} from`}
+          value={c.value}
+          onChange={(e) => set({ value: e.currentTarget.value })}
+          style={{ flex: 1 }}
+        />
+        <TextInput
+          size="xs"
+          type="date"
+          aria-label={`${label} to`}
+          value={c.value2}
+          onChange={(e) => set({ value2: e.currentTarget.value })}
+          style={{ flex: 1 }}
+        />
       </Group>
     ) : (
       <TextInput size="xs" type="date" aria-label={label} value={c.value} onChange={(e) => set({ value: e.currentTarget.value })} style={{ flex: 1 }} />

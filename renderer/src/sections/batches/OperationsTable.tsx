@@ -23,7 +23,15 @@ const REFRESH_MS = 1000;
 const features = tableFeatures({ columnSizingFeature });
 const col = createColumnHelper<typeof features, Operation>();
 const columns = col.columns([
-  col.accessor('seq', { header: '#', size: 52, cell: (c) => <Text size="xs" c="dimmed" ff="monospace">{c.getValue()}</Text> }),
+  col.accessor('seq', {
+    header: '#',
+    size: 52,
+    cell: (c) => (
+      <Text size="xs" c="dimmed" ff="monospace">
+        {c.getValue()}
+      </Text>
+    ),
+  }),
   col.accessor('inputValue', {
     header: 'Input',
     size: 180,
@@ -45,13 +53,25 @@ const columns = col.columns([
       </Group>
     ),
   }),
-  col.accessor('tool', { header: 'Tool', size: 140, cell: (c) => <Text size="sm" ff="monospace" truncate="end">{c.getValue()}</Text> }),
+  col.accessor('tool', {
+    header: 'Tool',
+    size: 140,
+    cell: (c) => (
+      <Text size="sm" ff="monospace" truncate="end">
+        {c.getValue()}
+      </Text>
+    ),
+  }),
   col.accessor('status', { header: 'Status', size: 110, cell: (c) => <BatchStatusBadge status={c.getValue()} size="xs" /> }),
   col.accessor('attempts', { header: 'Tries', size: 56, cell: (c) => <Text size="sm">{c.getValue()}</Text> }),
   col.accessor('durationMs', {
     header: 'Took',
     size: 72,
-    cell: (c) => <Text size="sm" c="dimmed">{c.getValue() === null ? '—' : formatMs(c.getValue()!)}</Text>,
+    cell: (c) => (
+      <Text size="sm" c="dimmed">
+        {c.getValue() === null ? '—' : formatMs(c.getValue()!)}
+      </Text>
+    ),
   }),
   col.display({
     id: 'result',
@@ -59,14 +79,27 @@ const columns = col.columns([
     size: 200,
     cell: (c) => {
       const o = c.row.original;
-      if (o.error) return <Text size="sm" c="red" truncate="end" title={o.error}>{o.error}</Text>;
-      return <Text size="sm" truncate="end" title={o.output?.summary}>{o.output?.summary ?? ''}</Text>;
+      if (o.error)
+        return (
+          <Text size="sm" c="red" truncate="end" title={o.error}>
+            {o.error}
+          </Text>
+        );
+      return (
+        <Text size="sm" truncate="end" title={o.output?.summary}>
+          {o.output?.summary ?? ''}
+        </Text>
+      );
     },
   }),
   col.accessor('finishedAt', {
     header: 'Finished',
     size: 140,
-    cell: (c) => <Text size="xs" c="dimmed">{c.getValue() ? formatDateTime(c.getValue()!) : ''}</Text>,
+    cell: (c) => (
+      <Text size="xs" c="dimmed">
+        {c.getValue() ? formatDateTime(c.getValue()!) : ''}
+      </Text>
+    ),
   }),
 ]);
 
@@ -81,7 +114,15 @@ const EMPTY: Operation[] = [];
  * of PAGE as the list scrolls; only the rows on screen are in the DOM, so a
  * 100,000-operation batch scrolls like a 10-row one.
  */
-export function OperationsTable({ batchId, status, onStatus }: { batchId: string; status: OperationStatus | 'all'; onStatus(s: OperationStatus | 'all'): void }) {
+export function OperationsTable({
+  batchId,
+  status,
+  onStatus,
+}: {
+  batchId: string;
+  status: OperationStatus | 'all';
+  onStatus(s: OperationStatus | 'all'): void;
+}) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [open, setOpen] = useState<Operation | null>(null);
@@ -143,7 +184,14 @@ export function OperationsTable({ batchId, status, onStatus }: { batchId: string
           <Text size="sm" c="dimmed" aria-live="polite">
             {total.toLocaleString()} {total === 1 ? 'operation' : 'operations'}
           </Text>
-          <TextInput size="xs" aria-label="Search inputs" placeholder="Search inputs" leftSection={<IconSearch size={14} />} value={search} onChange={(e) => setSearch(e.currentTarget.value)} />
+          <TextInput
+            size="xs"
+            aria-label="Search inputs"
+            placeholder="Search inputs"
+            leftSection={<IconSearch size={14} />}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+          />
         </Group>
       </Group>
       <Box px="sm" pb="sm">
@@ -155,7 +203,12 @@ export function OperationsTable({ batchId, status, onStatus }: { batchId: string
             <Box
               role="row"
               key={g.id}
-              style={{ display: 'grid', gridTemplateColumns: template, borderBlock: '1px solid var(--mantine-color-default-border)', background: 'var(--mantine-color-default-hover)' }}
+              style={{
+                display: 'grid',
+                gridTemplateColumns: template,
+                borderBlock: '1px solid var(--mantine-color-default-border)',
+                background: 'var(--mantine-color-default-hover)',
+              }}
             >
               {g.headers.map((h) => (
                 <Box role="columnheader" key={h.id} px="xs" py={6}>

@@ -140,7 +140,9 @@ export function InvestigationList() {
                 <Table.Tr>
                   <Table.Th style={{ minWidth: 240 }}>Name</Table.Th>
                   <Table.Th w={190}>Tags</Table.Th>
-                  <Table.Th w={84} ta="right">Entities</Table.Th>
+                  <Table.Th w={84} ta="right">
+                    Entities
+                  </Table.Th>
                   <Table.Th w={130}>Updated</Table.Th>
                   <Table.Th w={116} ta="right">
                     <VisuallyHidden>Actions</VisuallyHidden>
@@ -191,12 +193,7 @@ export function InvestigationList() {
 
       <Pager label="Investigation pages" page={page} pageSize={PAGE_SIZE} total={q.data ? total : 0} onChange={setPage} />
 
-      <InvestigationFormDialog
-        opened={creating}
-        onClose={create.close}
-        knownTags={knownTags}
-        onSaved={(inv) => navigate(`/investigations/${inv.id}`)}
-      />
+      <InvestigationFormDialog opened={creating} onClose={create.close} knownTags={knownTags} onSaved={(inv) => navigate(`/investigations/${inv.id}`)} />
       <InvestigationFormDialog opened={editing !== undefined} onClose={() => setEditing(undefined)} investigation={editing} knownTags={knownTags} />
     </Stack>
   );

@@ -89,9 +89,7 @@ export function RequestsView() {
         // subscribed): it is an arrival. Updates of older requests outside the loaded pages stay out (total counts them).
         const newest = cur[0]?.id ?? 0;
         const unseen = [...updated.values()].filter((r) => r.id > newest && !received.some((x) => x.id === r.id));
-        const fresh = [...received, ...unseen]
-          .filter((r) => !known.has(r.id))
-          .sort((a, b) => b.id - a.id);
+        const fresh = [...received, ...unseen].filter((r) => !known.has(r.id)).sort((a, b) => b.id - a.id);
         if (fresh.length) setTotal((t) => t + fresh.length);
         const merged = [...fresh, ...cur].map((r) => {
           const u = updated.get(r.id);
@@ -113,7 +111,15 @@ export function RequestsView() {
   // Older pages are appended below; ids are unique, so live arrivals and pages never duplicate a row.
   const older = useMutation({
     mutationFn: () =>
-      call('relay.requests.list', { limit: PAGE, offset: 0, slug: slug ?? undefined, status: status ?? undefined, verification: verification ?? undefined, filter: filter ?? undefined, beforeId: items.at(-1)?.id }),
+      call('relay.requests.list', {
+        limit: PAGE,
+        offset: 0,
+        slug: slug ?? undefined,
+        status: status ?? undefined,
+        verification: verification ?? undefined,
+        filter: filter ?? undefined,
+        beforeId: items.at(-1)?.id,
+      }),
     onSuccess: (page) =>
       setItems((cur) => {
         const known = new Set(cur.map((r) => r.id));
@@ -129,7 +135,15 @@ export function RequestsView() {
         <Stack gap="xs">
           <Group gap="xs" grow>
             <Select aria-label="Filter by endpoint" placeholder="All endpoints" data={slugs} value={slug} onChange={setSlug} clearable size="xs" />
-            <Select aria-label="Filter by status" placeholder="Any status" data={['2xx', '4xx', '5xx']} value={status} onChange={(v) => setStatus(v as StatusFilter)} clearable size="xs" />
+            <Select
+              aria-label="Filter by status"
+              placeholder="Any status"
+              data={['2xx', '4xx', '5xx']}
+              value={status}
+              onChange={(v) => setStatus(v as StatusFilter)}
+              clearable
+              size="xs"
+            />
             <Select
               aria-label="Filter by verification"
               placeholder="Any verification"
@@ -146,7 +160,9 @@ export function RequestsView() {
               {total.toLocaleString()} request{total === 1 ? '' : 's'}
               {total > items.length ? ` (newest ${items.length.toLocaleString()} shown)` : ''}
             </Text>
-            <Badge size="xs" variant="dot" color="green">live</Badge>
+            <Badge size="xs" variant="dot" color="green">
+              live
+            </Badge>
           </Group>
           {q.isPending && items.length === 0 ? (
             <Loading />
@@ -154,7 +170,9 @@ export function RequestsView() {
             <ErrorState error={q.error} onRetry={() => void q.refetch()} />
           ) : items.length === 0 ? (
             filter || slug || status || verification ? (
-              <Empty title="No requests match">No request matches the filters. Remove a condition or clear all; new matching requests appear here as they arrive.</Empty>
+              <Empty title="No requests match">
+                No request matches the filters. Remove a condition or clear all; new matching requests appear here as they arrive.
+              </Empty>
             ) : (
               <Empty title="No requests yet">Send a webhook to an endpoint URL; it appears here as soon as it arrives.</Empty>
             )
@@ -232,9 +250,21 @@ function RequestList({ items, selected, onSelect }: { items: RelayRequestSummary
                 </Group>
                 <Group gap={6} wrap="nowrap" mt={2}>
                   <VerificationBadge v={r.verification} />
-                  {r.eventType && <Text size="xs" truncate>{r.eventType}</Text>}
-                  {r.duplicateOf !== null && <Badge size="xs" color="gray">duplicate</Badge>}
-                  {r.replayOf !== null && <Badge size="xs" color="violet">replay of #{r.replayOf}</Badge>}
+                  {r.eventType && (
+                    <Text size="xs" truncate>
+                      {r.eventType}
+                    </Text>
+                  )}
+                  {r.duplicateOf !== null && (
+                    <Badge size="xs" color="gray">
+                      duplicate
+                    </Badge>
+                  )}
+                  {r.replayOf !== null && (
+                    <Badge size="xs" color="violet">
+                      replay of #{r.replayOf}
+                    </Badge>
+                  )}
                   <Text size="xs" c="dimmed">
                     {r.size.toLocaleString()} B · {r.latencyMs.toFixed(1)} ms
                   </Text>
