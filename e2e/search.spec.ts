@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test as base, expect, shot, startServe, type ServedApp } from './support/serve.ts';
 import { InvestigationsPage } from './pages/investigations.page.ts';
 import { GraphPage } from './pages/graph.page.ts';
@@ -127,7 +129,7 @@ test('Ctrl+K finds a word only an evidence excerpt holds, ranked with a snippet,
   await expect(graph.details).toContainText(KEYBASE);
 });
 
-test('investigations list: filter by tag and status with the mouse, remove a badge, clear all', async ({ page, app }) => {
+test('investigations list: filter by tag and name with the mouse (AND), remove a badge, clear all', async ({ page, app }) => {
   await app.cli(['investigation', 'create', 'Harbor fraud ring', '--tag', 'fraud', '--tag', 'ports']);
   await app.cli(['investigation', 'create', 'Quiet fraud lead', '--tag', 'fraud']);
   await app.cli(['investigation', 'create', 'Falcon sightings', '--tag', 'birds']);
@@ -213,4 +215,42 @@ test('relay requests: an OR filter on event type narrows the stream, and live ar
 
   await ui.clearAll();
   await expect(items).toHaveCount(5);
+});
+
+test('webhook deliveries: a number filter on the last HTTP status, kept over a reload', async ({ page, app }) => {
+  // A receiver that answers 200 to the first request and 503 to the rest.
+  let seen = 0;
+  const rx = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => void res.writeHead(seen++ === 0 ? 200 : 503).end());
+  });
+  await new Promise<void>((r) => rx.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(rx.address() as AddressInfo).port}/hook`;
+    const hook = (await app.cli(['webhook', 'add', '--url', url, '--events', 'investigation.created', '--allow-private-network'])) as { id: string };
+    await app.cli(['webhook', 'test', hook.id]);
+    await app.cli(['webhook', 'test', hook.id]);
+    const ui = new SearchPage(page);
+    await page.goto(`${app.url.split('?')[0]}?token=${app.token}#/webhooks/${hook.id}`);
+    const rows = page.getByRole('table', { name: 'Deliveries' }).locator('tbody tr');
+    await expect(rows).toHaveCount(2);
+
+    await ui.openBuilder('delivery');
+    await ui.addCondition();
+    await ui.pick('Field', 1, 'Last HTTP status');
+    await ui.pick('Operator', 1, '≥');
+    await ui.typeNumber(1, 500);
+    await ui.apply();
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('503');
+    await expect(ui.badge('Last HTTP status ≥ 500')).toBeVisible();
+    await shot(page, 'search-deliveries-filtered');
+    await page.reload();
+    await expect(rows).toHaveCount(1);
+    await ui.clearAll();
+    await expect(rows).toHaveCount(2);
+  } finally {
+    rx.closeAllConnections();
+    await new Promise((r) => rx.close(r));
+  }
 });

@@ -40,6 +40,10 @@ export class SearchPage {
     await this.builder.getByRole('textbox', { name: `Value ${n}` }).fill(text);
   }
 
+  async typeNumber(n: number, value: number): Promise<void> {
+    await this.builder.getByRole('spinbutton', { name: `Value ${n}` }).fill(String(value));
+  }
+
   async matchAny(): Promise<void> {
     // SegmentedControl hides its radio inputs; the visible part is the label.
     await this.builder.locator('label').filter({ hasText: 'any (OR)' }).first().click();
