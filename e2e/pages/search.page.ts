@@ -14,9 +14,14 @@ export class SearchPage {
     return this.page.getByRole('group', { name: 'Filter conditions' });
   }
 
+  /** The button that opens the builder of the list last opened (aria-expanded tells whether the popover is open). */
+  private toggle: Locator | null = null;
+
   async openBuilder(noun: string): Promise<void> {
-    await this.page.getByRole('button', { name: `Filter ${noun} list` }).click();
+    this.toggle = this.page.getByRole('button', { name: `Filter ${noun} list` });
+    await this.toggle.click();
     await expect(this.builder).toBeVisible();
+    await expect(this.toggle).toHaveAttribute('aria-expanded', 'true');
   }
 
   async addCondition(): Promise<void> {
@@ -32,6 +37,8 @@ export class SearchPage {
     const o = this.page.getByRole('option', { name: option, exact: true });
     await expect(o).toBeVisible();
     await o.click();
+    // The popover's own state, not its visibility: a closing popover stays visible while it fades out.
+    await expect(this.toggle!).toHaveAttribute('aria-expanded', 'true');
     await expect(this.builder).toBeVisible();
     await expect(this.builder.getByRole('combobox', { name: `${what} ${n}` })).toHaveValue(option);
   }
