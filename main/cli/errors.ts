@@ -6,6 +6,14 @@ export class UsageError extends Error {
   }
 }
 
+/** Stopped by Ctrl-C (or SIGTERM) after leaving things resumable: exit 130 (SPEC §4). */
+export class InterruptedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InterruptedError';
+  }
+}
+
 /** Parse `k=v` pairs given with a repeatable flag. */
 export function parsePairs(pairs: string[] | undefined, flag: string, sep = '='): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,9 +1,9 @@
 import { CommanderError } from 'commander';
 import { DossierError } from '../../preload/contract/errors.ts';
 import { buildProgram } from './program.ts';
-import { UsageError } from './errors.ts';
+import { InterruptedError, UsageError } from './errors.ts';
 
-/** Exit codes (SPEC §4): 0 done, 2 bad usage or input, 1 anything else. */
+/** Exit codes (SPEC §4): 0 done, 2 bad usage or input, 130 interrupted by Ctrl-C, 1 anything else. */
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -13,6 +13,10 @@ export async function run(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
       return 2; // commander already printed its message
+    }
+    if (e instanceof InterruptedError) {
+      process.stderr.write(`${e.message}\n`);
+      return 130;
     }
     if (e instanceof UsageError) {
       process.stderr.write(`error: ${e.message}\n`);

@@ -143,6 +143,50 @@ describe('dossier batch', { timeout: 240_000 }, () => {
     ]);
   });
 
+  it('Ctrl-C on batch run pauses the batch and exits 130; resume finishes it, each operation once', async () => {
+    const users = Array.from({ length: 200 }, (_, i) => `sig${i}`);
+    const file = join(dataDir, 'sig.csv');
+    writeFileSync(file, 'handle\n' + users.join('\n') + '\n');
+    const child = spawn(
+      process.execPath,
+      [BIN, '--data-dir', dataDir, '--json', 'batch', 'run', '--investigation', inv, '--name', 'sigint', '--tool', 'username.sites', '--param', 'sites=FxSlow', '--input-file', file, '--column', 'handle', '--max-parallel', '4'],
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const t0 = Date.now();
+    let batchId = '';
+    for (;;) {
+      const rows = query<{ id: string; completed: number }>(`select id, completed from batches where name = 'sigint'`);
+      if (rows[0] && rows[0].completed >= 20) {
+        batchId = rows[0].id;
+        break;
+      }
+      if (Date.now() - t0 > 60_000) throw new Error('the batch never got going');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(stderr).toMatch(/paused; continue with: dossier batch resume/);
+    expect(JSON.parse(stdout)).toMatchObject({ id: batchId, status: 'paused' });
+    const atStop = query<{ status: string; completed: number }>(`select status, completed from batches where id = ?`, batchId)[0]!;
+    expect(atStop.status).toBe('paused');
+    expect(atStop.completed).toBeLessThan(200);
+    expect(query<{ n: number }>(`select count(*) as n from operations where batch_id = ? and status = 'running'`, batchId)[0]!.n).toBe(0);
+
+    const r = await dossier('--json', 'batch', 'resume', batchId);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ id: batchId, status: 'completed', total: 200, completed: 200, failed: 0, cancelled: 0 });
+    const done = query<{ n: number; d: number }>(
+      `select count(*) as n, count(distinct a.operation_id) as d from operation_attempts a join operations o on o.id = a.operation_id where o.batch_id = ? and a.outcome = 'completed'`,
+      batchId,
+    )[0]!;
+    expect(done).toEqual({ n: 200, d: 200 });
+  });
+
   it('cancel, retry and template commands', async () => {
     const tplFile = join(dataDir, 'tpl.json');
     writeFileSync(tplFile, JSON.stringify({ name: 'handles', description: 'check a handle', steps: [{ tool: 'username.sites', input: '{{username}}', params: { sites: 'FxStatus' } }] }));

@@ -7,7 +7,7 @@ import { formatIssues } from '../../core/util/format-issues.ts';
 import { withCore } from '../core.ts';
 import { globals, type GlobalOptions } from '../globals.ts';
 import { emit, table } from '../output.ts';
-import { UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
+import { InterruptedError, UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
 import { resolveFilter, withFilterOptions, type FilterFlags } from '../filter-options.ts';
 
 interface RunOptions {
@@ -36,16 +36,21 @@ function printSummary(g: GlobalOptions, s: BatchSummary, note?: string): void {
 
 /**
  * Run a batch in this process until it ends: a progress bar on a TTY (count,
- * rate, ETA); Ctrl-C stops cleanly (runs in flight go back to pending) and
- * the batch can be resumed.
+ * rate, ETA); Ctrl-C pauses the batch (so no other process picks it up),
+ * stops cleanly (runs in flight go back to pending) and the command exits 130;
+ * `batch resume` continues it.
  */
 async function runForeground(core: DossierCore, id: string, g: GlobalOptions): Promise<{ summary: BatchSummary; interrupted: boolean }> {
   const ex = core.executor;
   let bar: cliProgress.SingleBar | null = null;
   let interrupted = false;
+  let pausing: Promise<void> = Promise.resolve();
   const onSignal = () => {
     interrupted = true;
-    void ex.stop();
+    pausing = ex
+      .pause(id)
+      .catch(() => {}) // already finished: nothing to pause
+      .then(() => ex.stop());
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -67,6 +72,7 @@ async function runForeground(core: DossierCore, id: string, g: GlobalOptions): P
   try {
     const running = await ex.adopt(id);
     const summary = running ? await ex.waitFor(id) : ex.summary(id);
+    await pausing;
     return { summary: interrupted ? ex.summary(id) : summary, interrupted };
   } finally {
     off();
@@ -87,7 +93,8 @@ function formatMs(ms: number): string {
 async function foreground(core: DossierCore, id: string, cmd: Command): Promise<void> {
   const g = globals(cmd);
   const { summary, interrupted } = await runForeground(core, id, g);
-  printSummary(g, summary, interrupted ? `interrupted; continue with: dossier batch resume ${id}` : undefined);
+  printSummary(g, summary);
+  if (interrupted) throw new InterruptedError(`interrupted: batch ${id} is paused; continue with: dossier batch resume ${id}`);
 }
 
 export function registerBatch(program: Command): void {
