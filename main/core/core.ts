@@ -6,6 +6,7 @@ import type { InputOf, OutputOf } from '../../preload/contract/define.ts';
 import { DossierError } from '../../preload/contract/errors.ts';
 import type { CoreContext } from './context.ts';
 import { openStore, type Store } from './db/open.ts';
+import { failOrphanedToolRuns } from './tools/orphans.ts';
 import { EventBus } from './events/bus.ts';
 import { KeyFileSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -100,6 +101,8 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     mode: opts.mode ?? 'cli',
     tools: new ToolRegistry(),
   };
+  // Single runs whose process died (kill -9) would show `running` forever.
+  failOrphanedToolRuns(store.sqlite, ctx.clock.now());
   // Built-in tools are registered before any face can call the core.
   const toolDeps = setupTools(ctx);
 

@@ -207,6 +207,7 @@ export async function importInvestigation(ctx: CoreContext, input: z.output<type
           created_count: r.createdCount,
           entity_ids: JSON.stringify(r.entityIds.map((id) => ent(id))),
           egress: r.egress,
+          owner: null,
         });
       } else if (part.key === 'entities') {
         const e = part.value as DocEntity;

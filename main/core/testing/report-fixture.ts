@@ -62,6 +62,7 @@ export async function seedInvestigation(core: DossierCore, opts: { evidenceBase?
       created_count: entityCount,
       egress: 'direct',
       entity_ids: '[]',
+      owner: null,
     };
     runs.push(r);
     return r;

@@ -15,6 +15,10 @@ import { parseJson } from '../util/json.ts';
 import { checkEgressSupport, EgressUnsupportedError, effectiveEgress, egressParam, resolveEgress } from '../egress/resolve.ts';
 import { Vault } from '../vault/vault.ts';
 import { isSecretName, REDACTED } from '../util/secret-names.ts';
+import { leaseOwnerId } from '../util/process-owner.ts';
+
+/** This process as the owner of the single runs it starts; the next start fails runs whose owner is gone. */
+const RUN_OWNER = leaseOwnerId();
 
 export interface RunToolArgs {
   investigationId: string;
@@ -135,6 +139,7 @@ export async function runTool(ctx: CoreContext, args: RunToolArgs): Promise<Tool
       created_count: 0,
       entity_ids: '[]',
       egress: egress.label,
+      owner: RUN_OWNER,
     })
     .execute();
   ctx.bus.emit('toolRuns.changed', { investigationId: args.investigationId, runId, tool: def.name, status: 'running' });

@@ -25,6 +25,8 @@ export interface ToolRunsTable {
   entity_ids: string;
   /** How the run reached the network (migration 014): "direct" or the proxy's label. */
   egress: string;
+  /** The process running it (`leaseOwnerId()`, migration 021); null on rows from before. */
+  owner: string | null;
 }
 
 /** Sealed secrets; value_sealed is only ever produced and read by ctx.secrets. */

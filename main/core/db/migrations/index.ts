@@ -11,6 +11,7 @@ import * as m011 from './011_sync.ts';
 import * as m007 from './007_rule_trust.ts';
 import * as m014 from './014_egress.ts';
 import * as m015 from './015_analytics_rollups.ts';
+import * as m021 from './021_tool_run_owner.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '011_sync': m011,
   '014_egress': m014,
   '015_analytics_rollups': m015,
+  '021_tool_run_owner': m021,
 };
