@@ -10,6 +10,9 @@ import { InvestigationsPage } from './pages/investigations.page.ts';
 import { GraphPage } from './pages/graph.page.ts';
 import { RelayPage } from './pages/relay.page.ts';
 import { SearchPage } from './pages/search.page.ts';
+import { BatchesPage } from './pages/batches.page.ts';
+import { startSiteFixture } from '../main/core/testing/fixtures/site-fixture.ts';
+import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts';
 
 const SAMPLE = fileURLToPath(new URL('../resources/samples/investigation.json', import.meta.url));
 interface SampleEntity {
@@ -252,5 +255,49 @@ test('webhook deliveries: a number filter on the last HTTP status, kept over a r
   } finally {
     rx.closeAllConnections();
     await new Promise((r) => rx.close(r));
+  }
+});
+
+test("a batch's operations: an OR filter on the input, built with the mouse", async ({ page, app }) => {
+  test.setTimeout(120_000);
+  // username.sites against a local fixture of three sites (as in batches.spec.ts): nothing leaves the machine.
+  const fx = await startSiteFixture({ claimed: ['alice'], delayMs: 10 });
+  try {
+    const sites = ['FxStatus', 'FxMessage', 'FxStrings'];
+    const res = await fetch(`${new URL(app.url).origin}/api/call/sites.import`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` },
+      body: JSON.stringify({ content: JSON.stringify(fixtureManifest(fx.url, sites)), format: 'dossier' }),
+    });
+    expect(res.status).toBe(200);
+    await app.cli(['investigation', 'create', 'Case Merlin']);
+    const batches = new BatchesPage(page, app);
+    const ui = new SearchPage(page);
+    await batches.goto();
+    await batches.createFromList({ investigation: 'Case Merlin', tool: 'username.sites', values: ['alice', 'bob', 'zed'], name: 'Merlin usernames' });
+    await batches.waitFinished('completed');
+    const rows = page.getByRole('table', { name: 'Operations' }).locator('[role="row"][aria-rowindex]');
+    await expect(rows).toHaveCount(3);
+
+    await ui.openBuilder('operation');
+    await ui.addCondition();
+    await ui.pick('Field', 1, 'Input');
+    await ui.type(1, 'alice');
+    await ui.addCondition();
+    await ui.pick('Field', 2, 'Input');
+    await ui.pick('Operator', 2, 'ends with');
+    await ui.type(2, 'ed');
+    await ui.matchAny();
+    await ui.apply();
+    await expect(rows).toHaveCount(2);
+    await expect(batches.operationRow('alice')).toBeVisible();
+    await expect(batches.operationRow('zed')).toBeVisible();
+    await expect(batches.operationRow('bob')).toHaveCount(0);
+    await expect(page.getByText('2 operations')).toBeVisible();
+    await shot(page, 'search-operations-filtered');
+    await ui.clearAll();
+    await expect(rows).toHaveCount(3);
+  } finally {
+    await fx.close();
   }
 });
