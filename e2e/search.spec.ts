@@ -50,6 +50,9 @@ const test = base.extend<{ app: ServedApp; dir: string }>({
   },
 });
 
+// Real serve processes and CLI calls on a shared CI machine: give each test room (as batches.spec.ts does).
+test.describe.configure({ timeout: 120_000 });
+
 test('entity table: a two-condition OR filter built with the mouse, saved, reloaded and applied from the menu', async ({ page, app, dir }) => {
   const { path, entities } = sampleWithWord(dir);
   await app.cli(['investigation', 'import', path]);
@@ -259,7 +262,6 @@ test('webhook deliveries: a number filter on the last HTTP status, kept over a r
 });
 
 test("a batch's operations: an OR filter on the input, built with the mouse", async ({ page, app }) => {
-  test.setTimeout(120_000);
   // username.sites against a local fixture of three sites (as in batches.spec.ts): nothing leaves the machine.
   const fx = await startSiteFixture({ claimed: ['alice'], delayMs: 10 });
   try {
