@@ -2,21 +2,9 @@ import { z } from 'zod';
 import { method } from './define.ts';
 import { Id, Page, type Paged } from './common.ts';
 import { Filter } from './filters.ts';
+import { entityValueProblem } from './entity-values.ts';
 
-export const ENTITY_TYPES = [
-  'username',
-  'email',
-  'domain',
-  'phone',
-  'image',
-  'url',
-  'ip',
-  'account',
-  'person',
-  'organization',
-  'location',
-  'other',
-] as const;
+export const ENTITY_TYPES = ['username', 'email', 'domain', 'phone', 'image', 'url', 'ip', 'account', 'person', 'organization', 'location', 'other'] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export const LINK_TYPES = [
@@ -77,13 +65,20 @@ export interface Link {
 
 export const Properties = z.record(z.string(), z.unknown());
 
-export const AddEntity = z.object({
-  investigationId: Id,
-  type: z.enum(ENTITY_TYPES),
-  value: z.string().trim().min(1, 'value is required').max(4096),
-  label: z.string().max(500).optional(),
-  properties: Properties.optional(),
-});
+export const AddEntity = z
+  .object({
+    investigationId: Id,
+    type: z.enum(ENTITY_TYPES),
+    value: z.string().trim().min(1, 'value is required').max(4096),
+    label: z.string().max(500).optional(),
+    properties: Properties.optional(),
+  })
+  .superRefine((e, ctx) => {
+    // Type checks live at the boundary so the UI, the CLI and the HTTP API refuse the same values
+    // with the same reason on the `value` field (issue #18 item 5).
+    const problem = entityValueProblem(e.type, e.value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
+  });
 export const ListEntities = Page.extend({
   investigationId: Id,
   type: z.enum(ENTITY_TYPES).optional(),

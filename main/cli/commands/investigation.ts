@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { INVESTIGATION_STATUSES } from '../../../preload/contract/investigations.ts';
-import { ENTITY_TYPES } from '../../../preload/contract/entities.ts';
+import { ENTITY_TYPES, type EntityType } from '../../../preload/contract/entities.ts';
 import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
@@ -16,9 +16,7 @@ export function registerInvestigation(program: Command): void {
     .option('--description <text>', 'description')
     .option('--tag <tag>', 'tag (repeatable)', collect)
     .action(async (name: string, o: { description?: string; tag?: string[] }, cmd: Command) => {
-      const created = await withCore(cmd, (core) =>
-        core.call('investigations.create', { name, description: o.description, tags: o.tag }),
-      );
+      const created = await withCore(cmd, (core) => core.call('investigations.create', { name, description: o.description, tags: o.tag }));
       emit(globals(cmd), created, () => `${created.id}\t${created.name}`);
     });
 
@@ -33,9 +31,20 @@ export function registerInvestigation(program: Command): void {
         throw new UsageError(`--status must be one of ${INVESTIGATION_STATUSES.join(', ')}`);
       }
       const page = await withCore(cmd, async (core) =>
-        core.call('investigations.list', { search: o.search, status: o.status as 'active' | undefined, filter: await resolveFilter(core, 'investigations', o), limit: o.limit, offset: o.offset }),
+        core.call('investigations.list', {
+          search: o.search,
+          status: o.status as 'active' | undefined,
+          filter: await resolveFilter(core, 'investigations', o),
+          limit: o.limit,
+          offset: o.offset,
+        }),
       );
-      emit(globals(cmd), page, () => table(page.items.map((i) => ({ ...i, entities: i.entityCount })), ['id', 'name', 'status', 'entities', 'tags', 'updatedAt']));
+      emit(globals(cmd), page, () =>
+        table(
+          page.items.map((i) => ({ ...i, entities: i.entityCount })),
+          ['id', 'name', 'status', 'entities', 'tags', 'updatedAt'],
+        ),
+      );
     });
 
   const entity = program.command('entity').description('entities of an investigation');
@@ -49,8 +58,39 @@ export function registerInvestigation(program: Command): void {
         throw new UsageError(`--type must be one of ${ENTITY_TYPES.join(', ')}`);
       }
       const page = await withCore(cmd, async (core) =>
-        core.call('entities.list', { investigationId: o.investigation, type: o.type as 'email' | undefined, filter: await resolveFilter(core, 'entities', o), limit: o.limit, offset: o.offset }),
+        core.call('entities.list', {
+          investigationId: o.investigation,
+          type: o.type as 'email' | undefined,
+          filter: await resolveFilter(core, 'entities', o),
+          limit: o.limit,
+          offset: o.offset,
+        }),
       );
       emit(globals(cmd), page, () => table(page.items, ['id', 'type', 'value', 'label', 'firstSeen', 'lastSeen']));
+    });
+
+  entity
+    .command('add <type> <value>')
+    .description('add an entity by hand; email, url, ip, domain and phone values are checked by type (exit 2 with the reason)')
+    .requiredOption('--investigation <id>', 'investigation id')
+    .option('--label <text>', 'label shown beside the value')
+    .action(async (type: string, value: string, o: { investigation: string; label?: string }, cmd: Command) => {
+      if (!(ENTITY_TYPES as readonly string[]).includes(type)) throw new UsageError(`<type> must be one of ${ENTITY_TYPES.join(', ')}`);
+      const res = await withCore(cmd, (core) =>
+        core.call('entities.add', { investigationId: o.investigation, type: type as EntityType, value, label: o.label }),
+      );
+      emit(globals(cmd), res, () => `${res.entity.id}\t${res.entity.type}\t${res.entity.value}${res.created ? '' : '\t(merged with the existing entity)'}`);
+    });
+
+  entity
+    .command('delete <ids...>')
+    .description('delete entities and the links that touch them')
+    .action(async (ids: string[], _o: unknown, cmd: Command) => {
+      const out = await withCore(cmd, async (core) => {
+        const deleted: string[] = [];
+        for (const id of ids) deleted.push((await core.call('entities.delete', { id })).id);
+        return { deleted };
+      });
+      emit(globals(cmd), out, () => `deleted ${out.deleted.length} entit${out.deleted.length === 1 ? 'y' : 'ies'}`);
     });
 }

@@ -76,11 +76,13 @@ describe('entities', () => {
   });
 
   it('refuses entities for unknown investigations and links across investigations', async () => {
-    await expect(core.call('entities.add', { investigationId: 'inv_x', type: 'email', value: 'a@b.c' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(core.call('entities.add', { investigationId: 'inv_x', type: 'email', value: 'a@b.co' })).rejects.toMatchObject({ code: 'not_found' });
     const other = (await core.call('investigations.create', { name: 'O' })).id;
     const a = (await core.call('entities.add', { investigationId: inv, type: 'username', value: 'a' })).entity;
     const b = (await core.call('entities.add', { investigationId: other, type: 'username', value: 'b' })).entity;
-    await expect(core.call('links.add', { investigationId: inv, sourceId: a.id, targetId: b.id, type: 'related' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(core.call('links.add', { investigationId: inv, sourceId: a.id, targetId: b.id, type: 'related' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
     await expect(core.invoke('entities.add', { investigationId: inv, type: 'planet', value: 'x' })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

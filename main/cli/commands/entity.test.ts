@@ -1,0 +1,43 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../core/testing/temp-core.ts';
+import { runDossier, type CliResult } from '../../core/testing/cli.ts';
+import { createCore } from '../../core/core.ts';
+
+let dataDir: string;
+let inv: string;
+const dossier = (args: string[]): Promise<CliResult> => runDossier(dataDir, args);
+
+beforeAll(async () => {
+  dataDir = tempDir('dossier-cli-entity-');
+  const core = await createCore({ dataDir, mode: 'cli' });
+  inv = (await core.call('investigations.create', { name: 'cli entity' })).id;
+  await core.close();
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('dossier entity add / delete', { timeout: 240_000 }, () => {
+  it('add refuses a value that is not of its type with exit 2 and the reason; a good one is added, then deleted', async () => {
+    const bad = await dossier(['entity', 'add', 'email', 'not-an-email', '--investigation', inv]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not an email address/);
+    const badIp = await dossier(['entity', 'add', 'ip', '999.1.1.1', '--investigation', inv]);
+    expect(badIp.code).toBe(2);
+    expect(badIp.stderr).toMatch(/not an IP address/);
+
+    const ok = await dossier(['--json', 'entity', 'add', 'email', 'Alice@Example.com', '--investigation', inv, '--label', 'from a tip']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const { entity } = JSON.parse(ok.stdout) as { entity: { id: string; value: string; normalized: string } };
+    expect(entity.normalized).toBe('alice@example.com');
+    const dom = JSON.parse((await dossier(['--json', 'entity', 'add', 'domain', 'example.com', '--investigation', inv])).stdout) as { entity: { id: string } };
+
+    const list = JSON.parse((await dossier(['--json', 'entity', 'list', '--investigation', inv])).stdout) as { total: number };
+    expect(list.total).toBe(2);
+
+    const del = await dossier(['entity', 'delete', entity.id, dom.entity.id]);
+    expect(del.code, del.stderr).toBe(0);
+    expect(del.stdout).toMatch(/deleted 2 entities/);
+    expect((JSON.parse((await dossier(['--json', 'entity', 'list', '--investigation', inv])).stdout) as { total: number }).total).toBe(0);
+    expect((await dossier(['entity', 'delete', entity.id])).code).toBe(2); // not_found
+  });
+});
