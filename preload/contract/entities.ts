@@ -98,10 +98,21 @@ export const ListLinks = Page.extend({
   limit: z.number().int().min(1).max(50_000).default(1000),
 });
 
+/**
+ * A page of entities. `counts` are the whole investigation's entities per type (the type chips),
+ * whatever the filter. `total` is exact without filter or search (from the per-type rollup);
+ * with one, matches are counted at most 10 pages past `offset` (P10: counting every match of a
+ * LIKE filter over 1,000,000 entities costs seconds) and `totalCapped` says "`total` or more".
+ */
+export interface EntityPage extends Paged<Entity> {
+  counts: Partial<Record<EntityType, number>>;
+  totalCapped: boolean;
+}
+
 export const entityMethods = {
   'entities.add': method(AddEntity).returns<{ entity: Entity; created: boolean }>(),
   'entities.get': method(z.object({ id: Id })).returns<Entity>(),
-  'entities.list': method(ListEntities).returns<Paged<Entity> & { counts: Partial<Record<EntityType, number>> }>(),
+  'entities.list': method(ListEntities).returns<EntityPage>(),
   'entities.delete': method(z.object({ id: Id })).returns<{ id: string; deleted: true }>(),
   'links.add': method(AddLink).returns<{ link: Link; created: boolean }>(),
   'links.list': method(ListLinks).returns<Paged<Link>>(),

@@ -12,6 +12,7 @@ import * as m007 from './007_rule_trust.ts';
 import * as m014 from './014_egress.ts';
 import * as m015 from './015_analytics_rollups.ts';
 import * as m021 from './021_tool_run_owner.ts';
+import * as m018 from './018_search_indexes.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '014_egress': m014,
   '015_analytics_rollups': m015,
   '021_tool_run_owner': m021,
+  '018_search_indexes': m018,
 };

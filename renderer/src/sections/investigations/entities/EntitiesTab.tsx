@@ -129,7 +129,11 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
             </Empty>
           ) : (
             <Empty title="No entities match">
-              {filter ? 'No entity matches the filter. Remove a condition or clear all.' : debounced ? `Nothing ${type === ALL ? '' : `of type ${type} `}matches “${debounced}”.` : `No entities of type ${type}.`}
+              {filter
+                ? 'No entity matches the filter. Remove a condition or clear all.'
+                : debounced
+                  ? `Nothing ${type === ALL ? '' : `of type ${type} `}matches “${debounced}”.`
+                  : `No entities of type ${type}.`}
             </Empty>
           )
         ) : (
@@ -159,7 +163,7 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
         )}
       </Paper>
 
-      <Pager label="Entity pages" page={page} pageSize={PAGE_SIZE} total={q.data ? total : 0} onChange={setPage} />
+      <Pager label="Entity pages" page={page} pageSize={PAGE_SIZE} total={q.data ? total : 0} capped={q.data?.totalCapped} onChange={setPage} />
 
       <AddEntityDialog investigationId={investigationId} opened={adding} onClose={add.close} defaultType={type === ALL ? undefined : type} />
     </Stack>
