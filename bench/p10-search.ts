@@ -2,13 +2,18 @@
  * P10: full-text search and a 3-condition filter over 1,000,000 entities.
  *
  * 1,000,000 entities of one investigation are written with one INSERT ... SELECT, so the FTS
- * triggers index every row as a normal write would. Then, median of RUNS each:
- *  - full text: `search.query` (the whole core call: quoting, word index with bm25 and snippet,
- *    then trigram substrings) for a rare word (~100 hits) and a common one (~10% of rows);
- *    baseline: a bare indexed `select` of the same shape (investigation + type, newest 20).
- *  - filter: the compiled 3-condition filter {type is email AND value ends_with ".ru" AND
- *    firstSeen after D} as the page query of entities.list (50 rows), and the whole
- *    entities.list call (page + total + per-type counts); baseline: the same page shape with only
+ * triggers index every row as a normal write would. No ANALYZE: the app never runs it, so the
+ * plans measured are the ones users get. Then, median of RUNS each, through the core's handlers
+ * (what the UI and CLI send):
+ *  - full text: `search.query` (quoting, word index with bm25 and snippet, then trigram
+ *    substrings) for a rare word (~100 hits), a common one (10% of rows), a rare two-word query
+ *    over every investigation, a word in 6 of 7 rows, a substring of every row, and a 2-character
+ *    term with no hit (LIKE); the figure is the worst of them.
+ *    Baseline: a bare indexed `select` of the same shape (investigation + type, newest 20).
+ *  - filter: `entities.list` with {type is email AND value ends_with ".ru" AND firstSeen after D},
+ *    50 rows (page, total, per-type counts): the call the entity table makes. Extras: the
+ *    compiled page query alone, the unfiltered list, and a filter that matches nothing (every
+ *    email of the range is read: the LIKE worst case). Baseline: the same page shape with only
  *    indexed equality/range conditions (type, first_seen) and no LIKE.
  */
 import { rmSync } from 'node:fs';
@@ -57,22 +62,24 @@ try {
     )
     .run(N, inv, T0, DAY, T0, DAY);
   const loadS = (performance.now() - t0) / 1000;
-  core.ctx.sqlite.exec('analyze');
   process.stdout.write(`loaded ${N.toLocaleString()} entities with FTS triggers in ${loadS.toFixed(1)} s\n`);
 
   const rare = await core.call('search.query', { text: 'quokka', investigationId: inv });
   const common = await core.call('search.query', { text: 'profile', investigationId: inv });
-  if (rare.hits.length !== Math.min(20, Math.ceil(N / 10_000)) || !common.more) throw new Error(`unexpected search results: ${rare.hits.length} rare, more=${common.more}`);
+  if (rare.hits.length !== Math.min(20, Math.ceil(N / 10_000)) || !common.more)
+    throw new Error(`unexpected search results: ${rare.hits.length} rare, more=${common.more}`);
   const ftsRare = await time(() => core.call('search.query', { text: 'quokka', investigationId: inv }));
   const ftsCommon = await time(() => core.call('search.query', { text: 'profile', investigationId: inv }));
   const ftsGlobal = await time(() => core.call('search.query', { text: 'quokka photos' }));
+  const ftsEveryWord = await time(() => core.call('search.query', { text: 'example', investigationId: inv }));
+  const ftsEverySubstring = await time(() => core.call('search.query', { text: 'user', investigationId: inv }));
+  const ftsShortNone = await time(() => core.call('search.query', { text: 'zq', investigationId: inv }));
   const bareSearch = core.ctx.sqlite.prepare(`select * from entities where investigation_id = ? and type = ? order by first_seen desc limit 20`);
-  // entities_unique (investigation_id, type, normalized) serves it; first_seen order is a sort of one type.
   const bareS = await time(async () => bareSearch.all(inv, 'account'));
-  const ftsWorst = Math.max(ftsRare, ftsCommon, ftsGlobal);
+  const ftsWorst = Math.max(ftsRare, ftsCommon, ftsGlobal, ftsEveryWord, ftsEverySubstring, ftsShortNone);
   report({
     id: 'P10',
-    what: `full-text search.query over ${N.toLocaleString()} entities (worst of rare/common/global)`,
+    what: `full-text search.query over ${N.toLocaleString()} entities (worst of 6 queries)`,
     figure: ftsWorst,
     unit: 'ms',
     baseline: bareS,
@@ -80,11 +87,25 @@ try {
     floor: `< ${FLOOR_MS} ms`,
     pass: ftsWorst < FLOOR_MS,
     higherIsBetter: false,
-    extra: { ftsRareMs: ftsRare, ftsCommonMs: ftsCommon, ftsGlobalMs: ftsGlobal, loadS },
+    extra: {
+      ftsRareMs: ftsRare,
+      ftsCommonMs: ftsCommon,
+      ftsGlobalMs: ftsGlobal,
+      ftsEveryWordMs: ftsEveryWord,
+      ftsEverySubstringMs: ftsEverySubstring,
+      ftsShortNoneMs: ftsShortNone,
+      loadS,
+    },
   });
 
   const after = new Date(T0 + 30 * DAY).toISOString();
-  const filter: Filter = { and: [{ field: 'type', op: 'is', value: 'email' }, { field: 'value', op: 'ends_with', value: '.ru' }, { field: 'firstSeen', op: 'after', value: after }] };
+  const filter: Filter = {
+    and: [
+      { field: 'type', op: 'is', value: 'email' },
+      { field: 'value', op: 'ends_with', value: '.ru' },
+      { field: 'firstSeen', op: 'after', value: after },
+    ],
+  };
   const page = () =>
     core.ctx.db
       .selectFrom('entities')
@@ -98,7 +119,19 @@ try {
   const got = await page();
   if (got.length !== 50 || got.some((e) => e.type !== 'email' || !e.value.endsWith('.ru'))) throw new Error('filter returned the wrong rows');
   const filterPage = await time(page);
+  const listed = await core.call('entities.list', { investigationId: inv, filter, limit: 50 });
+  if (listed.items.length !== 50 || listed.items.some((e) => e.type !== 'email' || !e.value.endsWith('.ru')))
+    throw new Error('entities.list returned the wrong rows');
   const list = await time(() => core.call('entities.list', { investigationId: inv, filter, limit: 50 }));
+  const unfiltered = await time(() => core.call('entities.list', { investigationId: inv, limit: 50 }));
+  const none: Filter = {
+    and: [
+      { field: 'type', op: 'is', value: 'email' },
+      { field: 'value', op: 'ends_with', value: '.xyz' },
+      { field: 'firstSeen', op: 'after', value: after },
+    ],
+  };
+  const noMatch = await time(() => core.call('entities.list', { investigationId: inv, filter: none, limit: 50 }));
   const afterMs = Date.parse(after);
   const barePage = await time(() =>
     core.ctx.db
@@ -114,17 +147,22 @@ try {
   );
   report({
     id: 'P10f',
-    what: `3-condition filter page (50) over ${N.toLocaleString()} entities`,
-    figure: filterPage,
+    what: `entities.list, 3-condition filter, 50 rows, over ${N.toLocaleString()} entities`,
+    figure: list,
     unit: 'ms',
     baseline: barePage,
     baselineWhat: 'bare indexed select, same shape without LIKE',
     floor: `< ${FLOOR_MS} ms`,
-    pass: filterPage < FLOOR_MS,
+    pass: list < FLOOR_MS,
     higherIsBetter: false,
-    extra: { entitiesListMs: list },
+    extra: { pageQueryMs: filterPage, unfilteredListMs: unfiltered, noMatchFilterListMs: noMatch, total: listed.total, totalCapped: listed.totalCapped },
   });
-  process.stdout.write(`entities.list with the filter (page + total + counts): ${list.toFixed(1)} ms\n`);
+  process.stdout.write(
+    `entities.list: filtered ${list.toFixed(1)} ms (total ${listed.total}${listed.totalCapped ? '+' : ''}), page query alone ${filterPage.toFixed(1)} ms, unfiltered ${unfiltered.toFixed(1)} ms, filter matching nothing ${noMatch.toFixed(1)} ms\n`,
+  );
+  process.stdout.write(
+    `search.query: rare ${ftsRare.toFixed(1)}, common ${ftsCommon.toFixed(1)}, global ${ftsGlobal.toFixed(1)}, word in 6/7 ${ftsEveryWord.toFixed(1)}, substring of all ${ftsEverySubstring.toFixed(1)}, 2 chars no hit ${ftsShortNone.toFixed(1)} ms\n`,
+  );
 } finally {
   await core.close();
   rmSync(dir, { recursive: true, force: true });

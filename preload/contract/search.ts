@@ -25,7 +25,11 @@ export interface SearchHit {
   snippet: SnippetPart[];
   /** `word`: whole words (bm25-ranked first); `substring`: inside words (trigrams, or LIKE under 3 characters). */
   match: 'word' | 'substring';
-  /** bm25 of the hit's index (lower is better); null for LIKE matches. */
+  /**
+   * bm25 of the hit's index (lower is better), ranked among the newest 5,000 matches of that index
+   * (exact below that). Null when unranked: LIKE matches (terms under 3 characters, looked for in
+   * the newest 5,000 entities), and substrings in more than 5,000 entities (newest first).
+   */
   score: number | null;
 }
 

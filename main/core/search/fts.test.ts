@@ -6,7 +6,7 @@ import { upsertEntity } from '../entities/store.ts';
 import { tempCore } from '../testing/temp-core.ts';
 import type { EntityInput } from '../entities/store.ts';
 import type { SearchHit } from '../../../preload/contract/search.ts';
-import { ftsMatch, searchTerms } from './fts.ts';
+import { EntitySearch, ftsMatch, searchTerms } from './fts.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
 let core: Core;
@@ -99,6 +99,51 @@ describe('full-text search', () => {
     expect(page.hits).toHaveLength(2);
   });
 
+  it('ranks bm25 among the newest matches only (the rank window), exactly below it', async () => {
+    // The oldest is the best bm25 hit (the word is the whole value); the newer ones hold it in an excerpt.
+    await put({ type: 'username', value: 'wombat' });
+    for (let i = 0; i < 4; i++)
+      await put({
+        type: 'account',
+        value: `site/${i}`,
+        evidence: { observedAt: 'x', excerpt: `a long page that mentions wombat once among many other words ${i}` },
+      });
+    const exact = new EntitySearch(core.ctx.sqlite, { rankWindow: 5 }).search('wombat', { investigationId: inv, limit: 2 });
+    expect(exact).toMatchObject({ more: true });
+    expect(exact.hits[0]!.entity.value).toBe('wombat');
+    const windowed = new EntitySearch(core.ctx.sqlite, { rankWindow: 3 }).search('wombat', { investigationId: inv, limit: 5 });
+    // Word hits come from the 3 newest, ranked; the oldest (best) one only after them, as a substring hit.
+    expect(windowed.hits.slice(0, 3).map((h) => h.match)).toEqual(['word', 'word', 'word']);
+    expect(new Set(windowed.hits.slice(0, 3).map((h) => h.entity.value))).toEqual(new Set(['site/1', 'site/2', 'site/3']));
+    expect(windowed.hits.find((h) => h.entity.value === 'wombat')).toMatchObject({ match: 'substring' });
+    expect(windowed.hits.every((h) => h.score !== null || h.match === 'substring')).toBe(true);
+  });
+
+  it('substrings in more entities than the window are the newest, unranked; fewer are bm25-ranked', async () => {
+    for (let i = 0; i < 5; i++) await put({ type: 'username', value: `pre${i}zorblax${'x'.repeat(i)}` });
+    const many = new EntitySearch(core.ctx.sqlite, { rankWindow: 3 }).search('orbla', { investigationId: inv, limit: 2 });
+    expect(many.hits.map((h) => [h.entity.value, h.match, h.score])).toEqual([
+      ['pre4zorblaxxxxx', 'substring', null],
+      ['pre3zorblaxxxx', 'substring', null],
+    ]);
+    expect(many.more).toBe(true);
+    const few = new EntitySearch(core.ctx.sqlite, { rankWindow: 10 }).search('orbla', { investigationId: inv, limit: 2 });
+    expect(few.hits.every((h) => typeof h.score === 'number')).toBe(true);
+    expect(marked(few.hits[0]!)[0]).toContain('orbla');
+  });
+
+  it('terms under 3 characters are looked for in the newest entities of the scope (the LIKE window)', async () => {
+    await put({ type: 'username', value: 'oldqzone' });
+    core.ctx.sqlite.prepare(`update entities set first_seen = 1`).run();
+    for (let i = 0; i < 3; i++) await put({ type: 'username', value: `newer${i}` });
+    const hits = (likeWindow: number, investigationId?: string) =>
+      values(new EntitySearch(core.ctx.sqlite, { likeWindow }).search('qz', { investigationId, limit: 5 }).hits);
+    expect(hits(4, inv)).toEqual(['oldqzone']);
+    expect(hits(4)).toEqual(['oldqzone']);
+    expect(hits(3, inv)).toEqual([]);
+    expect(hits(3)).toEqual([]);
+  });
+
   it('deletes, cascades and merges keep the index in step', async () => {
     const a = await put({ type: 'account', value: 'site/alpha', label: 'first label', evidence: { observedAt: 'x', excerpt: 'oldword' } });
     await put({ type: 'account', value: 'site/beta' });
@@ -129,7 +174,9 @@ describe('full-text search', () => {
     await put({ type: 'username', value: 'written_without_triggers' });
     const store = await openStore(core.ctx.sqlite.name);
     try {
-      const found = store.sqlite.prepare(`select e.value from entities_fts join entities e on e.rowid = entities_fts.rowid where entities_fts match ? order by e.value`);
+      const found = store.sqlite.prepare(
+        `select e.value from entities_fts join entities e on e.rowid = entities_fts.rowid where entities_fts match ? order by e.value`,
+      );
       expect(found.all('"before_index"').map((r) => (r as { value: string }).value)).toEqual(['before_index']);
       expect(found.all('"written_without_triggers"')).toHaveLength(1);
     } finally {
