@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('dossier entity add / delete', { timeout: 240_000 }, () => {
+describe('dossier entity add / link / delete', { timeout: 240_000 }, () => {
   it('add refuses a value that is not of its type with exit 2 and the reason; a good one is added, then deleted', async () => {
     const bad = await dossier(['entity', 'add', 'email', 'not-an-email', '--investigation', inv]);
     expect(bad.code).toBe(2);
@@ -33,6 +33,16 @@ describe('dossier entity add / delete', { timeout: 240_000 }, () => {
 
     const list = JSON.parse((await dossier(['--json', 'entity', 'list', '--investigation', inv])).stdout) as { total: number };
     expect(list.total).toBe(2);
+
+    const badLink = await dossier(['entity', 'link', entity.id, dom.entity.id, '--type', 'friend_of']);
+    expect(badLink.code).toBe(2);
+    const link = await dossier(['--json', 'entity', 'link', entity.id, dom.entity.id]);
+    expect(link.code, link.stderr).toBe(0);
+    expect(JSON.parse(link.stdout)).toMatchObject({ created: true, link: { sourceId: entity.id, targetId: dom.entity.id, type: 'related' } });
+    const typed = JSON.parse((await dossier(['--json', 'entity', 'link', entity.id, dom.entity.id, '--type', 'has_domain'])).stdout) as {
+      link: { type: string };
+    };
+    expect(typed.link.type).toBe('has_domain');
 
     const del = await dossier(['entity', 'delete', entity.id, dom.entity.id]);
     expect(del.code, del.stderr).toBe(0);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { INVESTIGATION_STATUSES } from '../../../preload/contract/investigations.ts';
-import { ENTITY_TYPES, type EntityType } from '../../../preload/contract/entities.ts';
+import { ENTITY_TYPES, LINK_TYPES, type EntityType, type LinkType } from '../../../preload/contract/entities.ts';
 import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
@@ -80,6 +80,20 @@ export function registerInvestigation(program: Command): void {
         core.call('entities.add', { investigationId: o.investigation, type: type as EntityType, value, label: o.label }),
       );
       emit(globals(cmd), res, () => `${res.entity.id}\t${res.entity.type}\t${res.entity.value}${res.created ? '' : '\t(merged with the existing entity)'}`);
+    });
+
+  entity
+    .command('link <sourceId> <targetId>')
+    .description('link two entities of one investigation by hand')
+    .option('--type <type>', `link type (${LINK_TYPES.join('|')})`, 'related')
+    .action(async (sourceId: string, targetId: string, o: { type: string }, cmd: Command) => {
+      if (!(LINK_TYPES as readonly string[]).includes(o.type)) throw new UsageError(`--type must be one of ${LINK_TYPES.join(', ')}`);
+      const res = await withCore(cmd, async (core) => {
+        // The link belongs to the source's investigation; the core refuses a target from another one.
+        const source = await core.call('entities.get', { id: sourceId });
+        return core.call('links.add', { investigationId: source.investigationId, sourceId, targetId, type: o.type as LinkType });
+      });
+      emit(globals(cmd), res, () => `${res.link.id}\t${res.link.sourceId} -${res.link.type}-> ${res.link.targetId}${res.created ? '' : '\t(already linked)'}`);
     });
 
   entity

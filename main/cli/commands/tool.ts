@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import type { Command } from 'commander';
 import { readStdinSecret } from '../secret-input.ts';
 import { ENTITY_TYPES, type EntityType } from '../../../preload/contract/entities.ts';
 import { SITE_FORMATS, type SiteFormat, type ToolRunDetail } from '../../../preload/contract/tools.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
+import { entityValueProblem } from '../../../preload/contract/entity-values.ts';
 import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
@@ -13,13 +13,8 @@ import { UsageError, collect, parsePairs } from '../errors.ts';
 /** The input type when --type is not given: the only one the tool takes, or the one the value looks like. */
 export function inferInputType(accepts: readonly EntityType[], value: string): EntityType | null {
   if (accepts.length === 1) return accepts[0]!;
-  const v = value.trim();
-  const guesses: EntityType[] = [];
-  if (/^https?:\/\//i.test(v)) guesses.push('url');
-  if (isIP(v)) guesses.push('ip');
-  if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v)) guesses.push('email');
-  if (/^\+?[\d\s().-]{6,}$/.test(v)) guesses.push('phone');
-  if (/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+\.?$/i.test(v)) guesses.push('domain');
+  // The same rules that check hand-added entities (one source of truth), tried most specific first.
+  const guesses = (['url', 'ip', 'email', 'phone', 'domain'] as const).filter((t) => entityValueProblem(t, value) === null) as EntityType[];
   guesses.push('username');
   return guesses.find((g) => accepts.includes(g)) ?? null;
 }
@@ -34,7 +29,6 @@ function printRun(run: ToolRunDetail): string {
   const rows = run.entities.map((e) => ({ id: e.id, type: e.type, value: e.value, label: e.label ?? '', status: e.evidence?.httpStatus ?? '' }));
   return [...head, '', table(rows, ['id', 'type', 'value', 'label', 'status'])].join('\n');
 }
-
 
 export function registerTool(program: Command): void {
   const tool = program.command('tool').description('list and run tools');
@@ -81,7 +75,13 @@ export function registerTool(program: Command): void {
         process.once('SIGTERM', stop);
         try {
           const { runTool } = await import('../../core/tools/run.ts');
-          return await runTool(core.ctx, { investigationId: o.investigation, tool: def.name, input: { type, value: o.input, entityId: o.entity }, params, signal: ctrl.signal });
+          return await runTool(core.ctx, {
+            investigationId: o.investigation,
+            tool: def.name,
+            input: { type, value: o.input, entityId: o.entity },
+            params,
+            signal: ctrl.signal,
+          });
         } finally {
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
@@ -108,7 +108,9 @@ export function registerTool(program: Command): void {
       } catch (e) {
         throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
       }
-      const report = await withCore(cmd, (core) => core.call('sites.import', { content, format: o.format as SiteFormat | undefined, mode: o.merge ? 'merge' : 'replace' }));
+      const report = await withCore(cmd, (core) =>
+        core.call('sites.import', { content, format: o.format as SiteFormat | undefined, mode: o.merge ? 'merge' : 'replace' }),
+      );
       emit(globals(cmd), report, () =>
         [
           `imported ${report.imported} of ${report.total} ${report.format} entries; the active manifest has ${report.sites} sites`,
@@ -126,7 +128,10 @@ export function registerTool(program: Command): void {
       emit(globals(cmd), list, () =>
         [
           `${list.total} sites (${list.enabled} enabled), ${list.source} manifest written ${list.written}`,
-          table(list.items.map((s) => ({ ...s, kinds: s.kinds.join('+'), disabled: s.disabled ? 'yes' : '' })), ['name', 'kinds', 'tags', 'url', 'claimed', 'disabled']),
+          table(
+            list.items.map((s) => ({ ...s, kinds: s.kinds.join('+'), disabled: s.disabled ? 'yes' : '' })),
+            ['name', 'kinds', 'tags', 'url', 'claimed', 'disabled'],
+          ),
         ].join('\n'),
       );
     });
