@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { expect, type ServedApp } from '../support/serve.ts';
 
@@ -58,5 +59,33 @@ export class GraphPage {
     const menu = this.page.getByRole('menu');
     await expect(menu).toBeVisible();
     return menu;
+  }
+
+  /** The notice a big graph shows above the canvas. */
+  get largeGraphBanner(): Locator {
+    return this.page.getByRole('status', { name: 'Large graph' });
+  }
+
+  /** The toolbar's buttons for the clusters drawn now. */
+  get clusterButtons(): Locator {
+    return this.page.getByRole('group', { name: 'Clusters' }).getByRole('button');
+  }
+
+  cluster(name: RegExp | string): Locator {
+    return this.page.getByRole('button', { name: typeof name === 'string' ? `Open cluster ${name}` : name });
+  }
+
+  async groupBy(option: 'No grouping' | 'Group by type' | 'Group by site'): Promise<void> {
+    const box = this.page.getByRole('textbox', { name: 'Group by' }).or(this.page.getByRole('combobox', { name: 'Group by' })).first();
+    await box.click();
+    await this.page.getByRole('option', { name: option }).click();
+  }
+
+  /** Export PNG and hand back the downloaded file's bytes. */
+  async exportPng(): Promise<Buffer> {
+    const download = this.page.waitForEvent('download');
+    await this.page.getByRole('button', { name: 'Export PNG' }).click();
+    const file = await download;
+    return readFile((await file.path())!);
   }
 }

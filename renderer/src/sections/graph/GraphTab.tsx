@@ -8,7 +8,8 @@ import type { EntityType } from '../../../../preload/contract/entities.ts';
 import type { GraphNode } from '../../../../preload/contract/graph.ts';
 import { call, useCall, useCoreEvent, useInvalidateOn } from '../../api/hooks.ts';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
-import type { GraphViewHandle, Selection } from './GraphView.tsx';
+import type { ClusterInfo, GraphViewHandle, Selection } from './GraphView.tsx';
+import { CLUSTER_START_NODES, startGrouping, type Grouping } from './cluster.ts';
 import { Legend } from './Legend.tsx';
 import { useVerdicts } from '../verdicts/verdicts.tsx';
 import { DetailsPanel } from './DetailsPanel.tsx';
@@ -47,6 +48,9 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
   const [menuNode, setMenuNode] = useState<string | null>(null);
   const [runFor, setRunFor] = useState<GraphNode | null>(null);
   const [batchFor, setBatchFor] = useState<string[] | null>(null);
+  // A big graph opens folded by type (cluster.ts); decided once, on the first answer, then the user's choice.
+  const [grouping, setGrouping] = useState<Grouping | null>(null);
+  const [clusters, setClusters] = useState<ClusterInfo[]>([]);
   // `?select=<entity id>` (global search opens a hit here): centre and select it once it is drawn.
   const [params] = useSearchParams();
   const wanted = params.get('select');
@@ -80,6 +84,9 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
   useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
 
   const graph = q.data;
+  useEffect(() => {
+    if (grouping === null && graph && graph.nodes.length > 0) setGrouping(startGrouping(graph.nodes.length));
+  }, [graph, grouping]);
   useEffect(() => {
     if (!wanted || focused.current === wanted || !viewModule || !graph?.nodes.some((n) => n.id === wanted)) return;
     // The view builds its network after mounting: try each frame until it has the node.
@@ -159,6 +166,20 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
             size="xs"
             disabled={g.nodes.length === 0}
           />
+          <Select
+            aria-label="Group by"
+            size="xs"
+            w={150}
+            allowDeselect={false}
+            value={grouping ?? 'none'}
+            onChange={(v) => v && setGrouping(v as Grouping)}
+            data={[
+              { value: 'none', label: 'No grouping' },
+              { value: 'type', label: 'Group by type' },
+              { value: 'site', label: 'Group by site' },
+            ]}
+            disabled={g.nodes.length === 0}
+          />
           <Text size="sm" c="dimmed" aria-live="polite" data-testid="graph-counts">
             {g.nodes.length.toLocaleString()} entities · {g.edges.length.toLocaleString()} links
           </Text>
@@ -188,6 +209,35 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
           {g.totalEdges.toLocaleString()} links. Hide types or export the investigation to see everything.
         </Alert>
       )}
+      {g.nodes.length > CLUSTER_START_NODES && (
+        <Alert color="blue" py={6} role="status" aria-label="Large graph">
+          <Group justify="space-between" gap="xs" wrap="nowrap">
+            <Text size="sm">
+              {clusters.length > 0
+                ? `Large graph: ${g.nodes.length.toLocaleString()} entities, ${clusters.reduce((s, c) => s + c.count, 0).toLocaleString()} of them folded into ${clusters.length} clusters. Double-click a cluster (or pick it here) to open it.`
+                : `Large graph: all ${g.nodes.length.toLocaleString()} entities are drawn; names appear when you zoom in, and on hover.`}
+            </Text>
+            {clusters.length > 0 ? (
+              <Button size="compact-xs" variant="white" onClick={() => setGrouping('none')}>
+                Show all
+              </Button>
+            ) : (
+              <Button size="compact-xs" variant="white" onClick={() => setGrouping('type')}>
+                Group by type
+              </Button>
+            )}
+          </Group>
+          {clusters.length > 0 && (
+            <Group gap={6} mt={6} aria-label="Clusters" role="group">
+              {clusters.map((c) => (
+                <Button key={c.id} size="compact-xs" variant="light" aria-label={`Open cluster ${c.label}`} onClick={() => view.current?.openCluster(c.id)}>
+                  {c.label}
+                </Button>
+              ))}
+            </Group>
+          )}
+        </Alert>
+      )}
       <Group gap="xs" align="stretch" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
         <Paper withBorder radius="md" style={{ flex: 1, position: 'relative', overflow: 'hidden', minWidth: 0 }}>
           {g.nodes.length === 0 ? (
@@ -196,7 +246,7 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
             </Box>
           ) : (
             GraphView ? (
-              <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} menuOpen={menuAt !== null} falsePositives={falsePositives} />
+              <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} menuOpen={menuAt !== null} falsePositives={falsePositives} grouping={grouping ?? startGrouping(g.nodes.length)} onClusters={setClusters} />
             ) : (
               <Loading label="Loading graph…" />
             )

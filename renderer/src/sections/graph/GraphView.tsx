@@ -8,7 +8,9 @@ import type { EntityType } from '../../../../preload/contract/entities.ts';
 import { isLargeGraph, networkOptions } from './network-options.ts';
 import { besideDrawing, placeNear, radialLayout, type Point } from './layout.ts';
 import { toVisEdge, toVisNode, type VisEdge, type VisNode } from './to-vis.ts';
-import { exportCanvasPng } from './export-png.ts';
+import { exportNetworkPng } from './export-png.ts';
+import { clusterGroups, clusterSize, isClusterId, type Grouping } from './cluster.ts';
+import { shade } from './to-vis.ts';
 
 export interface Selection {
   nodes: string[];
@@ -23,6 +25,15 @@ export interface GraphViewHandle {
   toPng(): string | null;
   /** Select these nodes and fit the view to them (what a watch found new); false when the drawing is not ready yet. */
   highlight(ids: string[]): boolean;
+  /** Unfold one cluster, its members back where the layout put them. */
+  openCluster(id: string): void;
+}
+
+/** A cluster as the toolbar lists it. */
+export interface ClusterInfo {
+  id: string;
+  label: string;
+  count: number;
 }
 
 interface Props {
@@ -35,6 +46,10 @@ interface Props {
   menuOpen?: boolean;
   /** Finds marked false positive (here or remembered for their site and username): drawn faded with a dashed rim. */
   falsePositives?: ReadonlySet<string>;
+  /** Fold nodes into clusters by type or by site (a big graph opens folded, see cluster.ts). */
+  grouping?: Grouping;
+  /** The clusters drawn now, after each fold or unfold. */
+  onClusters?(clusters: ClusterInfo[]): void;
 }
 
 /**
@@ -59,6 +74,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     focusNode(id) {
       const n = net.current;
       if (!n || !nodes.current.get(id)) return false;
+      reveal([id]);
       n.selectNodes([id], false);
       n.focus(id, { scale: Math.max(n.getScale(), 1), animation: false });
       callbacks.current.onSelect({ nodes: [id], edges: [] });
@@ -68,16 +84,96 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       const n = net.current;
       const present = ids.filter((id) => nodes.current.get(id));
       if (!n) return false;
+      reveal(present);
       n.selectNodes(present, false);
       if (present.length) n.fit({ nodes: present, animation: false });
       callbacks.current.onSelect({ nodes: present, edges: [] });
       return true;
     },
     toPng() {
-      const canvas = container.current?.querySelector('canvas');
-      return canvas ? exportCanvasPng(canvas, props.dark ? '#1a1b1e' : '#ffffff') : null;
+      const n = net.current;
+      return n && container.current ? exportNetworkPng(n, container.current, props.dark ? '#1a1b1e' : '#ffffff') : null;
+    },
+    openCluster(id) {
+      unfold(id);
     },
   }));
+
+  /** The clusters drawn now. */
+  const clusters = useRef(new Map<string, ClusterInfo>());
+  const report = () => callbacks.current.onClusters?.([...clusters.current.values()]);
+
+  function unfold(id: string): void {
+    const n = net.current;
+    if (!n || !clusters.current.has(id) || !n.isCluster(id)) return;
+    // Members go back to the layout's places (vis would otherwise pile them all on the cluster's dot).
+    n.openCluster(id, { releaseFunction: (_at: Point, members: Record<string, Point>) => members });
+    clusters.current.delete(id);
+    report();
+  }
+
+  /** Unfold whatever clusters hold these nodes, so they can be selected and shown. */
+  function reveal(ids: string[]): void {
+    const n = net.current;
+    if (!n || clusters.current.size === 0) return;
+    for (const id of ids) for (const c of n.findNode(id).slice(0, -1)) unfold(String(c));
+  }
+
+  /**
+   * Fold the drawing by `by`: open every cluster, then make one per group. The
+   * clusters sit on a ring around where the full drawing would be, each sized
+   * and labelled for the zoom that shows them all, so an unfolded cluster's
+   * members fill the middle without landing on the others.
+   */
+  function fold(by: Grouping): void {
+    const n = net.current;
+    if (!n) return;
+    for (const id of [...clusters.current.keys()]) unfold(id);
+    const groups = clusterGroups([...known.current.values()], by, callbacks.current.hiddenTypes);
+    if (groups.length === 0) {
+      report();
+      return;
+    }
+    const at = n.getPositions();
+    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    for (const p of Object.values(at)) {
+      minX = Math.min(minX, p.x);
+      maxX = Math.max(maxX, p.x);
+      minY = Math.min(minY, p.y);
+      maxY = Math.max(maxY, p.y);
+    }
+    const cx = (minX + maxX) / 2;
+    const cy = (minY + maxY) / 2;
+    const radius = Math.max(200, Math.max(maxX - minX, maxY - minY) / 2);
+    // One canvas unit per screen pixel when the ring of clusters fills ~700 px.
+    const unit = (radius * 2.4) / 700;
+    const owner = new Map<string, string>();
+    for (const g of groups) for (const m of g.members) owner.set(m, g.id);
+    const text = callbacks.current.dark ? '#e5e7eb' : '#1f2937';
+    const stroke = callbacks.current.dark ? '#1a1b1e' : '#ffffff';
+    groups.forEach((g, i) => {
+      n.cluster({
+        joinCondition: (o: { id?: IdType }) => owner.get(String(o.id)) === g.id,
+        clusterNodeProperties: {
+          id: g.id,
+          label: g.label,
+          title: `${g.label} — double-click to open`,
+          shape: 'dot',
+          size: clusterSize(g.members.length) * unit,
+          borderWidth: 3 * unit,
+          color: { background: g.color, border: shade(g.color, 0.7), highlight: { background: g.color, border: '#111827' } },
+          font: { size: 15 * unit, color: text, strokeWidth: 4 * unit, strokeColor: stroke, vadjust: 0 },
+          // Always labelled: a dozen clusters never crowd, and an unnamed bubble says nothing.
+          scaling: { label: { enabled: false, drawThreshold: 1, maxVisible: 22 } },
+        } as never,
+        clusterEdgeProperties: { color: { opacity: 0.15 } } as never,
+      });
+      const angle = (2 * Math.PI * i) / groups.length - Math.PI / 2;
+      n.moveNode(g.id, cx + radius * Math.cos(angle), cy + radius * Math.sin(angle));
+      clusters.current.set(g.id, { id: g.id, label: g.label, count: g.members.length });
+    });
+    report();
+  }
 
   // Destroyed with the component; created below once the first data is known.
   useEffect(
@@ -121,11 +217,17 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
         callbacks.current.onSelect(before);
       });
     }
+    network.on('doubleClick', (p: { nodes: IdType[] }) => {
+      const id = p.nodes[0];
+      if (id !== undefined && isClusterId(String(id))) unfold(String(id));
+    });
     network.on('oncontext', (p: { pointer: { DOM: { x: number; y: number } }; event: MouseEvent }) => {
       p.event.preventDefault();
       const id = network.getNodeAt(p.pointer.DOM);
       if (id === undefined) return;
       const key = String(id);
+      // A cluster's menu is to open it: it stands for many nodes, and tools run on one.
+      if (isClusterId(key)) return unfold(key);
       // Right-clicking outside the selection acts on that node alone, as in a file manager.
       if (!network.getSelectedNodes().map(String).includes(key)) network.selectNodes([key], false);
       before = selection();
@@ -183,9 +285,9 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
           at = placeNear(drawn[neighbour.get(n.id) ?? ''] ?? aside, taken, n.id);
           taken.push(at);
         }
-        added.push({ ...toVisNode(n, nowLarge, hidden), x: at.x, y: at.y });
+        added.push({ ...toVisNode(n, hidden), x: at.x, y: at.y });
       } else if (old.label !== n.label || old.value !== n.value || old.type !== n.type) {
-        changed.push(toVisNode(n, nowLarge, hidden));
+        changed.push(toVisNode(n, hidden));
       }
     }
     const edgeIds = new Set(graph.edges.map((e) => e.id));
@@ -202,8 +304,10 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     if (first) {
       large.current = nowLarge;
       const network = createNetwork(nowLarge);
+      // Folded before the first frame, so a big graph's first picture is its clusters, not a disc.
+      if (props.grouping && props.grouping !== 'none') fold(props.grouping);
       // Small graphs settle under physics (bounded iterations, then fit); large ones are fitted at once.
-      if (nowLarge) network.fit({ animation: false });
+      if (nowLarge || clusters.current.size) network.fit({ animation: false });
     } else if (nowLarge && !large.current) {
       // Grown past the threshold while open: keep the picture, drop the costly extras.
       large.current = true;
@@ -211,6 +315,17 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     }
     // Only new data is applied here; hidden types and colour scheme have their own effects below.
   }, [props.graph]);
+
+  // Grouping changed (or the legend, which decides what a cluster holds): fold again and show it all.
+  const folded = useRef<{ by: Grouping; hidden: ReadonlySet<EntityType> } | null>(null);
+  useEffect(() => {
+    const by = props.grouping ?? 'none';
+    const was = folded.current;
+    folded.current = { by, hidden: props.hiddenTypes };
+    if (!net.current || !was || (was.by === by && (by === 'none' || was.hidden === props.hiddenTypes))) return;
+    fold(by);
+    net.current.fit({ animation: false });
+  }, [props.grouping, props.hiddenTypes]);
 
   // Legend toggles: flip `hidden` only on nodes whose state changes (vis hides their edges too).
   useEffect(() => {
@@ -258,6 +373,7 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       data-nodes={props.graph.nodes.length}
       data-edges={props.graph.edges.length}
       data-false-positives={markedCount}
+      data-grouping={props.grouping ?? 'none'}
       data-menu={props.menuOpen ? 'open' : undefined}
       onKeyDown={(e) => {
         // The keyboard's way to the node menu: the context-menu key or Shift+F10 on the focused graph.

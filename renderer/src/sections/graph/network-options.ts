@@ -30,6 +30,24 @@ export const LARGE_GRAPH_EDGES = 1500;
 /** Small graphs settle with physics, but never for longer than this many iterations. */
 export const STABILIZATION_ITERATIONS = 150;
 
+/**
+ * Labels on a large graph: dots sit ~34 canvas px apart (layout.ts), so below
+ * ~1.2× zoom every label overlaps its neighbours' and the picture is a smear of
+ * text; they appear from LARGE_LABEL_MIN_SCALE and never grow past
+ * LABEL_MAX_PX on screen, so zooming further in opens space between them. The
+ * hover tooltip (to-vis.ts) names a dot at any zoom.
+ */
+export const LARGE_FONT = 11;
+export const LARGE_LABEL_MIN_SCALE = 1.2;
+export const LABEL_MAX_PX = 14;
+
+/** The zoom from which vis-network draws node labels with these options (its rule: font × scale ≥ drawThreshold − 1). */
+export function labelMinScale(o: Options): number {
+  const font = (o.nodes?.font as { size: number }).size;
+  const threshold = (o.nodes?.scaling?.label as { drawThreshold: number }).drawThreshold;
+  return (threshold - 1) / font;
+}
+
 export function isLargeGraph(nodes: number, edges: number): boolean {
   return nodes > LARGE_GRAPH_NODES || edges > LARGE_GRAPH_EDGES;
 }
@@ -65,9 +83,9 @@ export function networkOptions(large: boolean, dark: boolean): Options {
       size: large ? 7 : 12,
       borderWidth: 2,
       borderWidthSelected: 4,
-      font: { size: large ? 11 : 13, color: text, strokeWidth: 3, strokeColor: stroke, face: 'system-ui, sans-serif' },
-      // Labels vanish when zoomed far out instead of being drawn at unreadable sizes.
-      scaling: { label: { enabled: false, drawThreshold: 7, maxVisible: 24 } },
+      font: { size: large ? LARGE_FONT : 13, color: text, strokeWidth: 3, strokeColor: stroke, face: 'system-ui, sans-serif', multi: false },
+      // Labels vanish when zoomed out instead of piling up (small graphs: only at unreadable sizes).
+      scaling: { label: { enabled: false, drawThreshold: large ? LARGE_LABEL_MIN_SCALE * LARGE_FONT + 1 : 7, maxVisible: large ? LABEL_MAX_PX : 24 } },
     },
     edges: {
       width: 1,
