@@ -103,12 +103,16 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
   const clusters = useRef(new Map<string, ClusterInfo>());
   const report = () => callbacks.current.onClusters?.([...clusters.current.values()]);
 
+  /** Opening a cluster by hand shows what came out; refolding (which opens them all first) fits once itself. */
+  const fitAfterUnfold = useRef(true);
+
   function unfold(id: string): void {
     const n = net.current;
     if (!n || !clusters.current.has(id) || !n.isCluster(id)) return;
     // Members go back to the layout's places (vis would otherwise pile them all on the cluster's dot).
     n.openCluster(id, { releaseFunction: (_at: Point, members: Record<string, Point>) => members });
     clusters.current.delete(id);
+    if (fitAfterUnfold.current) n.fit({ animation: false });
     report();
   }
 
@@ -128,7 +132,9 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
   function fold(by: Grouping): void {
     const n = net.current;
     if (!n) return;
+    fitAfterUnfold.current = false;
     for (const id of [...clusters.current.keys()]) unfold(id);
+    fitAfterUnfold.current = true;
     const groups = clusterGroups([...known.current.values()], by, callbacks.current.hiddenTypes);
     if (groups.length === 0) {
       report();
@@ -144,9 +150,12 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     }
     const cx = (minX + maxX) / 2;
     const cy = (minY + maxY) / 2;
-    const radius = Math.max(200, Math.max(maxX - minX, maxY - minY) / 2);
-    // One canvas unit per screen pixel when the ring of clusters fills ~700 px.
-    const unit = (radius * 2.4) / 700;
+    // An ellipse around the drawing's box, so unfolded members land inside it, clear of the clusters.
+    const span = Math.max(400, maxX - minX, maxY - minY);
+    // One canvas unit per screen pixel when the whole ring fills ~700 px.
+    const unit = (span * 1.5) / 700;
+    const rx = Math.max(span / 3, (maxX - minX) / 2) + 70 * unit;
+    const ry = Math.max(span / 3, (maxY - minY) / 2) + 70 * unit;
     const owner = new Map<string, string>();
     for (const g of groups) for (const m of g.members) owner.set(m, g.id);
     const text = callbacks.current.dark ? '#e5e7eb' : '#1f2937';
@@ -160,16 +169,16 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
           title: `${g.label} — double-click to open`,
           shape: 'dot',
           size: clusterSize(g.members.length) * unit,
-          borderWidth: 3 * unit,
+          borderWidth: 2,
           color: { background: g.color, border: shade(g.color, 0.7), highlight: { background: g.color, border: '#111827' } },
-          font: { size: 15 * unit, color: text, strokeWidth: 4 * unit, strokeColor: stroke, vadjust: 0 },
+          font: { size: 14 * unit, color: text, strokeWidth: 4 * unit, strokeColor: stroke, vadjust: 0 },
           // Always labelled: a dozen clusters never crowd, and an unnamed bubble says nothing.
           scaling: { label: { enabled: false, drawThreshold: 1, maxVisible: 22 } },
         } as never,
         clusterEdgeProperties: { color: { opacity: 0.15 } } as never,
       });
       const angle = (2 * Math.PI * i) / groups.length - Math.PI / 2;
-      n.moveNode(g.id, cx + radius * Math.cos(angle), cy + radius * Math.sin(angle));
+      n.moveNode(g.id, cx + rx * Math.cos(angle), cy + ry * Math.sin(angle));
       clusters.current.set(g.id, { id: g.id, label: g.label, count: g.members.length });
     });
     report();
