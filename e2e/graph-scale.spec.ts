@@ -20,9 +20,21 @@ async function bigInvestigation(app: ServedApp): Promise<string> {
     writeFileSync(file, [header, ...rows].join('\n') + '\n');
     return file;
   };
-  const users = write('users.csv', 'value', Array.from({ length: USERS }, (_, i) => `handle${i}`));
-  const accounts = write('accounts.csv', 'value,site', Array.from({ length: ACCOUNTS }, (_, i) => `https://${SITES[i % SITES.length]!.toLowerCase()}.example/handle${i % USERS}/${i},${SITES[i % SITES.length]}`));
-  const emails = write('emails.csv', 'value', Array.from({ length: EMAILS }, (_, i) => `handle${i}@mail${i % 7}.example`));
+  const users = write(
+    'users.csv',
+    'value',
+    Array.from({ length: USERS }, (_, i) => `handle${i}`),
+  );
+  const accounts = write(
+    'accounts.csv',
+    'value,site',
+    Array.from({ length: ACCOUNTS }, (_, i) => `https://${SITES[i % SITES.length]!.toLowerCase()}.example/handle${i % USERS}/${i},${SITES[i % SITES.length]}`),
+  );
+  const emails = write(
+    'emails.csv',
+    'value',
+    Array.from({ length: EMAILS }, (_, i) => `handle${i}@mail${i % 7}.example`),
+  );
   await app.cli(['entity', 'import', users, '--investigation', inv.id, '--type', 'username', '--value-column', 'value']);
   await app.cli(['entity', 'import', accounts, '--investigation', inv.id, '--type', 'account', '--value-column', 'value', '--label-column', 'site']);
   await app.cli(['entity', 'import', emails, '--investigation', inv.id, '--type', 'email', '--value-column', 'value']);
@@ -36,7 +48,7 @@ function decodePng(png: Buffer): { width: number; height: number; corner: number
   const height = png.readUInt32BE(20);
   expect([png[24], png[25]]).toEqual([8, 6]);
   const idat: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const len = png.readUInt32BE(at);
     if (png.subarray(at + 4, at + 8).toString('latin1') === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + len));
     at += 12 + len;

@@ -39,7 +39,10 @@ export class GraphPage {
   async find(text: string, option?: RegExp | string): Promise<void> {
     const box = this.page.getByRole('combobox', { name: 'Find entity' });
     await box.fill(text);
-    await this.page.getByRole('option', { name: option ?? text }).first().click();
+    await this.page
+      .getByRole('option', { name: option ?? text })
+      .first()
+      .click();
   }
 
   /** Open the node menu of the selected node from the keyboard (Shift+F10 on the focused graph). */
@@ -76,7 +79,10 @@ export class GraphPage {
   }
 
   async groupBy(option: 'No grouping' | 'Group by type' | 'Group by site'): Promise<void> {
-    const box = this.page.getByRole('textbox', { name: 'Group by' }).or(this.page.getByRole('combobox', { name: 'Group by' })).first();
+    const box = this.page
+      .getByRole('textbox', { name: 'Group by' })
+      .or(this.page.getByRole('combobox', { name: 'Group by' }))
+      .first();
     await box.click();
     await this.page.getByRole('option', { name: option }).click();
   }

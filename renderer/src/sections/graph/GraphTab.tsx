@@ -19,7 +19,6 @@ import { downloadDataUrl } from './export-png.ts';
 import { nodeCaption } from './to-vis.ts';
 import { RunToolDialog } from '../tools/RunToolDialog.tsx';
 
-
 /** Live updates arrive per entity during a batch; redraw at most this often. */
 const REFRESH_MS = 500;
 
@@ -161,7 +160,7 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
             clearable
             value={null}
             onChange={(id) => id && view.current?.focusNode(id)}
-            nothingFoundMessage={findText.trim() ? "No entity matches" : "Type part of a value or label"}
+            nothingFoundMessage={findText.trim() ? 'No entity matches' : 'Type part of a value or label'}
             w={280}
             size="xs"
             disabled={g.nodes.length === 0}
@@ -186,13 +185,25 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
         </Group>
         <Group gap="xs" wrap="nowrap">
           <Tooltip label="Show the whole graph">
-            <Button size="xs" variant="default" leftSection={<IconFocusCentered size={14} />} onClick={() => view.current?.fit()} disabled={g.nodes.length === 0}>
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconFocusCentered size={14} />}
+              onClick={() => view.current?.fit()}
+              disabled={g.nodes.length === 0}
+            >
               Fit
             </Button>
           </Tooltip>
           {(fresh.data?.entityIds.length ?? 0) > 0 && (
             <Tooltip label="Select what the investigation's watches found new in their latest runs">
-              <Button size="xs" variant="light" color="green" leftSection={<IconSparkles size={14} />} onClick={() => view.current?.highlight(fresh.data!.entityIds)}>
+              <Button
+                size="xs"
+                variant="light"
+                color="green"
+                leftSection={<IconSparkles size={14} />}
+                onClick={() => view.current?.highlight(fresh.data!.entityIds)}
+              >
                 New since last run ({fresh.data!.entityIds.length})
               </Button>
             </Tooltip>
@@ -244,12 +255,21 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
             <Box pt="xl">
               <Empty title="Nothing to draw yet">Entities found by tools and batches appear here as they are discovered.</Empty>
             </Box>
+          ) : GraphView ? (
+            <GraphView
+              ref={view}
+              graph={g}
+              hiddenTypes={hidden}
+              dark={dark}
+              onSelect={setSelection}
+              onNodeContext={onNodeContext}
+              menuOpen={menuAt !== null}
+              falsePositives={falsePositives}
+              grouping={grouping ?? startGrouping(g.nodes.length)}
+              onClusters={setClusters}
+            />
           ) : (
-            GraphView ? (
-              <GraphView ref={view} graph={g} hiddenTypes={hidden} dark={dark} onSelect={setSelection} onNodeContext={onNodeContext} menuOpen={menuAt !== null} falsePositives={falsePositives} grouping={grouping ?? startGrouping(g.nodes.length)} onClusters={setClusters} />
-            ) : (
-              <Loading label="Loading graph…" />
-            )
+            <Loading label="Loading graph…" />
           )}
         </Paper>
         <Paper withBorder radius="md" w={340} style={{ flexShrink: 0, overflow: 'hidden' }}>
@@ -281,14 +301,7 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
           entity={{ id: runFor.id, type: runFor.type, value: runFor.value }}
         />
       )}
-      {batchFor && (
-        <SelectionBatchDialog
-          investigationId={investigationId}
-          entityIds={batchFor}
-          nodesById={nodesById}
-          onClose={() => setBatchFor(null)}
-        />
-      )}
+      {batchFor && <SelectionBatchDialog investigationId={investigationId} entityIds={batchFor} nodesById={nodesById} onClose={() => setBatchFor(null)} />}
     </Stack>
   );
 }

@@ -141,7 +141,10 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
       return;
     }
     const at = n.getPositions();
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (const p of Object.values(at)) {
       minX = Math.min(minX, p.x);
       maxX = Math.max(maxX, p.x);
@@ -272,7 +275,13 @@ export const GraphView = forwardRef<GraphViewHandle, Props>(function GraphView(p
     const incoming = new Map(graph.nodes.map((n) => [n.id, n]));
     const removeNodes = [...known.current.keys()].filter((id) => !incoming.has(id));
     const box = container.current!.getBoundingClientRect();
-    const positions = first ? radialLayout(graph.nodes.map((n) => n.id), graph.edges, { aspect: box.height > 0 ? box.width / box.height : undefined }) : null;
+    const positions = first
+      ? radialLayout(
+          graph.nodes.map((n) => n.id),
+          graph.edges,
+          { aspect: box.height > 0 ? box.width / box.height : undefined },
+        )
+      : null;
     const drawn = net.current?.getPositions() ?? {};
     const neighbour = new Map<string, string>();
     if (!first) {

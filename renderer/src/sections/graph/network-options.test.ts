@@ -18,7 +18,11 @@ describe('graph labels', () => {
     expect(canvasLabel({ value: 'alice', label: null })).toBe('alice');
     expect(canvasLabel({ value: 'https://x.example/averyveryverylongpathsegment/1', label: null })).toMatch(/^x\.example\/.{10,}…$/);
     expect(nodeTitle(account)).toBe('account: GitHub\nhttps://github.com/alice/');
-    expect(toVisNode(account, false)).toMatchObject({ label: 'GitHub\ngithub.com/alice', title: 'account: GitHub\nhttps://github.com/alice/', group: 'account' });
+    expect(toVisNode(account, false)).toMatchObject({
+      label: 'GitHub\ngithub.com/alice',
+      title: 'account: GitHub\nhttps://github.com/alice/',
+      group: 'account',
+    });
     // Lists and headings keep the short caption.
     expect(nodeCaption(account)).toBe('GitHub');
   });

@@ -17,7 +17,10 @@ export function nodeCaption(n: Pick<GraphNode, 'label' | 'value'>): string {
 
 /** A value as a person reads it: a URL without its scheme and trailing slash. */
 function readable(value: string): string {
-  return value.trim().replace(/^https?:\/\//i, '').replace(/\/$/, '');
+  return value
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/$/, '');
 }
 
 /**
