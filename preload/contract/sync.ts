@@ -39,6 +39,19 @@ export interface SyncStatus {
   conflicts: SyncConflict[];
 }
 
+/** A template shared with the team, as the Team section lists it. */
+export interface SharedTemplate {
+  id: string;
+  name: string;
+  /** The server's version this copy is in step with; null until the first push. */
+  version: number | null;
+  /** The member who made that version (null before the first push). */
+  updatedBy: string | null;
+  updatedAt: string | null;
+  /** A local change waits in the outbox. */
+  pending: boolean;
+}
+
 export interface SyncResult {
   pushed: number;
   pulled: number;
@@ -46,10 +59,16 @@ export interface SyncResult {
 }
 
 export const syncMethods = {
-  /** Checks the token against `/api/v1/me`, then stores it sealed. */
+  /**
+   * Checks the token against `/api/v1/me`, then stores it sealed. Without `server`, the `sync.server` setting
+   * names the server; a successful connect writes the server it used there, so the setting is the URL last connected to.
+   */
   'sync.connect': method(
     z.object({
-      server: z.url({ protocol: /^https?$/ }).max(2000),
+      server: z
+        .url({ protocol: /^https?$/ })
+        .max(2000)
+        .optional(),
       token: z.string().regex(/^dst_[A-Za-z0-9_-]{43}$/, 'a team token looks like dst_ followed by 43 characters'),
     }),
     { slow: true },
@@ -59,7 +78,14 @@ export const syncMethods = {
   'sync.now': method(z.object({}).default({}), { slow: true }).returns<SyncResult>(),
   /** Forgets the link; shared templates stay as local ones and queued changes are dropped. */
   'sync.disconnect': method(z.object({}).default({})).returns<{ disconnected: boolean; droppedChanges: number }>(),
+  'sync.templates': method(z.object({}).default({})).returns<SharedTemplate[]>(),
   'sync.conflicts.dismiss': method(z.object({ id: Id })).returns<{ id: string; dismissed: true }>(),
+  /**
+   * Settle a conflict. `both` keeps the team's template and the local copy (= dismiss); `theirs` deletes the local
+   * copy; `mine` makes the local copy's content the shared template again (queued, pushed over the team's version
+   * by the next sync) and deletes the copy. The conflict leaves the list in every case.
+   */
+  'sync.conflicts.resolve': method(z.object({ id: Id, keep: z.enum(['mine', 'theirs', 'both']) })).returns<{ id: string; kept: 'mine' | 'theirs' | 'both' }>(),
   /** Share a template with the team (queued; pushed by the next sync). */
   'templates.share': method(z.object({ id: z.string().min(1).max(200) })).returns<Template>(),
   /** Stop sharing: the template stays here as a local one and is removed from the team. */

@@ -35,10 +35,10 @@ export function registerSync(program: Command): void {
   sync
     .command('connect')
     .description('connect this data directory to a team server (the token is checked, then stored sealed)')
-    .requiredOption('--server <url>', 'the team server, e.g. https://dossier.example.org')
+    .option('--server <url>', 'the team server, e.g. https://dossier.example.org (default: the sync.server setting, the server last connected to)')
     .option('--token <token>', 'the member token (prefer --token-stdin: argv is visible to other users)')
     .option('--token-stdin', 'read the token from standard input')
-    .action(async (o: { server: string; token?: string; tokenStdin?: boolean }, cmd: Command) => {
+    .action(async (o: { server?: string; token?: string; tokenStdin?: boolean }, cmd: Command) => {
       if (Boolean(o.token) === Boolean(o.tokenStdin)) throw new UsageError('give the token with --token-stdin (or --token)');
       const token = o.token ?? (await readStdin());
       const s = await withCore(cmd, (core) => core.call('sync.connect', { server: o.server, token }));
@@ -55,7 +55,7 @@ export function registerSync(program: Command): void {
 
   sync
     .command('now')
-    .description('push local changes of shared templates, then pull the team\'s')
+    .description("push local changes of shared templates, then pull the team's")
     .action(async (_o: unknown, cmd: Command) => {
       const r = await withCore(cmd, (core) => core.call('sync.now', {}));
       emit(globals(cmd), r, () => [`pushed ${r.pushed}, pulled ${r.pulled}, ${r.conflicts.length} conflict(s)`, ...conflictLines(r.conflicts)].join('\n'));

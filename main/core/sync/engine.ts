@@ -5,7 +5,7 @@ import type { TemplatesTable } from '../templates/tables.ts';
 import type { SyncConflictsTable, SyncLinkTable } from './tables.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { TemplateDocument } from '../../../preload/contract/templates.ts';
-import type { SyncConflict, SyncResult, SyncStatus } from '../../../preload/contract/sync.ts';
+import type { SharedTemplate, SyncConflict, SyncResult, SyncStatus } from '../../../preload/contract/sync.ts';
 import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { SyncClient } from './client.ts';
@@ -31,6 +31,12 @@ export function toConflict(r: SyncConflictsTable): SyncConflict {
 /** What a shared template sends as its definition: the template document without its name. */
 export function definitionOf(r: TemplatesTable): Record<string, unknown> {
   return { description: r.description, steps: JSON.parse(r.steps) as unknown, followUps: JSON.parse(r.follow_ups) as unknown, maxDepth: r.max_depth };
+}
+
+/** What the server says about its current version of a shared template. */
+function remoteFields(t: WireTemplate): Pick<TemplatesTable, 'remote_version' | 'remote_updated_by' | 'remote_updated_at'> {
+  const at = Date.parse(t.updated_at);
+  return { remote_version: t.version, remote_updated_by: t.updated_by, remote_updated_at: Number.isNaN(at) ? null : at };
 }
 
 function stamp(ms: number): string {
@@ -62,14 +68,16 @@ export class SyncEngine {
     return new SyncClient({ server: link.server, token: this.ctx.secrets.decrypt(link.token_sealed), fetch: this.fetchImpl });
   }
 
-  async connect(server: string, token: string): Promise<SyncStatus> {
+  async connect(given: string | undefined, token: string): Promise<SyncStatus> {
+    const server = (given ?? (await this.ctx.settings.get('sync.server'))).replace(/\/+$/, '');
+    if (!server) throw new DossierError('invalid_input', 'no team server given, and the sync.server setting is empty (dossier sync connect --server URL)');
     const me = await new SyncClient({ server, token, fetch: this.fetchImpl }).me();
     const now = this.ctx.clock.now();
     const existing = await this.link();
     const sameTeam = existing && existing.team_id === me.team.id && existing.server === server;
     const row: SyncLinkTable = {
       id: 1,
-      server: server.replace(/\/+$/, ''),
+      server,
       token_sealed: this.ctx.secrets.encrypt(token),
       team_id: me.team.id,
       team_name: me.team.name,
@@ -89,6 +97,8 @@ export class SyncEngine {
       await trx.deleteFrom('sync_link').execute();
       await trx.insertInto('sync_link').values(row).execute();
     });
+    // The setting is the URL last connected to: the next connect (or Settings → Team) offers it.
+    if ((await this.ctx.settings.get('sync.server')) !== server) await this.ctx.settings.set('sync.server', server);
     this.ctx.bus.emit('sync.changed', { kind: 'connected' });
     return this.status();
   }
@@ -96,8 +106,15 @@ export class SyncEngine {
   async status(): Promise<SyncStatus> {
     const [link, pending, shared, conflicts] = await Promise.all([
       this.link(),
-      this.db.selectFrom('sync_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      this.db.selectFrom('templates').select((eb) => eb.fn.countAll<number>().as('n')).where('shared', '=', 1).executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('sync_outbox')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('templates')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('shared', '=', 1)
+        .executeTakeFirstOrThrow(),
       this.db.selectFrom('sync_conflicts').selectAll().where('dismissed', '=', 0).orderBy('at', 'desc').limit(100).execute(),
     ]);
     return {
@@ -120,7 +137,11 @@ export class SyncEngine {
       const link = await trx.selectFrom('sync_link').select('id').executeTakeFirst();
       const dropped = await trx.deleteFrom('sync_outbox').executeTakeFirst();
       await trx.deleteFrom('sync_link').execute();
-      await trx.updateTable('templates').set({ shared: 0, remote_version: null }).where('shared', '=', 1).execute();
+      await trx
+        .updateTable('templates')
+        .set({ shared: 0, remote_version: null, remote_updated_by: null, remote_updated_at: null })
+        .where('shared', '=', 1)
+        .execute();
       if (link) this.ctx.bus.emit('sync.changed', { kind: 'disconnected' });
       return { disconnected: Boolean(link), droppedChanges: Number(dropped.numDeletedRows) };
     });
@@ -142,11 +163,34 @@ export class SyncEngine {
       }
       // Unshare: the team loses it (a tombstone), this copy stays as a local template.
       await enqueueTemplateChange(trx, r, 'delete', now);
-      await trx.updateTable('templates').set({ shared: 0, remote_version: null }).where('id', '=', r.id).execute();
-      return { ...r, shared: 0, remote_version: null };
+      await trx
+        .updateTable('templates')
+        .set({ shared: 0, remote_version: null, remote_updated_by: null, remote_updated_at: null })
+        .where('id', '=', r.id)
+        .execute();
+      return { ...r, shared: 0, remote_version: null, remote_updated_by: null, remote_updated_at: null };
     });
     this.ctx.bus.emit('templates.changed', { id: row.id, kind: 'updated' });
     return row;
+  }
+
+  /** Shared templates with the server's version and who made it; `pending` when a local change waits to be pushed. */
+  async sharedTemplates(): Promise<SharedTemplate[]> {
+    const rows = await this.db
+      .selectFrom('templates')
+      .select(['id', 'name', 'remote_version', 'remote_updated_by', 'remote_updated_at', 'updated_at'])
+      .select((eb) => eb.exists(eb.selectFrom('sync_outbox').select('seq').whereRef('sync_outbox.template_id', '=', 'templates.id')).as('pending'))
+      .where('shared', '=', 1)
+      .orderBy('name')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      version: r.remote_version ?? null,
+      updatedBy: r.remote_updated_by ?? null,
+      updatedAt: r.remote_updated_at != null ? iso(r.remote_updated_at) : null,
+      pending: Boolean(r.pending),
+    }));
   }
 
   async dismiss(id: string): Promise<void> {
@@ -154,8 +198,45 @@ export class SyncEngine {
     if (Number(res.numUpdatedRows) === 0) throw new DossierError('not_found', `no conflict ${id}`);
   }
 
+  async resolve(id: string, keep: 'mine' | 'theirs' | 'both'): Promise<void> {
+    const now = this.ctx.clock.now();
+    const changed: { id: string; kind: 'updated' | 'deleted' }[] = [];
+    await this.db.transaction().execute(async (trx) => {
+      const c = await trx.selectFrom('sync_conflicts').selectAll().where('id', '=', id).where('dismissed', '=', 0).executeTakeFirst();
+      if (!c) throw new DossierError('not_found', `no open conflict ${id}`);
+      const copy = c.copy_id ? await trx.selectFrom('templates').selectAll().where('id', '=', c.copy_id).executeTakeFirst() : undefined;
+      if (keep !== 'both' && !copy) throw new DossierError('invalid_input', 'the local copy of this conflict no longer exists; only "both" (dismiss) applies');
+      if (keep === 'mine') {
+        const shared = await trx.selectFrom('templates').selectAll().where('id', '=', c.template_id).executeTakeFirst();
+        if (!shared || !shared.shared)
+          throw new DossierError('invalid_input', 'the shared template is gone or no longer shared; the local copy stays as it is');
+        const fields = {
+          description: copy!.description,
+          steps: copy!.steps,
+          follow_ups: copy!.follow_ups,
+          max_depth: copy!.max_depth,
+          version: shared.version + 1,
+          updated_at: now,
+        };
+        await trx.updateTable('templates').set(fields).where('id', '=', shared.id).execute();
+        // Queued against the team's version it now holds, so the push is a plain update (or a new conflict if the team moved again).
+        await enqueueTemplateChange(trx, shared, 'upsert', now);
+        changed.push({ id: shared.id, kind: 'updated' });
+      }
+      if (keep !== 'both') {
+        await trx.deleteFrom('templates').where('id', '=', copy!.id).execute();
+        changed.push({ id: copy!.id, kind: 'deleted' });
+      }
+      await trx.updateTable('sync_conflicts').set({ dismissed: 1 }).where('id', '=', id).execute();
+    });
+    for (const ch of changed) this.ctx.bus.emit('templates.changed', ch);
+  }
+
   async pendingCount(): Promise<number> {
-    const r = await this.db.selectFrom('sync_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('sync_outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 
@@ -168,13 +249,18 @@ export class SyncEngine {
   private async run(): Promise<SyncResult> {
     const link = await this.link();
     if (!link) throw new DossierError('invalid_input', 'not connected to a team server (dossier sync connect --server URL --token TOKEN)');
-    if (!(await takeSyncLease(this.db, this.ctx.clock.now()))) throw new DossierError('busy', 'another Dossier process is syncing this data directory; try again in a moment');
+    if (!(await takeSyncLease(this.db, this.ctx.clock.now())))
+      throw new DossierError('busy', 'another Dossier process is syncing this data directory; try again in a moment');
     const client = this.client(link);
     const result: SyncResult = { pushed: 0, pulled: 0, conflicts: [] };
     try {
       await this.push(client, result);
       await this.pull(client, result);
-      await this.db.updateTable('sync_link').set({ last_sync_at: this.ctx.clock.now(), last_attempt_at: this.ctx.clock.now(), last_error: null }).where('id', '=', 1).execute();
+      await this.db
+        .updateTable('sync_link')
+        .set({ last_sync_at: this.ctx.clock.now(), last_attempt_at: this.ctx.clock.now(), last_error: null })
+        .where('id', '=', 1)
+        .execute();
       this.ctx.bus.emit('sync.changed', { kind: 'synced' });
       return result;
     } catch (e) {
@@ -222,7 +308,7 @@ export class SyncEngine {
       const r = row.remote_version == null ? await client.create({ id: row.id, ...body }) : await client.update(row.id, row.remote_version, body);
       await this.db.transaction().execute(async (trx) => {
         if (r.ok) {
-          await trx.updateTable('templates').set({ remote_version: r.template.version }).where('id', '=', row.id).execute();
+          await trx.updateTable('templates').set(remoteFields(r.template)).where('id', '=', row.id).execute();
           await done(trx);
           return;
         }
@@ -278,12 +364,28 @@ export class SyncEngine {
     const d = doc.data;
     const name = await this.freeName(trx, d.name, item.id);
     const now = this.ctx.clock.now();
-    const fields = { name, description: d.description, steps: JSON.stringify(d.steps), follow_ups: JSON.stringify(d.followUps), max_depth: d.maxDepth, shared: 1, remote_version: item.version, updated_at: now };
+    const fields = {
+      name,
+      description: d.description,
+      steps: JSON.stringify(d.steps),
+      follow_ups: JSON.stringify(d.followUps),
+      max_depth: d.maxDepth,
+      shared: 1,
+      ...remoteFields(item),
+      updated_at: now,
+    };
     if (local) {
-      await trx.updateTable('templates').set({ ...fields, version: local.version + 1 }).where('id', '=', item.id).execute();
+      await trx
+        .updateTable('templates')
+        .set({ ...fields, version: local.version + 1 })
+        .where('id', '=', item.id)
+        .execute();
       return 'updated';
     }
-    await trx.insertInto('templates').values({ id: item.id, version: 1, usage_count: 0, created_at: now, ...fields }).execute();
+    await trx
+      .insertInto('templates')
+      .values({ id: item.id, version: 1, usage_count: 0, created_at: now, ...fields })
+      .execute();
     return 'created';
   }
 
@@ -302,7 +404,19 @@ export class SyncEngine {
     const id = newId('tpl');
     await trx
       .insertInto('templates')
-      .values({ ...local, id, name, version: 1, usage_count: 0, shared: 0, remote_version: null, created_at: now, updated_at: now })
+      .values({
+        ...local,
+        id,
+        name,
+        version: 1,
+        usage_count: 0,
+        shared: 0,
+        remote_version: null,
+        remote_updated_by: null,
+        remote_updated_at: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
     return { id, name };
   }

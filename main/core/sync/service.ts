@@ -10,9 +10,14 @@ export function createSyncHandlers(_ctx: CoreContext, engine: SyncEngine): Handl
     'sync.status': () => engine.status(),
     'sync.now': () => engine.syncNow(),
     'sync.disconnect': () => engine.disconnect(),
+    'sync.templates': () => engine.sharedTemplates(),
     async 'sync.conflicts.dismiss'({ id }) {
       await engine.dismiss(id);
       return { id, dismissed: true as const };
+    },
+    async 'sync.conflicts.resolve'({ id, keep }) {
+      await engine.resolve(id, keep);
+      return { id, kept: keep };
     },
     'templates.share': async ({ id }) => toTemplate(await engine.share(id, true)),
     'templates.unshare': async ({ id }) => toTemplate(await engine.share(id, false)),

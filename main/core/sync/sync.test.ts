@@ -39,19 +39,42 @@ describe('team sync of templates, desktop to desktop', () => {
     const stored = await a.ctx.db.selectFrom('sync_link').select('token_sealed').executeTakeFirstOrThrow();
     expect(stored.token_sealed).not.toContain(token);
     expect(a.ctx.secrets.decrypt(stored.token_sealed)).toBe(token);
-    await b.call('sync.connect', { server: server.url, token });
+    // The sync.server setting is the server last connected to, and names it when none is given.
+    expect(await a.ctx.settings.get('sync.server')).toBe(server.url.replace(/\/+$/, ''));
+    await b.ctx.settings.set('sync.server', server.url);
+    expect(await b.call('sync.connect', { token })).toMatchObject({ connected: true, server: server.url.replace(/\/+$/, '') });
+  });
+
+  it('connect without a server and with an empty sync.server setting says what is missing', async () => {
+    const c = await tempCore();
+    try {
+      await expect(c.call('sync.connect', { token })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/sync\.server/) });
+    } finally {
+      await c.dispose();
+    }
   });
 
   it('A shares, B pulls; both edit offline; A syncs, B syncs → B keeps both and is told', async () => {
     await expect(b.call('templates.share', { id: 'nothing' })).rejects.toMatchObject({ code: 'not_found' });
     const t = await a.call('templates.create', { name: 'phones', description: 'original', steps });
     expect((await a.call('templates.share', { id: 'phones' })).shared).toBe(true);
+    expect(await a.call('sync.templates', {})).toEqual([{ id: t.id, name: 'phones', version: null, updatedBy: null, updatedAt: null, pending: true }]);
     expect(await a.call('sync.now', {})).toMatchObject({ pushed: 1, conflicts: [] });
+    // The Team section's list: the server's version and who made it.
+    expect(await a.call('sync.templates', {})).toEqual([
+      { id: t.id, name: 'phones', version: 1, updatedBy: 'admin', updatedAt: expect.stringMatching(/^\d{4}-/), pending: false },
+    ]);
     expect((await a.call('sync.status', {})).pending).toBe(0);
 
     const pulled = await b.call('sync.now', {});
     expect(pulled).toMatchObject({ pushed: 0, pulled: 1, conflicts: [] });
-    expect(await b.call('templates.get', { id: 'phones' })).toMatchObject({ id: t.id, description: 'original', shared: true, steps: [{ tool: 'phone.parse', input: '{{phone}}' }] });
+    expect(await b.call('sync.templates', {})).toMatchObject([{ id: t.id, version: 1, updatedBy: 'admin', pending: false }]);
+    expect(await b.call('templates.get', { id: 'phones' })).toMatchObject({
+      id: t.id,
+      description: 'original',
+      shared: true,
+      steps: [{ tool: 'phone.parse', input: '{{phone}}' }],
+    });
 
     // Offline edits on both sides (nothing talks to the server until each syncs).
     await a.call('templates.update', { id: t.id, description: 'edited by A' });
@@ -77,6 +100,36 @@ describe('team sync of templates, desktop to desktop', () => {
     expect((await a.call('templates.get', { id: t.id })).description).toBe('edited by A');
     await b.call('sync.conflicts.dismiss', { id: c.id });
     expect((await b.call('sync.status', {})).conflicts).toEqual([]);
+  });
+
+  it('a conflict is settled: keep mine pushes the local edit over the team version, keep theirs deletes the copy', async () => {
+    const conflictOn = async (name: string) => {
+      const t = await a.call('templates.create', { name, description: 'base', steps });
+      await a.call('templates.share', { id: t.id });
+      await a.call('sync.now', {});
+      await b.call('sync.now', {});
+      await a.call('templates.update', { id: t.id, description: 'A wins the race' });
+      await b.call('templates.update', { id: t.id, description: 'B edited offline' });
+      await a.call('sync.now', {});
+      const [c] = (await b.call('sync.now', {})).conflicts;
+      return { t, c: c! };
+    };
+    const mine = await conflictOn('settle-mine');
+    expect(await b.call('sync.conflicts.resolve', { id: mine.c.id, keep: 'mine' })).toEqual({ id: mine.c.id, kept: 'mine' });
+    expect(await b.call('templates.get', { id: mine.t.id })).toMatchObject({ description: 'B edited offline', shared: true });
+    await expect(b.call('templates.get', { id: mine.c.copyId! })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await b.call('sync.status', {})).conflicts.map((x) => x.id)).not.toContain(mine.c.id);
+    expect(await b.call('sync.now', {})).toMatchObject({ pushed: 1, conflicts: [] });
+    await a.call('sync.now', {});
+    expect((await a.call('templates.get', { id: mine.t.id })).description).toBe('B edited offline');
+
+    const theirs = await conflictOn('settle-theirs');
+    await b.call('sync.conflicts.resolve', { id: theirs.c.id, keep: 'theirs' });
+    expect((await b.call('templates.get', { id: theirs.t.id })).description).toBe('A wins the race');
+    await expect(b.call('templates.get', { id: theirs.c.copyId! })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await b.call('sync.status', {})).pending).toBe(0);
+    // A settled conflict is not settled twice.
+    await expect(b.call('sync.conflicts.resolve', { id: theirs.c.id, keep: 'both' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('a delete and an unshare travel as tombstones; unshare keeps the local copy', async () => {

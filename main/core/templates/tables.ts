@@ -13,6 +13,9 @@ export interface TemplatesTable {
   shared?: number;
   /** The server version this copy was last in step with; null until first pushed. */
   remote_version?: number | null;
+  /** The member who made the server's current version, and when (epoch ms); see migration 016. */
+  remote_updated_by?: string | null;
+  remote_updated_at?: number | null;
 }
 
 export interface TemplateTables {

@@ -13,6 +13,7 @@ import * as m014 from './014_egress.ts';
 import * as m015 from './015_analytics_rollups.ts';
 import * as m021 from './021_tool_run_owner.ts';
 import * as m018 from './018_search_indexes.ts';
+import * as m016 from './016_sync_shared_by.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '015_analytics_rollups': m015,
   '021_tool_run_owner': m021,
   '018_search_indexes': m018,
+  '016_sync_shared_by': m016,
 };
