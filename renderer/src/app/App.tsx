@@ -6,6 +6,7 @@ import { Loading } from '../components/States.tsx';
 import { ThemeFromSettings } from '../sections/settings/ThemeFromSettings.tsx';
 import { GlobalSearch } from '../components/GlobalSearch.tsx';
 import { WatchNotifier } from '../sections/watches/WatchNotifier.tsx';
+import { SyncNotifier } from '../sections/team/SyncNotifier.tsx';
 import { useMarkStaleOnEvents, useResyncOnReconnect } from '../api/hooks.ts';
 
 export function App() {
@@ -16,6 +17,7 @@ export function App() {
     <AppShell navbar={{ width: 220, breakpoint: 0 }} header={{ height: 52 }} padding="md">
       <ThemeFromSettings />
       <WatchNotifier />
+      <SyncNotifier />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type ReactNode } from 'react';
-import { IconChartBar, IconEye, IconFolderSearch, IconInbox, IconSettings, IconStack2, IconTemplate, IconTool, IconWebhook } from '@tabler/icons-react';
+import { IconChartBar, IconEye, IconFolderSearch, IconInbox, IconSettings, IconStack2, IconTemplate, IconTool, IconUsersGroup, IconWebhook } from '@tabler/icons-react';
 import { InvestigationsRoutes } from '../sections/investigations/routes.tsx';
 
 // Every section but the landing one loads on first visit, so start-up (and the
@@ -11,6 +11,7 @@ const RelayRoutes = lazy(() => import('../sections/relay/routes.tsx').then((m) =
 const AnalyticsRoutes = lazy(() => import('../sections/analytics/routes.tsx').then((m) => ({ default: m.AnalyticsRoutes })));
 const WatchesRoutes = lazy(() => import('../sections/watches/routes.tsx').then((m) => ({ default: m.WatchesRoutes })));
 const ToolsRoutes = lazy(() => import('../sections/tools/routes.tsx').then((m) => ({ default: m.ToolsRoutes })));
+const TeamRoutes = lazy(() => import('../sections/team/routes.tsx').then((m) => ({ default: m.TeamRoutes })));
 const SettingsRoutes = lazy(() => import('../sections/settings/routes.tsx').then((m) => ({ default: m.SettingsRoutes })));
 
 /**
@@ -34,6 +35,7 @@ export const SECTIONS: Section[] = [
   { path: 'watches', label: 'Watches', icon: IconEye, element: <WatchesRoutes /> },
   { path: 'tools', label: 'Tools', icon: IconTool, element: <ToolsRoutes /> },
   { path: 'analytics', label: 'Analytics', icon: IconChartBar, element: <AnalyticsRoutes /> },
+  { path: 'team', label: 'Team', icon: IconUsersGroup, element: <TeamRoutes /> },
   // Settings stays last: add new sections above this line.
   { path: 'settings', label: 'Settings', icon: IconSettings, element: <SettingsRoutes /> },
 ];

@@ -7,6 +7,7 @@ import { ErrorState, Loading } from '../../components/States.tsx';
 import { SettingField } from './SettingField.tsx';
 import { splitKey } from './setting-kind.ts';
 import { EgressPanel } from './EgressPanel.tsx';
+import { TeamPanel } from './TeamPanel.tsx';
 
 /** Readable titles for the key prefixes we know; others are capitalized as they are. */
 const GROUP_TITLES: Record<string, string> = {
@@ -16,7 +17,7 @@ const GROUP_TITLES: Record<string, string> = {
   executor: 'Batch executor',
   webhooks: 'Outbound webhooks',
   tools: 'Tools',
-  sync: 'Team sync',
+  sync: 'Team',
   egress: 'Egress',
 };
 
@@ -90,6 +91,7 @@ export function SettingsPage() {
               {GROUP_TITLES[group] ?? group.charAt(0).toUpperCase() + group.slice(1)}
             </Title>
             {group === 'egress' && <EgressPanel />}
+            {group === 'sync' && <TeamPanel />}
             {entries.map((e, i) => (
               <Fragment key={e.key}>
                 {i > 0 && <Divider />}

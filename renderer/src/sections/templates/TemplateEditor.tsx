@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, NumberInput, Paper, Stack, Switch, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { IconDeviceFloppy, IconDownload, IconPlayerPlay, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -47,6 +47,14 @@ function Editor({ template }: { template: Template | null }) {
   const [conflict, setConflict] = useState<number | null>(null);
   const create = useAction('templates.create', { invalidates: ['templates.list'], success: (t) => `Template “${t.name}” created` });
   const update = useAction('templates.update', { invalidates: ['templates.list', 'templates.get'], success: (t) => `Saved as version ${t.version}` });
+  const share = useAction('templates.share', {
+    invalidates: ['templates.list', 'templates.get', 'sync.status', 'sync.templates'],
+    success: 'Shared with the team; pushed by the next sync',
+  });
+  const unshare = useAction('templates.unshare', {
+    invalidates: ['templates.list', 'templates.get', 'sync.status', 'sync.templates'],
+    success: 'No longer shared; kept here as a local template',
+  });
   const remove = useAction('templates.delete', { invalidates: ['templates.list'], success: 'Template deleted' });
   const saving = create.isPending || update.isPending;
   const error = create.error ?? update.error;
@@ -108,6 +116,14 @@ function Editor({ template }: { template: Template | null }) {
             <Text size="sm" c="dimmed">
               used {template.usageCount.toLocaleString()}×
             </Text>
+          )}
+          {template && (
+            <Switch
+              label="Shared with team"
+              checked={template.shared}
+              disabled={share.isPending || unshare.isPending}
+              onChange={(e) => (e.currentTarget.checked ? share : unshare).mutate({ id: template.id })}
+            />
           )}
         </Group>
         <Group gap="xs">
