@@ -32,7 +32,7 @@ export const migrations: Record<string, Migration> = {
   '011_sync': m011,
   '014_egress': m014,
   '015_analytics_rollups': m015,
-  '021_tool_run_owner': m021,
-  '018_search_indexes': m018,
   '016_sync_shared_by': m016,
+  '018_search_indexes': m018,
+  '021_tool_run_owner': m021,
 };
