@@ -288,14 +288,16 @@ export class SyncEngine {
       const done = (trx: Trx) => trx.deleteFrom('sync_outbox').where('template_id', '=', e.template_id).where('seq', '<=', upTo).execute();
       if (e.kind === 'delete') {
         const r = e.remote_version === null ? null : await client.remove(e.template_id, e.remote_version);
-        await this.db.transaction().execute(async (trx) => {
-          if (r && !r.ok && !r.current.deleted) {
-            // Deleted here, edited there: the team's copy comes back; nothing local to keep.
-            await this.applyServerCopy(trx, r.current);
-            result.conflicts.push(await this.recordConflict(trx, r.current, null));
-          }
+        const restored = await this.db.transaction().execute(async (trx) => {
           await done(trx);
+          if (!r || r.ok || r.current.deleted) return false;
+          // Deleted here, edited there: the team's copy comes back; nothing local to keep.
+          await this.applyServerCopy(trx, r.current);
+          result.conflicts.push(await this.recordConflict(trx, r.current, null));
+          return true;
         });
+        // After the commit, so open lists and editors re-read what a conflict put in place.
+        if (restored) this.ctx.bus.emit('templates.changed', { id: e.template_id, kind: 'created' });
         result.pushed++;
         continue;
       }
@@ -306,19 +308,25 @@ export class SyncEngine {
       }
       const body = { name: row.name, definition: definitionOf(row) };
       const r = row.remote_version == null ? await client.create({ id: row.id, ...body }) : await client.update(row.id, row.remote_version, body);
-      await this.db.transaction().execute(async (trx) => {
+      const copy = await this.db.transaction().execute(async (trx) => {
         if (r.ok) {
           await trx.updateTable('templates').set(remoteFields(r.template)).where('id', '=', row.id).execute();
           await done(trx);
-          return;
+          return undefined;
         }
         // The server moved on: its copy becomes the template, the local edit is kept beside it.
         const local = await trx.selectFrom('templates').selectAll().where('id', '=', row.id).executeTakeFirst();
-        const copy = local ? await this.keepLocalCopy(trx, local) : null;
+        const kept = local ? await this.keepLocalCopy(trx, local) : null;
         await this.applyServerCopy(trx, r.current);
-        result.conflicts.push(await this.recordConflict(trx, r.current, copy));
+        result.conflicts.push(await this.recordConflict(trx, r.current, kept));
         await trx.deleteFrom('sync_outbox').where('template_id', '=', row.id).execute();
+        return kept;
       });
+      // After the commit: an editor open on the template must show the team's version, and lists the copy.
+      if (copy !== undefined) {
+        this.ctx.bus.emit('templates.changed', { id: row.id, kind: 'updated' });
+        if (copy) this.ctx.bus.emit('templates.changed', { id: copy.id, kind: 'created' });
+      }
       result.pushed++;
     }
   }

@@ -83,14 +83,24 @@ describe('team sync of templates, desktop to desktop', () => {
     expect(await a.call('sync.now', {})).toMatchObject({ pushed: 1, conflicts: [] });
 
     const told: unknown[] = [];
+    const changed: { id: string; kind: string }[] = [];
     const off = b.bus.on('sync.conflict', (p) => told.push(p));
+    const offChanged = b.bus.on('templates.changed', (p) => changed.push(p));
     const r = await b.call('sync.now', {});
     off();
+    offChanged();
     expect(r.conflicts).toHaveLength(1);
     const c = r.conflicts[0]!;
     expect(c).toMatchObject({ templateId: t.id, templateName: 'phones', serverVersion: 2, serverDeleted: false });
     expect(c.copyName).toMatch(/^phones \(conflict \d{4}-\d\d-\d\d \d\d:\d\d\)$/);
     expect(told).toEqual([{ conflicts: [c] }]);
+    // Views re-read: the template now holds the team's version, and the copy is new.
+    expect(changed).toEqual(
+      expect.arrayContaining([
+        { id: t.id, kind: 'updated' },
+        { id: c.copyId, kind: 'created' },
+      ]),
+    );
     // The server's copy is the template; B's edit is kept beside it as a local template.
     expect(await b.call('templates.get', { id: t.id })).toMatchObject({ description: 'edited by A', shared: true });
     expect(await b.call('templates.get', { id: c.copyName! })).toMatchObject({ description: 'edited by B', shared: false });
