@@ -182,7 +182,19 @@ test('paging through investigations and entities; long content keeps the layout'
   const types = ['username', 'email', 'domain', 'phone', 'image', 'url', 'ip', 'account', 'person', 'organization', 'location', 'other'];
   for (let i = 0; i < 55; i++) {
     const type = types[i % types.length]!;
-    const value = type === 'email' ? `user${i}@example.com` : type === 'domain' ? `host${i}.example.com` : type === 'phone' ? `+4420794600${String(i).padStart(2, '0')}` : `${type}-${i}`;
+    // Hand-added values are checked by type (#18 item 5): a URL is absolute, an IP an address.
+    const value =
+      type === 'email'
+        ? `user${i}@example.com`
+        : type === 'domain'
+          ? `host${i}.example.com`
+          : type === 'phone'
+            ? `+4420794600${String(i).padStart(2, '0')}`
+            : type === 'url'
+              ? `https://example.com/${type}-${i}`
+              : type === 'ip'
+                ? `192.0.2.${i}`
+                : `${type}-${i}`;
     await call('entities.add', { investigationId: long.id, type, value, label: i % 3 ? undefined : `note ${i}` });
   }
 

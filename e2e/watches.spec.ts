@@ -248,6 +248,8 @@ test('Check sites: broken sites become degraded with reason, date and history; l
   await expect(w.list.getByRole('row', { name: /Daily site check/ })).toContainText('every 1d');
   await shot(page, 'watches-list-daily');
   await tools.goto('Site manifest');
+  // The page first renders the switch off until the watch list arrives; toggle only once it shows the stored state.
+  await expect(page.getByRole('switch', { name: 'Check every day' })).toBeChecked();
   await page.getByRole('switch', { name: 'Check every day' }).click({ force: true });
   await expect(page.getByRole('switch', { name: 'Check every day' })).not.toBeChecked();
   expect((await api<{ items: { builtin: string | null }[] }>(app, 'watches.list', {})).items.filter((x) => x.builtin)).toHaveLength(0);

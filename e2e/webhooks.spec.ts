@@ -117,6 +117,8 @@ test('disable, rotate the secret (shown once), and delete with confirmation', as
   await card.getByRole('button', { name: 'Delete' }).click();
   const confirm = page.getByRole('dialog', { name: 'Delete webhook?' });
   await confirm.getByRole('button', { name: 'Cancel' }).click();
+  // Until the closing modal's overlay is gone it takes the next click (CI saw the second Delete land on it).
+  await expect(confirm).toBeHidden();
   await expect(card).toBeVisible();
   await card.getByRole('button', { name: 'Delete' }).click();
   await confirm.getByRole('button', { name: 'Delete' }).click();
