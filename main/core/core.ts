@@ -194,5 +194,3 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   };
 }
 
-
-export { formatIssues };

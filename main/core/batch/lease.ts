@@ -1,6 +1,4 @@
-import { leaseOwnerId, ownerAlive } from '../util/process-owner.ts';
-
-export { leaseOwnerId, ownerAlive };
+import { ownerAlive } from '../util/process-owner.ts';
 
 /** How long a batch lease holds without renewal; the executor renews it every tick. */
 export const LEASE_MS = 15_000;

@@ -5,9 +5,6 @@ import { escapeLike } from '../util/sql.ts';
 import { FILTER_COLUMNS } from './columns.ts';
 import { checkFilter } from './check-filter.ts';
 
-export { checkFilter };
-
-
 const like = (col: RawBuilder<unknown>, pattern: string) => sql<SqlBool>`${col} like ${pattern} escape '\\'`;
 
 function condition(list: FilterList, c: FilterCondition): RawBuilder<SqlBool> {

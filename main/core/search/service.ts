@@ -6,7 +6,7 @@ import type { FilterList } from '../../../preload/contract/filter-fields.ts';
 import { searchMethods, type SavedFilter } from '../../../preload/contract/search.ts';
 import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
-import { checkFilter } from './compile.ts';
+import { checkFilter } from './check-filter.ts';
 import { EntitySearch } from './fts.ts';
 import type { SavedFiltersTable } from './tables.ts';
 

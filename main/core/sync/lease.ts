@@ -1,22 +1,13 @@
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { leaseOwnerId, ownerAlive } from '../util/process-owner.ts';
 
 const LEASE_MS = 120_000;
-export const OWNER = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+export const OWNER = leaseOwnerId();
 
 /** A lease held by a process on this host that has died can be taken at once. */
 function ownerIsGone(owner: string | null): boolean {
-  if (!owner) return true;
-  const [host, pid] = owner.split(':');
-  if (host !== hostname()) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return !owner || !ownerAlive(owner);
 }
 
 /** One process syncs a data directory at a time. false: another live process holds it. */
