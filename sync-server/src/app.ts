@@ -8,6 +8,8 @@ import { meRouter } from './routes/me.ts';
 import { membersRouter } from './routes/members.ts';
 import { templatesRouter } from './routes/templates.ts';
 import { auditRouter } from './routes/audit.ts';
+import { channelsRouter } from './routes/channels.ts';
+import { hooksRouter } from './routes/hooks.ts';
 
 /** The Express app: operations routes without auth, then one router per area under /api/v1. */
 export function createApp(ctx: ServerContext): Express {
@@ -20,6 +22,8 @@ export function createApp(ctx: ServerContext): Express {
       logger: ctx.log,
       // The bearer token must never reach a log line.
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+      // A channel URL's token is a secret too.
+      serializers: { req: (r: { url?: string; params?: unknown }) => ({ ...r, url: r.url?.replace(/^\/hooks\/[^/?]+/, '/hooks/[redacted]'), params: undefined }) },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
@@ -33,12 +37,15 @@ export function createApp(ctx: ServerContext): Express {
     res.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
   });
 
+  app.use('/hooks', hooksRouter(ctx));
+
   const api = express.Router();
   api.use(authenticate(ctx));
   api.use('/me', meRouter(ctx));
   api.use('/members', membersRouter(ctx));
   api.use('/templates', templatesRouter(ctx));
   api.use('/audit', auditRouter(ctx));
+  api.use('/channels', channelsRouter(ctx));
   api.use((_req, res) => sendError(res, 'not_found', 'no such route'));
   app.use('/api/v1', api);
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SyncStore } from './db/open.ts';
 import type { Metrics } from './metrics.ts';
 import type { Limits } from './rate-limit.ts';
+import type { ChannelSignal } from './channels/signal.ts';
 
 export interface ServerConfig {
   /** Base URL channel addresses are given with (SYNC_PUBLIC_URL). */
@@ -11,8 +12,14 @@ export interface ServerConfig {
   /** Express `trust proxy` (SYNC_TRUST_PROXY): hop count, `true`, or a list of addresses. */
   trustProxy: boolean | number | string;
   /** API requests per member per minute, and failed authentications per address per minute. */
-  rateLimit: { perMember: number; authFailuresPerIp: number };
+  rateLimit: { perMember: number; authFailuresPerIp: number; perChannel?: number; perHookSource?: number };
+  /** SSE heartbeat period (SPEC: 20 s) and rows per catch-up read; tests shorten them. */
+  heartbeatMs?: number;
+  streamPage?: number;
 }
+
+/** A repeating timer; injected so tests fire heartbeats themselves. Returns its stop function. */
+export type Every = (ms: number, fn: () => void) => () => void;
 
 /** What every router receives; built once per server. */
 export interface ServerContext {
@@ -21,6 +28,11 @@ export interface ServerContext {
   log: Logger;
   metrics: Metrics;
   limits: Limits;
+  /** Wakes channel streams when a request is stored (LISTEN/NOTIFY on PostgreSQL). */
+  channelSignal: ChannelSignal;
+  every: Every;
+  /** Ends each open channel stream (on shutdown). */
+  streams: Set<() => void>;
   now(): number;
 }
 

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per server (tests run several in a process). */
 export function createMetrics(opts: { defaults?: boolean } = {}) {
@@ -18,6 +18,20 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
+  // Channels (SPEC §3.9): public requests by outcome, open streams, and how long a request waited before a stream sent it.
+  const channelRequests = new Counter({
+    name: 'sync_channel_requests_total',
+    help: 'Requests to public channel URLs by outcome (stored, not_found, too_large, rate_limited, invalid)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const sseClients = new Gauge({ name: 'sync_sse_clients', help: 'Open channel streams', registers: [registry] });
+  const channelLag = new Histogram({
+    name: 'sync_channel_stream_lag_seconds',
+    help: 'From a channel request being received to a stream sending it (replays after a disconnect included)',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5, 30, 300, 3600],
+    registers: [registry],
+  });
   /** Counts each request under its route pattern (never the raw path, whose ids would explode the label set). */
   const middleware: RequestHandler = (req, res, next) => {
     const end = latency.startTimer();
@@ -28,6 +42,6 @@ export function createMetrics(opts: { defaults?: boolean } = {}) {
     });
     next();
   };
-  return { registry, requests, latency, middleware };
+  return { registry, requests, latency, middleware, channelRequests, sseClients, channelLag };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

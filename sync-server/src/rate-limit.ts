@@ -7,7 +7,13 @@ export interface Limits {
   member: RateLimiterAbstract;
   /** Failed authentications per source address per minute. */
   authFailures: RateLimiterAbstract;
+  /** Requests to one channel's public URL per minute, and to any channel from one source address. */
+  channel: RateLimiterAbstract;
+  hookSource: RateLimiterAbstract;
 }
+
+export const DEFAULT_PER_CHANNEL = 3000;
+export const DEFAULT_PER_HOOK_SOURCE = 1200;
 
 /**
  * On PostgreSQL the counters live in the shared `rate_limits` table (created by
@@ -18,7 +24,12 @@ export function createLimits(config: ServerConfig['rateLimit'], pool: pg.Pool | 
     pool
       ? new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, keyPrefix, points, duration: 60 })
       : new RateLimiterMemory({ keyPrefix, points, duration: 60 });
-  return { member: make('member', config.perMember), authFailures: make('authfail', config.authFailuresPerIp) };
+  return {
+    member: make('member', config.perMember),
+    authFailures: make('authfail', config.authFailuresPerIp),
+    channel: make('channel', config.perChannel ?? DEFAULT_PER_CHANNEL),
+    hookSource: make('hooksrc', config.perHookSource ?? DEFAULT_PER_HOOK_SOURCE),
+  };
 }
 
 /** Consume one point: null when allowed, else the seconds to wait. */

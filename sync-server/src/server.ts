@@ -1,11 +1,12 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { openSyncStore, type StoreOptions, type SyncStore } from './db/open.ts';
 import { createApp } from './app.ts';
 import { createMetrics } from './metrics.ts';
 import { createLimits } from './rate-limit.ts';
-import type { ServerConfig, ServerContext } from './context.ts';
+import type { Every, ServerConfig, ServerContext } from './context.ts';
+import { memorySignal, pgSignal } from './channels/signal.ts';
 
 export interface ServeOptions extends StoreOptions {
   host?: string;
@@ -13,6 +14,10 @@ export interface ServeOptions extends StoreOptions {
   config?: Partial<ServerConfig>;
   log?: Logger;
   now?: () => number;
+  /** Repeating timer for SSE heartbeats (tests fire them by hand). */
+  every?: Every;
+  /** node:http server options (tests shorten requestTimeout/headersTimeout to show a stream outlives them). */
+  http?: ServerOptions;
   /** Process-wide default metrics (CPU, memory); off in tests that start many servers. */
   defaultMetrics?: boolean;
 }
@@ -52,6 +57,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ser
   return out;
 }
 
+const realEvery: Every = (ms, fn) => {
+  const t = setInterval(fn, ms);
+  t.unref();
+  return () => clearInterval(t);
+};
+
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const store = await openSyncStore(opts);
   const log = opts.log ?? pino({ level: process.env.SYNC_LOG_LEVEL ?? 'info' });
@@ -62,15 +73,19 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     rateLimit: { perMember: 1200, authFailuresPerIp: 60 },
     ...opts.config,
   };
+  const channelSignal = store.pool ? await pgSignal(store.pool, log) : memorySignal();
   const ctx: ServerContext = {
     store,
+    channelSignal,
+    every: opts.every ?? realEvery,
+    streams: new Set(),
     config,
     log,
     metrics: createMetrics({ defaults: opts.defaultMetrics }),
     limits: createLimits(config.rateLimit, store.pool),
     now: opts.now ?? Date.now,
   };
-  const http = createServer(createApp(ctx));
+  const http = createServer(opts.http ?? {}, createApp(ctx));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(opts.port ?? 8790, opts.host ?? '127.0.0.1', () => resolve());
@@ -90,7 +105,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         await new Promise<void>((resolve) => {
           http.close(() => resolve());
           http.closeIdleConnections();
+          // Open streams never go idle: end them (clients resume from their last id) so close() can finish.
+          for (const end of ctx.streams) end();
         });
+        await channelSignal.close();
         await store.close();
       })();
       return closing;

@@ -92,3 +92,34 @@ export const Cursor = z.string().regex(/^\d{1,15}$/, 'the cursor is a number the
 
 export const MAX_PAGE = 1000;
 export const DEFAULT_PAGE = 500;
+
+/** A team channel (SPEC §3.9): `url` only in the create answer, since only the token's hash is kept. */
+export interface WireChannel {
+  id: string;
+  name: string;
+  created_at: string;
+  created_by: string | null;
+  requests: number;
+  url?: string;
+}
+export const CreateChannelBody = z.object({ name: z.string().trim().min(1).max(200) });
+
+/** Channel ids are server-made (`chn_` + base64url), safe in a URL path. */
+export const ChannelId = z.string().regex(/^chn_[A-Za-z0-9_-]{16}$/, 'not a channel id');
+
+/** One `event: request` of a channel stream; its SSE `id:` is the team sequence number `seq`. */
+export const ChannelRequestEvent = z.object({
+  id: z.string(),
+  method: z.string(),
+  path: z.string(),
+  query: z.string(),
+  /** [[name, value], ...] in arrival order, names as sent. */
+  headers: z.array(z.tuple([z.string(), z.string()])),
+  body_base64: z.string(),
+  received_at: z.string(),
+});
+export type ChannelRequestEvent = z.output<typeof ChannelRequestEvent>;
+
+/** The SSE `retry:` the server sends, and how often it sends a `:` heartbeat (SPEC: 20 s). */
+export const STREAM_RETRY_MS = 3000;
+export const STREAM_HEARTBEAT_MS = 20_000;

@@ -38,6 +38,9 @@ export async function openSyncStore(opts: StoreOptions): Promise<SyncStore> {
   let store: SyncStore;
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, types: pgTypes });
+    // An idle connection the database closed (restart, failover, drop) must not crash the process:
+    // the pool has already discarded it and opens a new one on the next checkout.
+    pool.on('error', () => undefined);
     const db = new Kysely<SyncDatabase>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(opts.databaseUrl);
     store = {

@@ -45,6 +45,33 @@ export interface SharedTemplatesTable {
   updated_at: number;
 }
 
+export interface ChannelsTable {
+  id: string;
+  team_id: string;
+  name: string;
+  /** SHA-256 (hex) of the channel URL's token. */
+  token_hash: string;
+  created_by: string | null;
+  created_at: number;
+}
+
+/** One request a channel took, byte-exact; `seq` is the team's change sequence (the stream's event id). */
+export interface ChannelRequestsTable {
+  team_id: string;
+  seq: number;
+  id: string;
+  channel_id: string;
+  method: string;
+  path: string;
+  query: string;
+  /** JSON [[name, value], ...] as received. */
+  headers: string;
+  body: Buffer;
+  size: number;
+  source_ip: string | null;
+  received_at: number;
+}
+
 /** rate-limiter-flexible's PostgreSQL store (its own layout), created here so instances never race to create it. */
 export interface RateLimitsTable {
   key: string;
@@ -58,4 +85,6 @@ export interface SyncDatabase {
   audit: AuditTable;
   shared_templates: SharedTemplatesTable;
   rate_limits: RateLimitsTable;
+  channels: ChannelsTable;
+  channel_requests: ChannelRequestsTable;
 }
