@@ -32,6 +32,24 @@ export class TemplatesPage {
     await choose(this.page, rule, 'Follow-up tool', new RegExp(`\\(${tool.replace('.', '\\.')}\\)`));
   }
 
+  /** Open the editor for a new template. */
+  async startNew(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: 'New template' }).click();
+    await this.page.getByRole('textbox', { name: 'Name' }).fill(name);
+  }
+
+  /** Unfold a step's parameters and fill one (by its label). */
+  async setStepParam(n: number, label: string, value: string): Promise<void> {
+    const s = this.step(n);
+    await s.getByRole('button', { name: /^Parameters/ }).click();
+    await s.getByRole('textbox', { name: label }).fill(value);
+  }
+
+  /** A text field of a scope (the form, a step, a rule): its error is part of its accessible description. */
+  field(scope: Page | Locator, label: string): Locator {
+    return scope.getByRole('textbox', { name: label });
+  }
+
   get version(): Locator {
     return this.page.getByTestId('template-version');
   }

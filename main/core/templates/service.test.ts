@@ -40,7 +40,22 @@ describe('templates', () => {
   });
 
   it('refuses bad templates with typed errors', async () => {
-    await expect(core.call('templates.create', { name: 'person', steps })).rejects.toMatchObject({ code: 'conflict' });
+    // Each refusal names the field it concerns (details.issues paths), so the editor can show it there.
+    await expect(core.call('templates.create', { name: 'person', steps })).rejects.toMatchObject({ code: 'conflict', details: { issues: [{ path: ['name'] }] } });
+    await expect(core.call('templates.create', { name: 'x', steps: [steps[0]!, { tool: 'test.noop', input: '{{u}}', params: { depth: 3 } }] })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/^step 2: invalid parameters for test.noop/),
+      details: { issues: [{ path: ['steps', 1, 'params'] }] },
+    });
+    await expect(core.call('templates.create', { name: 'x', steps, followUps: [{ whenType: 'username', tool: 'test.expand', params: { egress: 'carrier-pigeon' } }] })).rejects.toMatchObject({
+      details: { issues: [{ path: ['followUps', 0, 'params', 'egress'] }] },
+    });
+    await expect(core.call('templates.create', { name: 'x', steps, followUps: [{ whenType: 'phone', tool: 'gone.tool' }] })).rejects.toMatchObject({
+      details: { issues: [{ path: ['followUps', 0, 'tool'] }] },
+    });
+    await expect(core.call('templates.create', { name: 'x', steps: [{ tool: 'test.noop', input: '{{p}}', inputType: 'phone' }] })).rejects.toMatchObject({
+      details: { issues: [{ path: ['steps', 0, 'inputType'] }] },
+    });
     await expect(core.call('templates.create', { name: 'x', steps: [{ tool: 'nope', input: '{{u}}' }] })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/step 1: unknown tool/) });
     await expect(core.call('templates.create', { name: 'x', steps: [{ tool: 'test.noop', input: 'no placeholder' }] })).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(core.call('templates.create', { name: 'x', steps, followUps: [{ whenType: 'phone', tool: 'test.expand' }] })).rejects.toMatchObject({

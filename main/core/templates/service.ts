@@ -16,6 +16,13 @@ function isUniqueViolation(e: unknown): boolean {
   return String((e as Error)?.message ?? '').includes('UNIQUE constraint failed: templates.name');
 }
 
+/** The clash names its field (`details.issues`, as for invalid input) so the editor shows it under Name. */
+function nameTaken(name: string): DossierError {
+  return new DossierError('conflict', `a template named "${name}" already exists`, {
+    issues: [{ path: ['name'], message: `a template named "${name}" already exists`, code: 'custom' }],
+  });
+}
+
 export function createTemplateHandlers(ctx: CoreContext, executor: Executor): HandlersOf<typeof templateMethods> {
   const { db, bus } = ctx;
 
@@ -37,7 +44,7 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
     try {
       await db.insertInto('templates').values(row).execute();
     } catch (e) {
-      if (isUniqueViolation(e)) throw new DossierError('conflict', `a template named "${doc.name}" already exists`);
+      if (isUniqueViolation(e)) throw nameTaken(doc.name);
       throw e;
     }
     bus.emit('templates.changed', { id: row.id, kind: 'created' });
@@ -48,7 +55,9 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
   async function update(id: string, expectedVersion: number | undefined, changes: Partial<Omit<TemplateDocument, 'dossierTemplate'>>): Promise<Template> {
     const current = toTemplate(await findTemplate(db, id));
     if (expectedVersion !== undefined && expectedVersion !== current.version) {
-      throw new DossierError('conflict', `template "${current.name}" is at version ${current.version}, not ${expectedVersion}`, { currentVersion: current.version });
+      throw new DossierError('conflict', `template "${current.name}" is at version ${current.version}, not ${expectedVersion}`, {
+        currentVersion: current.version,
+      });
     }
     const steps = changes.steps ?? current.steps;
     const followUps = changes.followUps ?? current.followUps;
@@ -76,7 +85,7 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
         return r;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw new DossierError('conflict', `a template named "${changes.name}" already exists`);
+      if (isUniqueViolation(e)) throw nameTaken(changes.name ?? '');
       throw e;
     }
     if (Number(res.numUpdatedRows) === 0) {
@@ -117,7 +126,9 @@ export function createTemplateHandlers(ctx: CoreContext, executor: Executor): Ha
     async 'templates.delete'({ id, expectedVersion }) {
       const current = await findTemplate(db, id);
       if (expectedVersion !== undefined && expectedVersion !== current.version) {
-        throw new DossierError('conflict', `template "${current.name}" is at version ${current.version}, not ${expectedVersion}`, { currentVersion: current.version });
+        throw new DossierError('conflict', `template "${current.name}" is at version ${current.version}, not ${expectedVersion}`, {
+          currentVersion: current.version,
+        });
       }
       // Batches keep their copy of the plan and the template's name; their template_id is cleared.
       await db.transaction().execute(async (trx) => {

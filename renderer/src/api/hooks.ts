@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
 import type { Contract, MethodName } from '../../../preload/contract/index.ts';
 import type { InputOf, OutputOf } from '../../../preload/contract/define.ts';
 import type { CoreEventEnvelope, CoreEventName, CoreEvents } from '../../../preload/contract/events.ts';
-import { transport } from './transport.ts';
+import { transport, type ConnectionState } from './transport.ts';
 
 export const call = transport.call.bind(transport) as Transport['call'];
 type Transport = typeof transport;
@@ -25,7 +25,12 @@ export function useCall<K extends MethodName>(
 /** A mutation that toasts its error and invalidates the given methods on success. */
 export function useAction<K extends MethodName>(
   method: K,
-  opts: { invalidates?: MethodName[]; success?: string | ((out: OutputOf<Contract[K]>) => string) } = {},
+  opts: {
+    invalidates?: MethodName[];
+    success?: string | ((out: OutputOf<Contract[K]>) => string);
+    /** The form shows the error itself (on its fields): no toast. */
+    formErrors?: boolean;
+  } = {},
 ) {
   const qc = useQueryClient();
   return useMutation<OutputOf<Contract[K]>, Error, InputOf<Contract[K]>>({
@@ -37,6 +42,7 @@ export function useAction<K extends MethodName>(
       }
     },
     onError: (e) => {
+      if (opts.formErrors) return;
       notifications.show({ color: 'red', title: 'Something went wrong', message: e.message });
     },
   });
@@ -94,4 +100,12 @@ export function useMarkStaleOnEvents(): void {
       if (timer) clearTimeout(timer);
     };
   }, [qc]);
+}
+
+/** Whether the core is reachable (browser mode: token present and accepted, server running), re-rendering on change. */
+export function useConnection(): ConnectionState {
+  return useSyncExternalStore(
+    (l) => transport.onConnection(l),
+    () => transport.connection(),
+  );
 }

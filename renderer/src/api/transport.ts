@@ -18,12 +18,24 @@ export interface Transport {
   onReconnect(listener: () => void): () => void;
   /** For HTTP-only extras (uploads, downloads); undefined under IPC. */
   token?: string;
+  /** Whether the core can be reached right now (browser mode can lose its server; IPC cannot). */
+  connection(): ConnectionState;
+  onConnection(listener: () => void): () => void;
 }
+
+/**
+ * `no_token`: a browser-mode page opened without the `?token=` of the URL `dossier serve` printed;
+ * `bad_token`: the server refused the token (another run of `serve` made a new one);
+ * `lost`: the event stream dropped (the server stopped), so what is on screen was read before `since`.
+ */
+export type ConnectionState = { kind: 'connected' } | { kind: 'no_token' } | { kind: 'bad_token' } | { kind: 'lost'; since: number };
 
 function toError(e: SerializedError | undefined, fallback: string): DossierError {
   if (e && isErrorCode(e.code)) return new DossierError(e.code, e.message, e.details);
   return new DossierError('internal', e?.message ?? fallback);
 }
+
+const CONNECTED: ConnectionState = { kind: 'connected' };
 
 function ipcTransport(api: PreloadApi): Transport {
   return {
@@ -36,6 +48,8 @@ function ipcTransport(api: PreloadApi): Transport {
     subscribe: (l) => api.subscribe(l),
     // IPC events cannot be dropped while the window lives.
     onReconnect: () => () => undefined,
+    connection: () => CONNECTED,
+    onConnection: () => () => undefined,
   };
 }
 
@@ -54,20 +68,36 @@ function readToken(): string {
   return sessionStorage.getItem('dossier.token') ?? '';
 }
 
+const NO_TOKEN_MESSAGE = 'This page was opened without its access token: open the URL `dossier serve` printed.';
+
 function httpTransport(): Transport {
   const token = readToken();
   const listeners = new Set<(e: CoreEventEnvelope) => void>();
   const reconnects = new Set<() => void>();
+  const statusListeners = new Set<() => void>();
   let source: EventSource | null = null;
+  let state: ConnectionState = token ? CONNECTED : { kind: 'no_token' };
+
+  function setState(next: ConnectionState) {
+    // A refused token is final for this page: a reconnecting stream must not hide it again.
+    if (state.kind === 'bad_token' || state.kind === 'no_token') return;
+    if (next.kind === state.kind) return;
+    state = next;
+    for (const l of statusListeners) l();
+  }
 
   function ensureSource() {
-    if (source) return;
+    // Without a token the stream would only be refused; the page explains how to get one instead.
+    if (source || !token) return;
     source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
     // Every open re-reads, the first one too: what changed between a view's first fetch and the stream being
     // connected (a page just loaded, a create right after) was sent to nobody.
     source.onopen = () => {
+      setState(CONNECTED);
       for (const l of reconnects) l();
     };
+    // The browser retries on its own; until it is back, nothing on screen is live.
+    source.onerror = () => setState({ kind: 'lost', since: Date.now() });
     source.onmessage = (ev: MessageEvent<string>) => {
       const envelope = JSON.parse(ev.data) as CoreEventEnvelope;
       // One view's failing handler must not starve the views subscribed after it.
@@ -85,14 +115,27 @@ function httpTransport(): Transport {
     kind: 'http',
     token,
     async call(method, input) {
-      const res = await fetch(`/api/call/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: JSON.stringify(input ?? {}),
-      });
+      if (!token) throw new DossierError('unauthorized', NO_TOKEN_MESSAGE);
+      let res: Response;
+      try {
+        res = await fetch(`/api/call/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(input ?? {}),
+        });
+      } catch {
+        setState({ kind: 'lost', since: Date.now() });
+        throw new DossierError('unavailable', 'The Dossier server cannot be reached (it may have been stopped).');
+      }
       const body = (await res.json().catch(() => ({}))) as { result?: unknown; error?: SerializedError };
+      if (res.status === 401) setState({ kind: 'bad_token' });
       if (!res.ok || body.error) throw toError(body.error, `HTTP ${res.status}`);
       return body.result as never;
+    },
+    connection: () => state,
+    onConnection(l) {
+      statusListeners.add(l);
+      return () => statusListeners.delete(l);
     },
     subscribe(l) {
       ensureSource();

@@ -8,9 +8,19 @@ import { GlobalSearch } from '../components/GlobalSearch.tsx';
 import { WatchNotifier } from '../sections/watches/WatchNotifier.tsx';
 import { SyncNotifier } from '../sections/team/SyncNotifier.tsx';
 import { useMarkStaleOnEvents, useResyncOnReconnect } from '../api/hooks.ts';
+import { ConnectionBanner, TokenGate, useStale } from './Connection.tsx';
 
 export function App() {
+  return (
+    <TokenGate>
+      <Shell />
+    </TokenGate>
+  );
+}
+
+function Shell() {
   const location = useLocation();
+  const stale = useStale();
   useResyncOnReconnect();
   useMarkStaleOnEvents();
   return (
@@ -21,8 +31,12 @@ export function App() {
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">
-            <Title order={3} fw={800}>Dossier</Title>
-            <Text size="xs" c="dimmed">OSINT workbench</Text>
+            <Title order={3} fw={800}>
+              Dossier
+            </Title>
+            <Text size="xs" c="dimmed">
+              OSINT workbench
+            </Text>
           </Group>
           <GlobalSearch />
         </Group>
@@ -42,15 +56,23 @@ export function App() {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Suspense fallback={<Loading />}>
-        <Routes>
-          <Route path="/" element={<Navigate to={`/${SECTIONS[0]!.path}`} replace />} />
-          {SECTIONS.map((s) => (
-            <Route key={s.path} path={`/${s.path}/*`} element={s.element} />
-          ))}
-          <Route path="*" element={<Text>Not found</Text>} />
-        </Routes>
-        </Suspense>
+        <ConnectionBanner />
+        {/* Dimmed while the server is away: the counts below are from before, not current. */}
+        <div
+          data-stale={stale || undefined}
+          aria-describedby={stale ? 'connection-lost' : undefined}
+          style={stale ? { opacity: 0.45, filter: 'grayscale(1)' } : undefined}
+        >
+          <Suspense fallback={<Loading />}>
+            <Routes>
+              <Route path="/" element={<Navigate to={`/${SECTIONS[0]!.path}`} replace />} />
+              {SECTIONS.map((s) => (
+                <Route key={s.path} path={`/${s.path}/*`} element={s.element} />
+              ))}
+              <Route path="*" element={<Text>Not found</Text>} />
+            </Routes>
+          </Suspense>
+        </div>
       </AppShell.Main>
     </AppShell>
   );

@@ -27,3 +27,10 @@ export function formatRelative(iso: string, now = Date.now()): string {
   }
   return formatDateTime(iso);
 }
+
+const clockTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** "09:14:05" in the user's locale, for moments within the current session. */
+export function formatTime(epochMs: number): string {
+  return clockTime.format(new Date(epochMs));
+}

@@ -15,6 +15,7 @@ import {
 import { call } from '../../api/hooks.ts';
 import { fieldErrors } from '../../lib/field-errors.ts';
 import { CopyIcon } from './EndpointsView.tsx';
+import { afterCreateText } from './endpoint-hints.ts';
 
 interface Props {
   opened: boolean;
@@ -105,8 +106,7 @@ export function EndpointDialog({ opened, onClose, endpoint }: Props) {
       {created ? (
         <Stack gap="md" aria-label="Endpoint created">
           <Alert color="green" variant="light" title={`Endpoint ${created.slug} is ready`}>
-            Paste the URL into {info.label}
-            {created.secret ? <> and give it the secret below</> : null}.
+            {afterCreateText(provider, Boolean(created.secret))}
           </Alert>
           <Stack gap={4}>
             <Text size="sm" fw={600}>URL</Text>

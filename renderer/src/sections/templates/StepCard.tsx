@@ -12,12 +12,15 @@ export function StepCard(props: {
   step: StepDraft;
   tool: ToolInfo | undefined;
   toolOptions: { value: string; label: string }[];
+  /** The core's refusal of this step, by field (`tool`, `input`, `inputType`, `params.<name>`). */
+  errors?: Record<string, string>;
   onChange(p: Partial<StepDraft>): void;
   onMove(by: number): void;
   onRemove(): void;
 }) {
   const { step: s, tool } = props;
   const missing = s.input.trim() !== '' && placeholdersOf(s.input).length === 0;
+  const errors = props.errors ?? {};
   return (
     <Paper withBorder radius="md" p="sm" role="group" aria-label={`Step ${props.index + 1}`}>
       <Stack gap="xs">
@@ -46,13 +49,14 @@ export function StepCard(props: {
             onChange={(v) => props.onChange({ tool: v, params: {}, inputType: null })}
             searchable
             required
+            error={errors.tool}
           />
           <TextInput
             label="Input"
             description="Use {{placeholder}} for the value given when the template runs"
             value={s.input}
             onChange={(e) => props.onChange({ input: e.currentTarget.value })}
-            error={missing ? 'needs a {{placeholder}}, e.g. {{username}}' : undefined}
+            error={missing ? 'needs a {{placeholder}}, e.g. {{username}}' : errors.input}
             styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             required
           />
@@ -63,10 +67,23 @@ export function StepCard(props: {
             value={s.inputType ?? tool?.accepts[0] ?? null}
             onChange={(v) => props.onChange({ inputType: v as EntityType | null })}
             disabled={!tool}
+            error={errors.inputType}
           />
         </Group>
-        {tool && <ParamsDisclosure schema={tool.paramsSchema} value={s.params} onChange={(params) => props.onChange({ params })} />}
+        {tool && (
+          <ParamsDisclosure schema={tool.paramsSchema} value={s.params} errors={paramErrors(errors)} onChange={(params) => props.onChange({ params })} />
+        )}
       </Stack>
     </Paper>
   );
+}
+
+/** `params.<name>` messages keyed by the parameter; one on `params` itself (e.g. an unknown key) under `_params`. */
+export function paramErrors(errors: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(errors)) {
+    if (k === 'params') out._params = v;
+    else if (k.startsWith('params.')) out[k.slice('params.'.length).split('.')[0]!] ??= v;
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { DossierError } from '../../../../preload/contract/errors.ts';
 import { call, useAction, useCall } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
-import { fieldErrors } from '../../lib/field-errors.ts';
+import { issuesByPath, issuesUnder } from '../../lib/field-errors.ts';
 import { downloadDataUrl } from '../graph/export-png.ts';
 import { NewBatchDialog } from '../batches/NewBatchDialog.tsx';
 import {
@@ -45,8 +45,12 @@ function Editor({ template }: { template: Template | null }) {
   const [draft, setDraft] = useState<Draft>(() => (template ? fromTemplate(template) : emptyDraft()));
   const [running, setRunning] = useState(false);
   const [conflict, setConflict] = useState<number | null>(null);
-  const create = useAction('templates.create', { invalidates: ['templates.list'], success: (t) => `Template “${t.name}” created` });
-  const update = useAction('templates.update', { invalidates: ['templates.list', 'templates.get'], success: (t) => `Saved as version ${t.version}` });
+  const create = useAction('templates.create', { invalidates: ['templates.list'], success: (t) => `Template “${t.name}” created`, formErrors: true });
+  const update = useAction('templates.update', {
+    invalidates: ['templates.list', 'templates.get'],
+    success: (t) => `Saved as version ${t.version}`,
+    formErrors: true,
+  });
   const share = useAction('templates.share', {
     invalidates: ['templates.list', 'templates.get', 'sync.status', 'sync.templates'],
     success: 'Shared with the team; pushed by the next sync',
@@ -58,10 +62,20 @@ function Editor({ template }: { template: Template | null }) {
   const remove = useAction('templates.delete', { invalidates: ['templates.list'], success: 'Template deleted' });
   const saving = create.isPending || update.isPending;
   const error = create.error ?? update.error;
-  const errors = fieldErrors(error);
+  // Each refusal under the field it concerns; only what names no field (or a field not on screen) goes in the alert.
+  const issues = issuesByPath(error);
+  const placed = [...issues.keys()].filter((k) => /^(name|description)$|^(steps|followUps)\.\d+\./.test(k));
+  const unplaced = error && (placed.length === 0 || placed.length < issues.size) && !(DossierError.is(error) && error.code === 'conflict' && conflict !== null);
   const dirty = isDirty(draft, template);
 
   useEffect(() => setConflict(null), [template?.version]);
+  // A refusal is about the draft that was saved: once it is edited, the marks would point at fixed fields.
+  const { reset: resetCreate } = create;
+  const { reset: resetUpdate } = update;
+  useEffect(() => {
+    resetCreate();
+    resetUpdate();
+  }, [draft, resetCreate, resetUpdate]);
 
   const toolMap = new Map((tools.data ?? []).map((t) => [t.name, t]));
   const toolOptions = (tools.data ?? []).map((t) => ({ value: t.name, label: `${t.title} (${t.name})` }));
@@ -176,13 +190,20 @@ function Editor({ template }: { template: Template | null }) {
 
       <Paper withBorder radius="md" p="md">
         <Stack gap="sm">
-          <TextInput label="Name" required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} error={errors.name} />
+          <TextInput
+            label="Name"
+            required
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+            error={issues.get('name')}
+          />
           <Textarea
             label="Description"
             autosize
             minRows={2}
             value={draft.description}
             onChange={(e) => setDraft({ ...draft, description: e.currentTarget.value })}
+            error={issues.get('description')}
           />
         </Stack>
       </Paper>
@@ -202,6 +223,7 @@ function Editor({ template }: { template: Template | null }) {
             count={draft.steps.length}
             tool={s.tool ? toolMap.get(s.tool) : undefined}
             toolOptions={toolOptions}
+            errors={issuesUnder(issues, `steps.${i}`)}
             onChange={(p) => setStep(s.key, p)}
             onMove={(by) => move(i, by)}
             onRemove={() => setDraft((d) => ({ ...d, steps: d.steps.filter((x) => x.key !== s.key) }))}
@@ -248,6 +270,7 @@ function Editor({ template }: { template: Template | null }) {
             rule={r}
             toolMap={toolMap}
             toolOptions={toolOptions}
+            errors={issuesUnder(issues, `followUps.${i}`)}
             onChange={(p) => setRule(r.key, p)}
             onRemove={() => setDraft((d) => ({ ...d, followUps: d.followUps.filter((x) => x.key !== r.key) }))}
           />
@@ -262,16 +285,25 @@ function Editor({ template }: { template: Template | null }) {
         </Button>
       </Stack>
 
-      {(problems.length > 0 || errors._form || errors.steps || errors.followUps) && (
-        <Alert color={problems.length ? 'yellow' : 'red'} title={problems.length ? 'Before saving' : 'Could not save'}>
+      {problems.length > 0 && (
+        <Alert color="yellow" title="Before saving">
           <Stack gap={2}>
             {problems.map((p) => (
               <Text key={p} size="sm">
                 {p}
               </Text>
             ))}
-            {!problems.length && <Text size="sm">{error?.message}</Text>}
           </Stack>
+        </Alert>
+      )}
+      {problems.length === 0 && placed.length > 0 && (
+        <Alert color="red" title="Could not save" role="alert">
+          {placed.length === 1 ? 'One field needs a change; it is marked above.' : `${placed.length} fields need a change; they are marked above.`}
+        </Alert>
+      )}
+      {problems.length === 0 && unplaced && (
+        <Alert color="red" title="Could not save" role="alert">
+          {error.message}
         </Alert>
       )}
       {running && template && <NewBatchDialog template={template.id} onClose={() => setRunning(false)} />}
