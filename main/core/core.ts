@@ -7,6 +7,7 @@ import { DossierError } from '../../preload/contract/errors.ts';
 import type { CoreContext } from './context.ts';
 import { openStore, type Store } from './db/open.ts';
 import { failOrphanedToolRuns } from './tools/orphans.ts';
+import { discardOrphanedStages } from './batch/create.ts';
 import { EventBus } from './events/bus.ts';
 import { KeyFileSecretBox, type SecretBox } from './crypto/secret-box.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -103,6 +104,8 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   };
   // Single runs whose process died (kill -9) would show `running` forever.
   failOrphanedToolRuns(store.sqlite, ctx.clock.now());
+  // And batches a dead process was still importing would hold invisible operations forever.
+  await discardOrphanedStages(ctx);
   // Built-in tools are registered before any face can call the core.
   const toolDeps = setupTools(ctx);
 
@@ -154,7 +157,9 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     const spec = contract[method];
     const parsed = (spec.input as z.ZodType).safeParse(input ?? {});
     if (!parsed.success) {
-      throw new DossierError('invalid_input', formatIssues(parsed.error), { issues: parsed.error.issues.map(({ path, message, code }) => ({ path, message, code })) });
+      throw new DossierError('invalid_input', formatIssues(parsed.error), {
+        issues: parsed.error.issues.map(({ path, message, code }) => ({ path, message, code })),
+      });
     }
     const fn = handlers[method] as (i: unknown) => Promise<OutputOf<Contract[K]>>;
     return fn(parsed.data);
@@ -193,4 +198,3 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
     },
   };
 }
-

@@ -11,7 +11,11 @@ export class BatchQueries {
 
   /** Operations finished per bucket: from the runs when exact, from the hourly rollups beyond 24 h. */
   throughput(r: Range): { completed: number[]; failed: number[]; retried: number[] } {
-    const out = { completed: new Array<number>(r.buckets).fill(0), failed: new Array<number>(r.buckets).fill(0), retried: new Array<number>(r.buckets).fill(0) };
+    const out = {
+      completed: new Array<number>(r.buckets).fill(0),
+      failed: new Array<number>(r.buckets).fill(0),
+      retried: new Array<number>(r.buckets).fill(0),
+    };
     const rows = r.exact
       ? (this.st
           .get(
@@ -45,7 +49,7 @@ export class BatchQueries {
     const running = new Array<number>(r.buckets).fill(0);
     const batches = this.st
       .get(
-        `select id, finished_at as f from batches where created_at <= @to and (finished_at is null or finished_at >= @from) ${invFilter(r.investigationId)}`,
+        `select id, finished_at as f from batches where staged_by is null and created_at <= @to and (finished_at is null or finished_at >= @from) ${invFilter(r.investigationId)}`,
       )
       .all({ from: r.from, to: r.to, inv: r.investigationId ?? undefined }) as { id: string; f: number | null }[];
     if (batches.length === 0) return { pending, running };
@@ -60,7 +64,8 @@ export class BatchQueries {
     const ends = bucketTimes(r).map((t) => Math.min(t + r.bucket, r.to + 1));
     for (const b of batches) {
       const last = new Array<[number, number] | undefined>(r.buckets);
-      for (const [i, , p, q] of perBucket.all({ batch: b.id, from: r.from, to: r.to, bucket: r.bucket }) as [number, number, number, number][]) last[Math.min(r.buckets - 1, i)] = [p, q];
+      for (const [i, , p, q] of perBucket.all({ batch: b.id, from: r.from, to: r.to, bucket: r.bucket }) as [number, number, number, number][])
+        last[Math.min(r.buckets - 1, i)] = [p, q];
       const prev = before.get(b.id, r.from) as { p: number; q: number } | undefined;
       let cur: [number, number] | undefined = prev ? [prev.p, prev.q] : undefined;
       for (let i = 0; i < r.buckets; i++) {
@@ -78,7 +83,7 @@ export class BatchQueries {
     const rows = this.st
       .get(
         `select id, name, investigation_id as inv, total, completed + failed + cancelled as done, coalesce(started_at, created_at) as started
-         from batches where status = 'running' ${invFilter(r.investigationId)} order by created_at`,
+         from batches where status = 'running' and staged_by is null ${invFilter(r.investigationId)} order by created_at`,
       )
       .all({ inv: r.investigationId ?? undefined }) as { id: string; name: string; inv: string; total: number; done: number; started: number }[];
     const finishedSince = this.st.get(`select count(*) from op_runs where batch_id = ? and finished_at > ? and outcome in ('completed','failed')`).pluck();
@@ -115,4 +120,3 @@ export class BatchQueries {
     };
   }
 }
-

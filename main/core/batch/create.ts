@@ -1,6 +1,4 @@
 import type SQLite from 'better-sqlite3';
-import type { Transaction } from 'kysely';
-import type { Database } from '../db/database.ts';
 import type { CoreContext } from '../context.ts';
 import type { BatchesTable } from './tables.ts';
 import { BatchOptions, type BatchSource, type CreateBatchInput } from '../../../preload/contract/batches.ts';
@@ -15,6 +13,8 @@ import { removeUpload, uploadPath } from './uploads.ts';
 import { batchEventData, dedupeKey } from './commit.ts';
 import { operationId } from './rows.ts';
 import { JobEventPolicy } from './job-events.ts';
+import { writeTx } from '../db/write.ts';
+import { leaseOwnerId, ownerAlive } from '../util/process-owner.ts';
 import type { BatchPlan } from './live.ts';
 
 /** A source as the contract gives it, or rows of placeholder values (template runs started by the relay). */
@@ -72,11 +72,11 @@ export function rowsFromInputs(inputs: TemplateRunInputs, placeholders: string[]
 }
 
 /**
- * Create a batch and all its operations in one transaction: a bad file, an
- * unknown tool or an empty input list creates nothing. Inputs are streamed and
- * inserted many rows per statement, so a million-row CSV keeps memory flat.
- * Note: the transaction holds the database for the length of the import
- * (seconds for a million rows); other writers wait for it.
+ * Create a batch and all its operations, all or nothing: a bad file, an
+ * unknown tool or an empty input list leaves nothing behind. Inputs are
+ * streamed and inserted many rows per statement (memory stays flat for a
+ * million-row CSV), one short transaction per chunk while the batch is staged
+ * and invisible, then one that makes it visible; other writers go between.
  */
 export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts: { leaseOwner?: string | null; leaseMs?: number } = {}): Promise<BatchesTable> {
   const inv = await ctx.db.selectFrom('investigations').select('id').where('id', '=', args.investigationId).executeTakeFirst();
@@ -167,15 +167,19 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
     error: null,
     lease_owner: opts.leaseOwner ?? null,
     lease_until: opts.leaseOwner ? now + (opts.leaseMs ?? 15_000) : null,
+    staged_by: null,
     created_at: now,
     started_at: null,
     finished_at: null,
     updated_at: now,
   };
 
-  const created = await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('batches').values(row).execute();
-    const sink = new OperationSink(ctx.sqlite, batchId, args.investigationId, new JobEventPolicy(ctx.sqlite).wanted(now), now);
+  // Staged (SPEC §1): the row and each chunk of operations commit on their own, so no transaction is open
+  // while the file is read; the batch stays invisible until the last short transaction flips it.
+  await writeTx(ctx, () => ctx.sqlite.prepare(INSERT_BATCH).run({ ...row, staged_by: STAGE_OWNER }));
+  let created: BatchesTable;
+  try {
+    const sink = new OperationSink(ctx.sqlite, batchId);
     const emit = (item: Item) => {
       if (toolName) {
         const type = item.type ?? toolType!;
@@ -193,31 +197,59 @@ export async function createBatch(ctx: CoreContext, args: CreateBatchArgs, opts:
         sink.add(s.tool, s.type, value, entityId, s.params, dedupe ? dedupeKey(s.tool, s.type, value) : null);
       }
     };
-    for await (const chunk of items(trx, args.source, args.investigationId, filePath, columnsByPlaceholder)) {
-      for (const item of chunk) emit(item);
+    for await (const chunk of items(ctx, args.source, args.investigationId, filePath, columnsByPlaceholder)) {
+      await writeTx(ctx, () => {
+        for (const item of chunk) emit(item);
+        sink.flush();
+      });
     }
-    sink.flush();
     if (sink.inserted === 0) throw new DossierError('invalid_input', 'no inputs: nothing to run');
-    ctx.sqlite.prepare(`update batches set total = ? where id = ?`).run(sink.inserted, batchId);
-    if (templateRow) ctx.sqlite.prepare(`update templates set usage_count = usage_count + 1 where id = ?`).run(templateRow.id);
-    // The queue depth chart counts a batch from the moment it is queued, not from its first commit.
-    ctx.sqlite
-      .prepare(`insert or replace into queue_samples (batch_id, bucket, investigation_id, at, pending, running) values (?, ?, ?, ?, ?, 0)`)
-      .run(batchId, now - (now % 60_000), args.investigationId, now, sink.inserted);
-    const final = { ...row, total: sink.inserted };
-    ctx.sqlite
-      .prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'batch.created', ?, ?, ?, null)`)
-      .run(newId('evt'), JSON.stringify({ batch: { ...batchEventData(batchId, final), tool: toolName, template: templateRow?.name ?? null } }), args.investigationId, now);
-    return final;
-  });
+    created = await writeTx(ctx, () => {
+      const flipped = ctx.sqlite
+        .prepare(`update batches set total = ?, staged_by = null where id = ? and staged_by = ?`)
+        .run(sink.inserted, batchId, STAGE_OWNER);
+      if (flipped.changes !== 1) throw new DossierError('conflict', `batch ${batchId} was removed while it was imported`);
+      if (templateRow) ctx.sqlite.prepare(`update templates set usage_count = usage_count + 1 where id = ?`).run(templateRow.id);
+      // The queue depth chart counts a batch from the moment it is queued, not from its first commit.
+      ctx.sqlite
+        .prepare(`insert or replace into queue_samples (batch_id, bucket, investigation_id, at, pending, running) values (?, ?, ?, ?, ?, 0)`)
+        .run(batchId, now - (now % 60_000), args.investigationId, now, sink.inserted);
+      const final = { ...row, total: sink.inserted };
+      const outbox = ctx.sqlite.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, ?, ?, ?, ?, null)`);
+      outbox.run(
+        newId('evt'),
+        'batch.created',
+        JSON.stringify({ batch: { ...batchEventData(batchId, final), tool: toolName, template: templateRow?.name ?? null } }),
+        args.investigationId,
+        now,
+      );
+      // job.created events only now: a webhook must never hear of operations of a batch that is then discarded.
+      // Rare (a webhook has to ask for them) and then as long as the batch is big; written in pages of ops.
+      if (new JobEventPolicy(ctx.sqlite).wanted(now)) {
+        const page = ctx.sqlite.prepare(`select id, seq, tool, input_type, input_value from operations where batch_id = ? and seq > ? order by seq limit 5000`);
+        for (let after = 0; ;) {
+          const ops = page.all(batchId, after) as { id: string; seq: number; tool: string; input_type: string; input_value: string }[];
+          if (ops.length === 0) break;
+          for (const o of ops) {
+            const job = { id: o.id, batchId, tool: o.tool, input: { type: o.input_type, value: o.input_value }, depth: 0, status: 'pending' };
+            outbox.run(newId('evt'), 'job.created', JSON.stringify({ job }), args.investigationId, now);
+          }
+          after = ops[ops.length - 1]!.seq;
+        }
+      }
+      return final;
+    });
+  } catch (e) {
+    await discardStage(ctx, batchId);
+    throw e;
+  }
   if (uploadId) removeUpload(ctx.dataDir, uploadId);
   ctx.bus.emit('batches.changed', { batchId, investigationId: args.investigationId, kind: 'created', status: 'pending' });
   return created;
 }
 
-/** Reads entities through the creating transaction: a query on the shared handle would wait for that transaction forever. */
 async function* items(
-  trx: Transaction<Database>,
+  ctx: CoreContext,
   source: CreateSource,
   investigationId: string,
   filePath: string | null,
@@ -246,7 +278,7 @@ async function* items(
       const ids = [...new Set(source.entityIds)];
       for (let i = 0; i < ids.length; i += 500) {
         const part = ids.slice(i, i + 500);
-        const rows = await trx
+        const rows = await ctx.db
           .selectFrom('entities')
           .select(['id', 'type', 'value'])
           .where('investigation_id', '=', investigationId)
@@ -255,7 +287,10 @@ async function* items(
         if (rows.length !== part.length) {
           const found = new Set(rows.map((r) => r.id));
           const missing = part.filter((id) => !found.has(id));
-          throw new DossierError('invalid_input', `not entities of this investigation: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+          throw new DossierError(
+            'invalid_input',
+            `not entities of this investigation: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+          );
         }
         const byId = new Map(rows.map((r) => [r.id, r]));
         yield part.map((id) => {
@@ -268,24 +303,18 @@ async function* items(
   }
 }
 
-/** Multi-row inserts of operations (and their job.created events when a webhook wants them). */
+/** Multi-row inserts of operations, called inside a chunk's transaction. */
 class OperationSink {
   inserted = 0;
   private seq = 0;
   private buf: unknown[] = [];
   private n = 0;
   private readonly stmts = new Map<number, SQLite.Statement>();
-  private readonly outbox: SQLite.Statement;
 
   constructor(
     private readonly sqlite: SQLite.Database,
     private readonly batchId: string,
-    private readonly investigationId: string,
-    private readonly jobs: boolean,
-    private readonly now: number,
-  ) {
-    this.outbox = sqlite.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'job.created', ?, ?, ?, null)`);
-  }
+  ) {}
 
   add(tool: string, type: EntityType, value: string, entityId: string | null, params: string, dedupe: string | null): void {
     const seq = ++this.seq;
@@ -303,19 +332,39 @@ class OperationSink {
       );
       this.stmts.set(this.n, stmt);
     }
-    const changes = stmt.run(this.buf).changes;
-    if (this.jobs) {
-      // With de-duplication some rows may have been ignored; only existing operations get an event.
-      const check = this.sqlite.prepare(`select 1 from operations where id = ?`);
-      for (let i = 0; i < this.buf.length; i += 9) {
-        const id = this.buf[i] as string;
-        if (changes !== this.n && !check.get(id)) continue;
-        const job = { id, batchId: this.batchId, tool: this.buf[i + 3], input: { type: this.buf[i + 4], value: this.buf[i + 5] }, depth: 0, status: 'pending' };
-        this.outbox.run(newId('evt'), JSON.stringify({ job }), this.investigationId, this.now);
-      }
-    }
-    this.inserted += changes;
+    // With de-duplication some rows are ignored: only what was inserted counts.
+    this.inserted += stmt.run(this.buf).changes;
     this.buf = [];
     this.n = 0;
   }
+}
+
+const INSERT_BATCH = `insert into batches (id, investigation_id, name, tool, template_id, template_name, plan, status, options, priority, total, completed,
+  failed, cancelled, error, lease_owner, lease_until, staged_by, created_at, started_at, finished_at, updated_at)
+  values (@id, @investigation_id, @name, @tool, @template_id, @template_name, @plan, @status, @options, @priority, @total, @completed,
+  @failed, @cancelled, @error, @lease_owner, @lease_until, @staged_by, @created_at, @started_at, @finished_at, @updated_at)`;
+
+/** This process as the importer of the batches it stages: a start after it died removes what it left. */
+const STAGE_OWNER = leaseOwnerId();
+
+/** Remove a staged batch, its operations in short transactions (a million rows must not block the others). */
+async function discardStage(ctx: CoreContext, batchId: string): Promise<void> {
+  const some = ctx.sqlite.prepare(`delete from operations where id in (select id from operations where batch_id = ? limit 5000)`);
+  while ((await writeTx(ctx, () => some.run(batchId).changes)) > 0);
+  await writeTx(ctx, () => ctx.sqlite.prepare(`delete from batches where id = ? and staged_by is not null`).run(batchId));
+}
+
+/**
+ * Batches staged by a process that is gone (kill -9 mid-import) are removed at start; a live importer's
+ * (the desktop and the CLI share a data directory) are left alone. Returns how many it removed.
+ */
+export async function discardOrphanedStages(ctx: CoreContext): Promise<number> {
+  const staged = ctx.sqlite.prepare(`select id, staged_by from batches where staged_by is not null`).all() as { id: string; staged_by: string }[];
+  let n = 0;
+  for (const b of staged) {
+    if (ownerAlive(b.staged_by)) continue;
+    await discardStage(ctx, b.id);
+    n++;
+  }
+  return n;
 }

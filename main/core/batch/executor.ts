@@ -571,7 +571,7 @@ export class Executor implements BackgroundWorker {
     const now = this.ctx.clock.now();
     const rows = this.sqlite
       .prepare(
-        `select id, lease_owner, lease_until from batches where status in ('pending','running') and (lease_owner is null or lease_owner != ?)
+        `select id, lease_owner, lease_until from batches where status in ('pending','running') and staged_by is null and (lease_owner is null or lease_owner != ?)
          order by priority desc, created_at`,
       )
       .all(this.owner) as Pick<BatchesTable, 'id' | 'lease_owner' | 'lease_until'>[];

@@ -24,6 +24,7 @@ export async function getBatch(ctx: CoreContext, id: string): Promise<Batch> {
         .as('running'),
     )
     .where('b.id', '=', id)
+    .where('b.staged_by', 'is', null)
     .executeTakeFirst();
   if (!row) throw new DossierError('not_found', `batch ${id} not found`);
   return toBatch(row as BatchRow);
@@ -39,7 +40,8 @@ export function createBatchHandlers(ctx: CoreContext, executor: Executor): Handl
     },
 
     async 'batches.list'({ investigationId, status, limit, offset }) {
-      let q = db.selectFrom('batches as b');
+      // A batch still being imported is not shown (migration 027).
+      let q = db.selectFrom('batches as b').where('b.staged_by', 'is', null);
       if (investigationId) q = q.where('b.investigation_id', '=', investigationId);
       if (status) q = q.where('b.status', '=', status);
       const [rows, count] = await Promise.all([
@@ -69,7 +71,7 @@ export function createBatchHandlers(ctx: CoreContext, executor: Executor): Handl
 
     async 'batches.operations'({ batchId, status, search, filter, limit, offset }) {
       const where = filter ? compileFilter('operations', filter) : null;
-      const exists = await db.selectFrom('batches').select('id').where('id', '=', batchId).executeTakeFirst();
+      const exists = await db.selectFrom('batches').select('id').where('id', '=', batchId).where('staged_by', 'is', null).executeTakeFirst();
       if (!exists) throw new DossierError('not_found', `batch ${batchId} not found`);
       let q = db.selectFrom('operations').where('batch_id', '=', batchId);
       if (where) q = q.where(where);

@@ -20,6 +20,8 @@ export interface BatchesTable {
   error: string | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /** The importing process while the batch is staged (migration 027); null once it is visible. */
+  staged_by: string | null;
   created_at: number;
   started_at: number | null;
   finished_at: number | null;

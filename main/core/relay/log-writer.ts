@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { RelayForwardState, RelayRequestSummary, RelayVerification } from '../../../preload/contract/relay.ts';
 import { newId } from '../util/ids.ts';
+import { writeTx, type WriteTarget } from '../db/write.ts';
 import { iso } from '../util/time.ts';
 import { latencyBin } from './latency.ts';
 import { RollupBatch, prepareRollups, type RollupStatements } from './rollups.ts';
@@ -60,40 +61,47 @@ export class LogWriter {
   private readonly insertJob: SQLite.Statement;
   private readonly insertEvent: SQLite.Statement;
   private readonly subscriptions: SubscribedEvents;
-  private readonly flushTx: (batch: { row: PendingRow; done: Done }[]) => Logged[];
+  private readonly sqlite: SQLite.Database;
   private readonly rollupStmts: RollupStatements;
   private rollups = new RollupBatch();
+  private chain: Promise<void> = Promise.resolve();
   /** Called after each commit with what it logged (bus events, waking the action worker). */
   onCommitted: (logged: Logged[]) => void = () => {};
 
-  constructor(private readonly sqlite: SQLite.Database, private readonly now: () => number) {
+  constructor(
+    private readonly target: WriteTarget,
+    private readonly now: () => number,
+  ) {
+    const sqlite = target.sqlite;
+    this.sqlite = sqlite;
     this.insert = sqlite.prepare(`insert into relay_requests
       (endpoint_id, slug, received_at, method, path, query, headers, sealed_headers, body, source_ip, user_agent, content_type,
        size, status, latency_ms, latency_bin, verification, error, delivery_id, event_type, duplicate_of, replay_of, forward_state)
       values (@endpointId, @slug, @receivedAt, @method, @path, @query, @headers, @sealedHeaders, @body, @sourceIp, @userAgent, @contentType,
        @size, @status, @latencyMs, @latencyBin, @verification, @error, @deliveryId, @eventType, @duplicateOf, @replayOf, @forwardState)`);
     this.findDelivery = sqlite
-      .prepare(`select id from relay_requests indexed by relay_requests_delivery
-        where endpoint_id = ? and delivery_id = ? and duplicate_of is null and status between 200 and 299 order by id limit 1`)
+      .prepare(
+        `select id from relay_requests indexed by relay_requests_delivery
+        where endpoint_id = ? and delivery_id = ? and duplicate_of is null and status between 200 and 299 order by id limit 1`,
+      )
       .pluck();
-    this.insertJob = sqlite.prepare(`insert into relay_jobs (request_id, kind, status, attempts, next_at, created_at, updated_at) values (?, ?, 'pending', 0, ?, ?, ?)`);
+    this.insertJob = sqlite.prepare(
+      `insert into relay_jobs (request_id, kind, status, attempts, next_at, created_at, updated_at) values (?, ?, 'pending', 0, ?, ?, ?)`,
+    );
     // Same columns as events/outbox.ts writeEvent, as a prepared statement: the hot path is synchronous.
     this.subscriptions = SubscribedEvents.for(sqlite);
-    this.insertEvent = sqlite.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'relay.received', ?, null, ?, null)`);
+    this.insertEvent = sqlite.prepare(
+      `insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'relay.received', ?, null, ?, null)`,
+    );
     this.rollupStmts = prepareRollups(sqlite);
-    // The rollups of the batch are written in its transaction: counted if and only if logged.
-    this.flushTx = sqlite.transaction((batch: { row: PendingRow; done: Done }[]) => {
-      const out = batch.map(({ row }) => this.write(row));
-      this.rollups.apply(this.rollupStmts);
-      return out;
-    });
   }
 
   add(row: PendingRow, done: Done): void {
     this.queue.push({ row, done });
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      // In order: a flush that waits for another transaction must not be overtaken by the next one.
+      setImmediate(() => (this.chain = this.chain.then(() => this.flush())));
     }
   }
 
@@ -102,16 +110,22 @@ export class LogWriter {
     return new Promise((resolve, reject) => this.add(row, (err, logged) => (err ? reject(err) : resolve(logged!))));
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
     let logged: Logged[];
-    // A fresh accumulator per transaction: nothing of a rolled-back batch is counted later.
-    this.rollups = new RollupBatch();
     try {
-      logged = this.flushTx(batch);
+      // Through the one write path: a request answered 2xx must never sit in someone else's transaction.
+      logged = await writeTx(this.target, () => {
+        // A fresh accumulator per transaction: nothing of a rolled-back batch is counted later.
+        this.rollups = new RollupBatch();
+        const out = batch.map(({ row }) => this.write(row));
+        // The rollups of the batch are written in its transaction: counted if and only if logged.
+        this.rollups.apply(this.rollupStmts);
+        return out;
+      });
     } catch (e) {
       for (const b of batch) b.done(e as Error, null);
       return;
@@ -161,7 +175,15 @@ export class LogWriter {
       forwardState,
     });
     const id = Number(info.lastInsertRowid);
-    this.rollups.add({ receivedAt: row.receivedAt, endpointId: row.endpointId, status, error: row.error, latencyMs, latencyBin: bin, verification: row.verification });
+    this.rollups.add({
+      receivedAt: row.receivedAt,
+      endpointId: row.endpointId,
+      status,
+      error: row.error,
+      latencyMs,
+      latencyBin: bin,
+      verification: row.verification,
+    });
     let jobs = 0;
     if (doWork) {
       for (const kind of row.jobs) {

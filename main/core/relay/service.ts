@@ -33,13 +33,16 @@ export interface RelayService {
   readonly handlers: HandlersOf<typeof relayMethods>;
   /** Give the rules a batch executor (core.executor); without one matches are recorded as executor_unavailable. */
   useExecutor(get: () => TemplateStarter | undefined): void;
-  replay(id: number, target: 'forward' | 'pipeline'): Promise<{ target: 'forward'; attempt: RelayForwardAttempt } | { target: 'pipeline'; request: RelayRequestSummary }>;
+  replay(
+    id: number,
+    target: 'forward' | 'pipeline',
+  ): Promise<{ target: 'forward'; attempt: RelayForwardAttempt } | { target: 'pipeline'; request: RelayRequestSummary }>;
   applyRetention(now?: number): Promise<{ deleted: number }>;
 }
 
 export function createRelay(ctx: CoreContext): RelayService {
   const endpoints = new EndpointStore(ctx);
-  const writer = new LogWriter(ctx.sqlite, () => ctx.clock.now());
+  const writer = new LogWriter(ctx, () => ctx.clock.now());
   const receiver = new RelayReceiver(ctx, endpoints, writer);
   const actions = new RelayActionWorker(ctx);
   const analytics = new RelayAnalyticsQueries(ctx.sqlite);
@@ -63,9 +66,9 @@ export function createRelay(ctx: CoreContext): RelayService {
 
   // From the hour rollups and one index seek per endpoint: never a scan of the log, however long it is.
   const countStmt = ctx.sqlite.prepare(`select endpoint_id as id, sum(count) as n from relay_stats_hour where endpoint_id != '' group by endpoint_id`);
-  const lastStmt = ctx.sqlite.prepare(
-    `select received_at from relay_requests where id = (select max(id) from relay_requests indexed by relay_requests_endpoint where endpoint_id = ?)`,
-  ).pluck();
+  const lastStmt = ctx.sqlite
+    .prepare(`select received_at from relay_requests where id = (select max(id) from relay_requests indexed by relay_requests_endpoint where endpoint_id = ?)`)
+    .pluck();
   const rulesStmt = ctx.sqlite.prepare(`select endpoint_id as id, count(*) as n from relay_rules where active = 1 group by endpoint_id`);
   async function endpointStats(ids: string[]): Promise<Map<string, { n: number; last: number | null; rules: number }>> {
     const counts = new Map((countStmt.all() as { id: string; n: number }[]).map((r) => [r.id, r.n]));
@@ -86,7 +89,15 @@ export function createRelay(ctx: CoreContext): RelayService {
     if (!epRow) throw new DossierError('not_found', `the endpoint of request ${id} was deleted`);
     if (target === 'forward') {
       if (!epRow.forward_to) throw new DossierError('invalid_input', `endpoint "${epRow.slug}" has no forward-to URL`);
-      const n = Number((await ctx.db.selectFrom('relay_forwards').select((eb) => eb.fn.countAll<number>().as('n')).where('request_id', '=', id).executeTakeFirstOrThrow()).n);
+      const n = Number(
+        (
+          await ctx.db
+            .selectFrom('relay_forwards')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('request_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       const attempt = await forwardOnce(ctx, r as StoredRequest, epRow.forward_to, n + 1);
       await ctx.db
         .updateTable('relay_requests')

@@ -15,7 +15,7 @@ import { isAbort } from '../tools/errors.ts';
 import { OPEN_GATE } from '../tools/types.ts';
 import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
-import { writeTx } from '../watches/rows.ts';
+import { writeTx } from '../db/write.ts';
 import type { WatchScheduler } from '../watches/scheduler.ts';
 import type { SiteChecksTable, SiteHealthTable } from '../watches/tables.ts';
 import { judge } from './judge.ts';
@@ -35,7 +35,15 @@ export interface SiteHealthDeps {
 }
 
 function toRecord(r: SiteChecksTable & { id: number }): SiteCheckRecord {
-  return { id: r.id, site: r.site, outcome: r.outcome, reason: r.reason, claimedStatus: r.claimed_status, freeStatus: r.free_status, checkedAt: iso(r.checked_at) };
+  return {
+    id: r.id,
+    site: r.site,
+    outcome: r.outcome,
+    reason: r.reason,
+    claimedStatus: r.claimed_status,
+    freeStatus: r.free_status,
+    checkedAt: iso(r.checked_at),
+  };
 }
 
 /**
@@ -44,7 +52,12 @@ function toRecord(r: SiteChecksTable & { id: number }): SiteCheckRecord {
  * `site.degraded` event in the same transaction), a degraded site that
  * answers right again is ok, an unreadable site keeps its status.
  */
-export async function runSiteCheck(ctx: CoreContext, deps: SiteHealthDeps, names?: string[], signal: AbortSignal = new AbortController().signal): Promise<SiteCheckSummary> {
+export async function runSiteCheck(
+  ctx: CoreContext,
+  deps: SiteHealthDeps,
+  names?: string[],
+  signal: AbortSignal = new AbortController().signal,
+): Promise<SiteCheckSummary> {
   const sites = deps.catalog.select(names?.length ? names : undefined);
   const timeoutMs = await ctx.settings.get('tools.http.timeoutMs');
   // Canary checks are lookups like any other: they leave through username.sites' egress.
@@ -105,10 +118,23 @@ export async function runSiteCheck(ctx: CoreContext, deps: SiteHealthDeps, names
           since: iso(now),
           check: { claimed: { username: j.site.claimed, status: j.claimedStatus }, free: { username: j.site.unclaimed, status: j.freeStatus } },
         };
-        db.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'site.degraded', ?, null, ?, null)`).run(newId('evt'), JSON.stringify(data), now);
+        db.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'site.degraded', ?, null, ?, null)`).run(
+          newId('evt'),
+          JSON.stringify(data),
+          now,
+        );
       }
       if (was === 'degraded' && status === 'ok') out.recovered.push(j.site.name);
-      out.results.push({ id, site: j.site.name, outcome: j.outcome, reason: j.reason, claimedStatus: j.claimedStatus, freeStatus: j.freeStatus, checkedAt: iso(now), status });
+      out.results.push({
+        id,
+        site: j.site.name,
+        outcome: j.outcome,
+        reason: j.reason,
+        claimedStatus: j.claimedStatus,
+        freeStatus: j.freeStatus,
+        checkedAt: iso(now),
+        status,
+      });
     }
     return out;
   });
@@ -147,7 +173,14 @@ export function createSiteHealthHandlers(ctx: CoreContext, deps: SiteHealthDeps,
     },
 
     async 'sites.history'({ site, limit }) {
-      const rows = await ctx.db.selectFrom('site_checks').selectAll().where('site', '=', site).orderBy('checked_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      const rows = await ctx.db
+        .selectFrom('site_checks')
+        .selectAll()
+        .where('site', '=', site)
+        .orderBy('checked_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
       if (rows.length === 0) deps.catalog.select([site]); // an unknown name is invalid_input; a known one simply has no history yet
       return rows.map((r) => toRecord(r as SiteChecksTable & { id: number }));
     },

@@ -73,15 +73,3 @@ export async function getRun(ctx: Pick<CoreContext, 'db'>, id: string): Promise<
   if (!r) throw new DossierError('not_found', `watch run ${id} not found`);
   return toRun(r, r.batch_status ?? null);
 }
-
-/**
- * Writes of the watch area: one short synchronous transaction on the core's
- * connection, taking the write lock at once (`immediate`) so a
- * compare-and-set against another process sharing the file is decided by
- * SQLite. When a Kysely transaction is open on the connection, wait for it
- * instead of joining it.
- */
-export async function writeTx<T>(ctx: Pick<CoreContext, 'db' | 'sqlite'>, body: () => T): Promise<T> {
-  if (!ctx.sqlite.inTransaction) return ctx.sqlite.transaction(body).immediate();
-  return ctx.db.transaction().execute(async () => body());
-}

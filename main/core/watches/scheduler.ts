@@ -14,7 +14,8 @@ import { parseJson } from '../util/json.ts';
 import { diffFinds, type Change } from './diff.ts';
 import { opKey, type Find } from './finds.ts';
 import { nextSlot } from './schedule.ts';
-import { scheduleOf, writeTx } from './rows.ts';
+import { scheduleOf } from './rows.ts';
+import { writeTx } from '../db/write.ts';
 import type { WatchesTable, WatchFindsTable, WatchRunsTable } from './tables.ts';
 import { siteUserKey } from '../verdicts/key.ts';
 
@@ -68,7 +69,8 @@ export class WatchScheduler implements BackgroundWorker {
 
   async start(): Promise<void> {
     this.offBus ??= this.ctx.bus.on('batches.changed', (e) => {
-      if (e.status && (FINAL_BATCH_STATUSES as string[]).includes(e.status)) void this.finalizeBatch(e.batchId).catch((err: unknown) => this.ctx.log.error({ err }, 'watch run finalize failed'));
+      if (e.status && (FINAL_BATCH_STATUSES as string[]).includes(e.status))
+        void this.finalizeBatch(e.batchId).catch((err: unknown) => this.ctx.log.error({ err }, 'watch run finalize failed'));
     });
     await this.tick();
     this.timer ??= setInterval(() => void this.tick().catch((err: unknown) => this.ctx.log.error({ err }, 'watch scheduler tick failed')), TICK_MS);
@@ -129,7 +131,9 @@ export class WatchScheduler implements BackgroundWorker {
       if (trigger === 'schedule') {
         slot = w.next_due_at!;
         const next = nextSlot(s, now, s.everyMs ? slot : now);
-        const moved = db.prepare(`update watches set next_due_at = ?, updated_at = ? where id = ? and status = 'active' and next_due_at = ?`).run(next, now, w.id, slot).changes;
+        const moved = db
+          .prepare(`update watches set next_due_at = ?, updated_at = ? where id = ? and status = 'active' and next_due_at = ?`)
+          .run(next, now, w.id, slot).changes;
         if (!moved) return null;
       }
       const current = db.prepare(`select * from watches where id = ?`).get(w.id) as WatchesTable | undefined;
@@ -137,7 +141,8 @@ export class WatchScheduler implements BackgroundWorker {
         if (trigger === 'manual') throw new DossierError('not_found', `watch ${w.id} not found`);
         return null;
       }
-      const open = db.prepare(`select id from watch_runs where watch_id = ? and status in ('starting','running') limit 1`).get(w.id) as { id: string } | undefined;
+      const open = db.prepare(`select id from watch_runs where watch_id = ? and status in ('starting','running') limit 1`).get(w.id) as
+        { id: string } | undefined;
       if (open) {
         if (trigger === 'manual') throw new DossierError('busy', `watch "${w.name}" has a run in progress (${open.id})`);
         this.ctx.log.info({ watch: w.id, slot: iso(slot) }, 'watch slot skipped: the previous run is still going');
@@ -197,10 +202,14 @@ export class WatchScheduler implements BackgroundWorker {
       await this.endRun(run.id, 'failed', `could not start the batch: ${(e as Error).message}`);
       return;
     }
-    const linked = await writeTx(this.ctx, () =>
-      this.ctx.sqlite
-        .prepare(`update watch_runs set batch_id = ?, status = 'running', lease_owner = null, lease_until = null where id = ? and status = 'starting' and lease_owner = ?`)
-        .run(batchId, run.id, this.owner).changes,
+    const linked = await writeTx(
+      this.ctx,
+      () =>
+        this.ctx.sqlite
+          .prepare(
+            `update watch_runs set batch_id = ?, status = 'running', lease_owner = null, lease_until = null where id = ? and status = 'starting' and lease_owner = ?`,
+          )
+          .run(batchId, run.id, this.owner).changes,
     );
     if (!linked) {
       // The watch was deleted (or the start taken over) while the batch was created: do not leave it running unwatched.
@@ -223,9 +232,14 @@ export class WatchScheduler implements BackgroundWorker {
       const now = this.ctx.clock.now();
       await writeTx(this.ctx, () => {
         this.ctx.sqlite
-          .prepare(`update watch_runs set status = ?, changed_count = ?, error = ?, finished_at = ?, lease_owner = null, lease_until = null where id = ? and status = 'running'`)
+          .prepare(
+            `update watch_runs set status = ?, changed_count = ?, error = ?, finished_at = ?, lease_owner = null, lease_until = null where id = ? and status = 'running'`,
+          )
           .run(r.error ? 'failed' : 'completed', r.changed, r.error ?? null, now, run.id);
-        if (r.changed) this.ctx.sqlite.prepare(`update watches set last_change_at = ?, last_change_counts = ? where id = ?`).run(now, JSON.stringify({ new: 0, vanished: 0, changed: r.changed }), w.id);
+        if (r.changed)
+          this.ctx.sqlite
+            .prepare(`update watches set last_change_at = ?, last_change_counts = ? where id = ?`)
+            .run(now, JSON.stringify({ new: 0, vanished: 0, changed: r.changed }), w.id);
       });
     } catch (e) {
       await this.endRun(run.id, 'failed', (e as Error).message);
@@ -237,10 +251,15 @@ export class WatchScheduler implements BackgroundWorker {
     const now = this.ctx.clock.now();
     const watch = await writeTx(this.ctx, () => {
       const ch = this.ctx.sqlite
-        .prepare(`update watch_runs set status = ?, error = ?, finished_at = ?, lease_owner = null, lease_until = null where id = ? and status in ('starting','running')`)
+        .prepare(
+          `update watch_runs set status = ?, error = ?, finished_at = ?, lease_owner = null, lease_until = null where id = ? and status in ('starting','running')`,
+        )
         .run(status, error, now, runId).changes;
       if (!ch) return null;
-      return this.ctx.sqlite.prepare(`select w.id, w.investigation_id from watches w join watch_runs r on r.watch_id = w.id where r.id = ?`).get(runId) as Pick<WatchesTable, 'id' | 'investigation_id'>;
+      return this.ctx.sqlite.prepare(`select w.id, w.investigation_id from watches w join watch_runs r on r.watch_id = w.id where r.id = ?`).get(runId) as Pick<
+        WatchesTable,
+        'id' | 'investigation_id'
+      >;
     });
     if (watch) this.ctx.bus.emit('watches.changed', { id: watch.id, kind: 'updated', investigationId: watch.investigation_id });
   }
@@ -253,10 +272,12 @@ export class WatchScheduler implements BackgroundWorker {
       .all(this.owner) as WatchRunsTable[];
     for (const r of stalled) {
       if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) continue;
-      const took = await writeTx(this.ctx, () =>
-        this.ctx.sqlite
-          .prepare(`update watch_runs set lease_owner = ?, lease_until = ? where id = ? and status = 'starting' and lease_owner is ?`)
-          .run(this.owner, now + START_LEASE_MS, r.id, r.lease_owner).changes,
+      const took = await writeTx(
+        this.ctx,
+        () =>
+          this.ctx.sqlite
+            .prepare(`update watch_runs set lease_owner = ?, lease_until = ? where id = ? and status = 'starting' and lease_owner is ?`)
+            .run(this.owner, now + START_LEASE_MS, r.id, r.lease_owner).changes,
       );
       if (took) await this.launch({ ...r, lease_owner: this.owner });
     }
@@ -299,7 +320,12 @@ export class WatchScheduler implements BackgroundWorker {
       const w = db.prepare(`select * from watches where id = ?`).get(run.watch_id) as WatchesTable;
       if (batch.status !== 'completed') {
         // A failed or cancelled batch proves nothing about what vanished: no diff, and the next run compares with the last good one.
-        db.prepare(`update watch_runs set status = ?, error = ?, finished_at = ? where id = ?`).run(batch.status, batch.error ?? `batch ${batch.status}`, now, run.id);
+        db.prepare(`update watch_runs set status = ?, error = ?, finished_at = ? where id = ?`).run(
+          batch.status,
+          batch.error ?? `batch ${batch.status}`,
+          now,
+          run.id,
+        );
         return { w, run, counts: null, changes: [] as Change[], baseline: false };
       }
       const prev = db
@@ -324,27 +350,49 @@ export class WatchScheduler implements BackgroundWorker {
       for (const c of changes) {
         const after = c.change === 'vanished' ? null : c.find;
         ins.run(
-          run.id, c.change, c.find.kind, c.find.type, c.find.value, c.find.entityId, JSON.stringify(c.fields),
-          c.before?.propsHash ?? null, c.before?.evidenceHash ?? null, after?.propsHash ?? null, after?.evidenceHash ?? null, c.find.site, c.find.username,
+          run.id,
+          c.change,
+          c.find.kind,
+          c.find.type,
+          c.find.value,
+          c.find.entityId,
+          JSON.stringify(c.fields),
+          c.before?.propsHash ?? null,
+          c.before?.evidenceHash ?? null,
+          after?.propsHash ?? null,
+          after?.evidenceHash ?? null,
+          c.find.site,
+          c.find.username,
         );
       }
       const baseline = !prev;
-      db.prepare(`update watch_runs set status = 'completed', finished_at = ?, previous_run_id = ?, new_count = ?, vanished_count = ?, changed_count = ?, baseline = ? where id = ?`).run(
-        now, prev?.id ?? null, counts.new, counts.vanished, counts.changed, baseline ? 1 : 0, run.id,
-      );
+      db.prepare(
+        `update watch_runs set status = 'completed', finished_at = ?, previous_run_id = ?, new_count = ?, vanished_count = ?, changed_count = ?, baseline = ? where id = ?`,
+      ).run(now, prev?.id ?? null, counts.new, counts.vanished, counts.changed, baseline ? 1 : 0, run.id);
       const any = counts.new + counts.vanished + counts.changed > 0;
       if (any && !baseline) {
         db.prepare(`update watches set last_change_at = ?, last_change_counts = ? where id = ?`).run(now, JSON.stringify(counts), w.id);
         const items = changes.slice(0, EVENT_CHANGES).map((c) => changePayload(c, verdictOf(db, c.find)));
         const data = {
           watch: { id: w.id, name: w.name, investigationId: w.investigation_id },
-          run: { id: run.id, seq: run.seq, batchId: run.batch_id, trigger: run.trigger, startedAt: iso(run.started_at), finishedAt: iso(now), previousRunId: prev!.id },
+          run: {
+            id: run.id,
+            seq: run.seq,
+            batchId: run.batch_id,
+            trigger: run.trigger,
+            startedAt: iso(run.started_at),
+            finishedAt: iso(now),
+            previousRunId: prev!.id,
+          },
           counts,
           changes: items,
           truncated: changes.length > items.length,
         };
         db.prepare(`insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'watch.changed', ?, ?, ?, null)`).run(
-          newId('evt'), JSON.stringify(data), w.investigation_id, now,
+          newId('evt'),
+          JSON.stringify(data),
+          w.investigation_id,
+          now,
         );
       }
       return { w, run, counts, changes, baseline };

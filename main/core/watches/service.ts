@@ -11,7 +11,8 @@ import { newId } from '../util/ids.ts';
 import { parseJson } from '../util/json.ts';
 import type { TemplateStep } from '../../../preload/contract/templates.ts';
 import { nextSlot, toSchedule } from './schedule.ts';
-import { findWatch, getRun, scheduleOf, toRun, toWatch, writeTx } from './rows.ts';
+import { findWatch, getRun, scheduleOf, toRun, toWatch } from './rows.ts';
+import { writeTx } from '../db/write.ts';
 import type { WatchScheduler } from './scheduler.ts';
 import type { WatchesTable } from './tables.ts';
 import { siteUserKey } from '../verdicts/key.ts';
@@ -39,7 +40,10 @@ export function createWatchHandlers(ctx: CoreContext, scheduler: WatchScheduler,
   }
 
   /** The watch's target must be runnable now, so a bad tool, template or param is refused at creation, not at 3 a.m. */
-  async function checkTarget(t: { tool?: string | null; template?: string | null; inputType?: string | null; params?: Record<string, unknown> }, inputs: string[]) {
+  async function checkTarget(
+    t: { tool?: string | null; template?: string | null; inputType?: string | null; params?: Record<string, unknown> },
+    inputs: string[],
+  ) {
     if (t.tool) {
       const def = requireTool(ctx.tools, t.tool, 'watch');
       checkParams(def, t.params ?? {}, 'watch');
@@ -50,7 +54,10 @@ export function createWatchHandlers(ctx: CoreContext, scheduler: WatchScheduler,
     const row = await findTemplate(db, t.template!);
     const placeholders = templatePlaceholders(parseJson<TemplateStep[]>(row.steps, []));
     if (placeholders.length !== 1) {
-      throw new DossierError('invalid_input', `template "${row.name}" has ${placeholders.length} placeholders (${placeholders.join(', ')}); a watch fills exactly one`);
+      throw new DossierError(
+        'invalid_input',
+        `template "${row.name}" has ${placeholders.length} placeholders (${placeholders.join(', ')}); a watch fills exactly one`,
+      );
     }
     if (t.params && Object.keys(t.params).length) throw new DossierError('invalid_input', 'params apply to tool watches; a template carries its own');
     void inputs;
@@ -162,7 +169,12 @@ export function createWatchHandlers(ctx: CoreContext, scheduler: WatchScheduler,
       if (w.status !== 'active') {
         const now = ctx.clock.now();
         // Slots that passed while paused were declined, not missed: the schedule picks up from now.
-        await db.updateTable('watches').set({ status: 'active', next_due_at: nextSlot(scheduleOf(w), now), updated_at: now }).where('id', '=', id).where('status', '=', 'paused').execute();
+        await db
+          .updateTable('watches')
+          .set({ status: 'active', next_due_at: nextSlot(scheduleOf(w), now), updated_at: now })
+          .where('id', '=', id)
+          .where('status', '=', 'paused')
+          .execute();
         changed(w, 'updated');
       }
       return get(id);
@@ -188,7 +200,11 @@ export function createWatchHandlers(ctx: CoreContext, scheduler: WatchScheduler,
           .limit(limit)
           .offset(offset)
           .execute(),
-        db.selectFrom('watch_runs').where('watch_id', '=', id).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+        db
+          .selectFrom('watch_runs')
+          .where('watch_id', '=', id)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
       ]);
       return { items: rows.map((r) => toRun(r, r.batch_status ?? null)), total: Number(total.n), limit, offset };
     },

@@ -3,6 +3,7 @@ import type { Agent } from 'undici';
 import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import { newId } from '../util/ids.ts';
+import { tryWriteNow } from '../db/write.ts';
 import type { ConfigCache } from './config.ts';
 import type { HookCache, LiveWebhook } from './hooks.ts';
 import { recordRows, type Finished, type RecordResult, type RecordedAttempt } from './record.ts';
@@ -13,6 +14,8 @@ import type { Claimed, DeliveryStatements } from './statements.ts';
 const GATHER_RESULTS = 64;
 /** How long completions may gather before they are committed. */
 const GATHER_MS = 5;
+/** How soon a tick tries again when another transaction held the connection. */
+const RETRY_WRITE_MS = 5;
 
 /** What the worker uses of the engine it belongs to. */
 export interface DeliveryHost {
@@ -27,7 +30,7 @@ export interface DeliveryHost {
   headersFor(row: Claimed, hook: LiveWebhook): Record<string, string>;
   agent(allowPrivate: boolean): Agent;
   /** Record finished attempts in their own transaction. */
-  record(batch: Finished[]): RecordedAttempt[];
+  record(batch: Finished[]): Promise<RecordedAttempt[]>;
   afterRecord(rec: RecordResult): void;
   isClosed(): boolean;
 }
@@ -100,28 +103,34 @@ export class DeliveryWorker {
       const dropped: string[] = [];
       const claimed: [string, Claimed[]][] = [];
       try {
-        out = h.sqlite
-          .transaction(() => {
-            const rec = recordRows(h.st, h.config, h.random, batch, now);
-            if (reclaim) h.st.reclaim.run(now, now, now);
-            // Keep what this worker holds (queued or in flight) from being taken as abandoned.
-            if (renew) for (const claimId of this.heldClaims()) h.st.renew.run(now + h.leaseMs, claimId);
-            for (const [id, q] of this.queued) {
-              if (hooks.get(id)?.active) continue;
-              for (const row of q) h.st.release.run(now, now, row.id, row.claim_id!);
-              dropped.push(id);
-            }
-            for (const hook of hooks.values()) {
-              if (!hook.active) continue;
-              const queued = this.queued.get(hook.id)?.length ?? 0;
-              // Keep up to one extra round queued beyond what is in flight.
-              const want = 2 * concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0) - queued;
-              if (want <= 0 || (queued > 0 && want < concurrencyPerWebhook / 2)) continue;
-              claimed.push([hook.id, h.st.claim.all(now + h.leaseMs, newId('clm'), now, hook.id, now, want)]);
-            }
-            return rec;
-          })
-          .immediate();
+        const done = tryWriteNow(h.ctx, () => {
+          const rec = recordRows(h.st, h.config, h.random, batch, now);
+          if (reclaim) h.st.reclaim.run(now, now, now);
+          // Keep what this worker holds (queued or in flight) from being taken as abandoned.
+          if (renew) for (const claimId of this.heldClaims()) h.st.renew.run(now + h.leaseMs, claimId);
+          for (const [id, q] of this.queued) {
+            if (hooks.get(id)?.active) continue;
+            for (const row of q) h.st.release.run(now, now, row.id, row.claim_id!);
+            dropped.push(id);
+          }
+          for (const hook of hooks.values()) {
+            if (!hook.active) continue;
+            const queued = this.queued.get(hook.id)?.length ?? 0;
+            // Keep up to one extra round queued beyond what is in flight.
+            const want = 2 * concurrencyPerWebhook - (this.perHook.get(hook.id) ?? 0) - queued;
+            if (want <= 0 || (queued > 0 && want < concurrencyPerWebhook / 2)) continue;
+            claimed.push([hook.id, h.st.claim.all(now + h.leaseMs, newId('clm'), now, hook.id, now, want)]);
+          }
+          return rec;
+        });
+        if (!done) {
+          // Another transaction is open on the connection: written inside it, this tick could be rolled back
+          // with it (SPEC §1, one write path). Nothing was written; the results wait for the next tick.
+          this.results = batch.concat(this.results);
+          this.retrySoon();
+          return;
+        }
+        out = done.value;
       } catch (e) {
         // Nothing was written: keep the finished attempts for the next tick.
         this.results = batch.concat(this.results);
@@ -201,11 +210,19 @@ export class DeliveryWorker {
   }
 
   /** Commit finished attempts now (used when stopping). */
-  private flush(): void {
+  private async flush(): Promise<void> {
     if (this.results.length === 0 || this.h.isClosed()) return;
     const batch = this.results;
     this.results = [];
-    this.h.record(batch);
+    await this.h.record(batch);
+  }
+
+  private retrySoon(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nudge();
+    }, RETRY_WRITE_MS);
   }
 
   async stop(): Promise<void> {
@@ -218,7 +235,7 @@ export class DeliveryWorker {
       await Promise.race([Promise.allSettled(pending), new Promise((r) => (timeout = setTimeout(r, 3_000)))]);
       clearTimeout(timeout);
     }
-    this.flush();
+    await this.flush();
     // Queued, or still in flight after the grace period: hand back without counting an attempt, so they go out on the next start.
     if (!this.h.isClosed()) {
       const now = this.h.ctx.clock.now();

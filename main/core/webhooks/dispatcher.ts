@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import { parseJson } from '../util/json.ts';
+import { tryWriteNow } from '../db/write.ts';
 import { deliveryBody } from './payload.ts';
 import type { DeliveryStatements } from './statements.ts';
 
@@ -35,28 +36,28 @@ export class OutboxDispatcher {
     if (this.isClosed()) return 0;
     const now = this.ctx.clock.now();
     const created: { id: string; webhookId: string }[] = [];
-    const taken = this.sqlite
-      .transaction(() => {
-        const events = this.st.pendingOutbox.all(DISPATCH_BATCH);
-        if (events.length === 0) return 0;
-        const subs = this.st.activeSubs.all().map((w) => ({ id: w.id, createdAt: w.created_at, events: new Set(parseJson<string[]>(w.events, [])) }));
-        for (const ev of events) {
-          for (const w of subs) {
-            // A subscription hears what happens after it exists, not a backlog the dispatcher had not reached yet.
-            if (!w.events.has(ev.type) || ev.created_at < w.createdAt) continue;
-            // Derived from the pair, so it is unique, sorts with the event, and costs no random bytes.
-            const id = deliveryId(ev.id, w.id);
-            const body = deliveryBody({ id: ev.id, type: ev.type, createdAt: ev.created_at, dataJson: ev.payload }, w.id);
-            const res = this.st.insertDelivery.run(id, ev.id, w.id, ev.type, body, now, now, now);
-            if (res.changes > 0) created.push({ id, webhookId: w.id });
-          }
+    const done = tryWriteNow(this.ctx, () => {
+      const events = this.st.pendingOutbox.all(DISPATCH_BATCH);
+      if (events.length === 0) return 0;
+      const subs = this.st.activeSubs.all().map((w) => ({ id: w.id, createdAt: w.created_at, events: new Set(parseJson<string[]>(w.events, [])) }));
+      for (const ev of events) {
+        for (const w of subs) {
+          // A subscription hears what happens after it exists, not a backlog the dispatcher had not reached yet.
+          if (!w.events.has(ev.type) || ev.created_at < w.createdAt) continue;
+          // Derived from the pair, so it is unique, sorts with the event, and costs no random bytes.
+          const id = deliveryId(ev.id, w.id);
+          const body = deliveryBody({ id: ev.id, type: ev.type, createdAt: ev.created_at, dataJson: ev.payload }, w.id);
+          const res = this.st.insertDelivery.run(id, ev.id, w.id, ev.type, body, now, now, now);
+          if (res.changes > 0) created.push({ id, webhookId: w.id });
         }
-        this.st.markDispatched.run(now, events[events.length - 1]!.seq);
-        return events.length;
-      })
-      .immediate();
+      }
+      this.st.markDispatched.run(now, events[events.length - 1]!.seq);
+      return events.length;
+    });
+    // Another transaction is open on the connection: nothing was taken; the next poll (≤ 100 ms) tries again.
+    if (!done) return 0;
     if (created.length) this.onCreated(created);
-    return taken;
+    return done.value;
   }
 
   private loop = (): void => {

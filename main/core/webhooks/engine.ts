@@ -4,6 +4,7 @@ import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import type { DeliveryStatus } from '../../../preload/contract/webhooks.ts';
 import { newId } from '../util/ids.ts';
+import { writeTx } from '../db/write.ts';
 import { ConfigCache } from './config.ts';
 import { DeliveryWorker, type DeliveryHost } from './delivery-worker.ts';
 import { OutboxDispatcher } from './dispatcher.ts';
@@ -143,9 +144,9 @@ export class WebhookEngine implements DeliveryHost {
     });
   }
 
-  record(batch: Finished[]): RecordedAttempt[] {
+  async record(batch: Finished[]): Promise<RecordedAttempt[]> {
     const now = this.ctx.clock.now();
-    const rec = this.sqlite.transaction(() => recordRows(this.st, this.config, this.random, batch, now)).immediate();
+    const rec = await writeTx(this.ctx, () => recordRows(this.st, this.config, this.random, batch, now));
     this.afterRecord(rec);
     return rec.out;
   }
@@ -173,7 +174,7 @@ export class WebhookEngine implements DeliveryHost {
     const hook = this.liveHooks(now).get(row0.webhook_id);
     if (!hook) return null;
     const stmt = mode === 'replay' ? this.st.claimReplay : this.st.claimOne;
-    const row = stmt.get(now + hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, deliveryId);
+    const row = await writeTx(this.ctx, () => stmt.get(now + hook.timeoutMs + LEASE_MARGIN_MS, newId('clm'), now, deliveryId));
     if (!row) return null;
     this.note(row.id, row.webhook_id, 'delivering');
     const headers = this.headersFor(row, hook);
@@ -182,7 +183,7 @@ export class WebhookEngine implements DeliveryHost {
       this.ctx.clock.now,
     );
     if (this.closed) return null;
-    return this.record([{ row, headers, result, noRetry: opts.noRetry ?? false }])[0] ?? null;
+    return (await this.record([{ row, headers, result, noRetry: opts.noRetry ?? false }]))[0] ?? null;
   }
 
   /** A delivery of `webhook.test` to one webhook, whatever it subscribes to; attempted once, now. */

@@ -14,6 +14,7 @@ import * as m015 from './015_analytics_rollups.ts';
 import * as m021 from './021_tool_run_owner.ts';
 import * as m018 from './018_search_indexes.ts';
 import * as m016 from './016_sync_shared_by.ts';
+import * as m027 from './027_batch_staging.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '016_sync_shared_by': m016,
   '018_search_indexes': m018,
   '021_tool_run_owner': m021,
+  '027_batch_staging': m027,
 };
