@@ -41,6 +41,11 @@ const noDomains = {
   allowTypeImports: true,
   message: "util/ and db/ are below every domain: they may name a domain's table types, never import its code.",
 };
+const storageFree = {
+  group: ['better-sqlite3', 'kysely', 'pg', '../*.ts', '../db/**', '**/core/db/**'],
+  allowTypeImports: false,
+  message: 'webhooks/delivery/ is shared with the team server: it imports no storage code and nothing from the desktop engine around it.',
+};
 const noMain = {
   group: ['**/main/**', '../main/**'],
   allowTypeImports: false,
@@ -62,6 +67,7 @@ export default tseslint.config(
   },
   { files: ['main/core/**/*.ts'], ignores: ['main/core/**/*.test.ts', 'main/core/testing/**'], rules: restrict(faces) },
   { files: ['main/core/util/**/*.ts', 'main/core/db/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(faces, noDomains) },
+  { files: ['main/core/webhooks/delivery/**/*.ts'], ignores: ['**/*.test.ts'], rules: restrict(faces, storageFree) },
   {
     files: ['preload/contract/**/*.ts'],
     rules: restrict(

@@ -16,7 +16,7 @@ import { rmSync } from 'node:fs';
 import { tempDir } from '../main/core/testing/temp-core.ts';
 import { createCore } from '../main/core/core.ts';
 import { writeEvent } from '../main/core/events/outbox.ts';
-import { deliveryBody } from '../main/core/webhooks/payload.ts';
+import { deliveryBody } from '../main/core/webhooks/delivery/payload.ts';
 import { WEBHOOK_CONCURRENCY_PER_WEBHOOK } from '../preload/contract/webhooks.ts';
 import { report } from './lib/report.ts';
 
@@ -146,5 +146,12 @@ report({
   floor: `≥ ${FLOOR}/s`,
   pass: ours.rate >= FLOOR && delivered === N && ours.attempts === N,
   higherIsBetter: true,
-  extra: { delivered, attempts: ours.attempts, cpuMicrosPerDelivery: Math.round(ours.cpuUsPer), eventLoopUtilization: Number(ours.elu.toFixed(2)), baselineCpuMicrosPerPost: Math.round(baseline.cpuUsPer), loadAverage: os.loadavg()[0] },
+  extra: {
+    delivered,
+    attempts: ours.attempts,
+    cpuMicrosPerDelivery: Math.round(ours.cpuUsPer),
+    eventLoopUtilization: Number(ours.elu.toFixed(2)),
+    baselineCpuMicrosPerPost: Math.round(baseline.cpuUsPer),
+    loadAverage: os.loadavg()[0],
+  },
 });

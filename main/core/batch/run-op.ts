@@ -10,6 +10,7 @@ import { BatchEgress } from '../egress/resolve.ts';
 import { guardedEgress } from '../egress/untrusted.ts';
 import { CircuitOpenError, type ExecutorGate } from './gate.ts';
 import type { AbortReason, ClaimedOp, LiveBatch, Outcome } from './live.ts';
+import { withJitter } from '../util/retry.ts';
 
 /**
  * Run one attempt of one operation and say what became of it. Writes
@@ -74,8 +75,7 @@ export async function runOperation(
     const policy = b.options.retry;
     if (err.kind === 'transient' && attempt < policy.attempts) {
       const base = policy.delaysMs[Math.min(attempt - 1, policy.delaysMs.length - 1)]!;
-      // ±20 % jitter so retries of many operations do not arrive together.
-      const delay = Math.max(Math.round(base * (0.8 + Math.random() * 0.4)), err.retryAfterMs ?? 0);
+      const delay = Math.max(withJitter(base, 0.2), err.retryAfterMs ?? 0);
       return { kind: 'retry', error: err.message, nextAttemptAt: now() + delay, code: err.errorCode };
     }
     const suffix = err.kind === 'transient' && attempt > 1 ? ` (after ${attempt} attempts)` : '';

@@ -5,7 +5,7 @@ import { undici } from '../util/undici.ts';
 import type { buildConnector } from 'undici';
 import { SocksClient } from 'socks';
 import { bareHost, proxyAuthorization, type ToolEgress } from './egress.ts';
-import { guardedConnector, systemResolver } from '../webhooks/ssrf.ts';
+import { guardedConnector, systemResolver } from '../webhooks/delivery/ssrf.ts';
 
 /**
  * One pooled undici dispatcher per egress (and TLS strictness): direct is a

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { ToolError } from '../tools/types.ts';
-import { refusal, SsrfBlockedError } from '../webhooks/ssrf.ts';
+import { refusal, SsrfBlockedError } from '../webhooks/delivery/ssrf.ts';
 import { bareHost, type ToolEgress } from './egress.ts';
 
 /**

@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import { newId } from '../util/ids.ts';
+import { backoffDelay, type Backoff } from '../util/retry.ts';
 import { forwardOnce, isTransient, type StoredRequest } from './forward.ts';
 import { evaluateRule, toRule } from './rules.ts';
 import type { RelayJobsTable, RelayRulesTable } from './tables.ts';
@@ -20,11 +21,8 @@ export const FORWARD_MAX_ATTEMPTS = 8;
 const POLL_MS = 500;
 const CONCURRENCY = 16;
 
-/** Exponential backoff with jitter: 1 s, 2 s, 4 s ... capped at 5 min. */
-export function backoffMs(attempt: number): number {
-  const base = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(base * (0.8 + Math.random() * 0.4));
-}
+/** Forwarding retries: 1 s, 2 s, 4 s ... capped at 5 min, ±20 % jitter. */
+const FORWARD_BACKOFF: Backoff = { firstMs: 1000, capMs: 300_000, jitter: 0.2 };
 
 type Job = Pick<RelayJobsTable, 'request_id' | 'kind' | 'attempts'> & { id: number };
 
@@ -146,7 +144,7 @@ export class RelayActionWorker implements BackgroundWorker {
       await this.finish(job, 'done', attempt, null);
       await db.updateTable('relay_requests').set({ forward_state: 'delivered' }).where('id', '=', req.id).execute();
     } else if (isTransient(result.status) && attempt < FORWARD_MAX_ATTEMPTS) {
-      await this.finish(job, 'pending', attempt, result.error, Date.now() + backoffMs(attempt));
+      await this.finish(job, 'pending', attempt, result.error, Date.now() + backoffDelay(FORWARD_BACKOFF, attempt));
     } else {
       await this.finish(job, 'failed', attempt, result.error);
       await db.updateTable('relay_requests').set({ forward_state: 'failed' }).where('id', '=', req.id).execute();
@@ -155,18 +153,18 @@ export class RelayActionWorker implements BackgroundWorker {
 
   private async rules(job: Job): Promise<void> {
     const { db } = this.ctx;
-    const req = await db
-      .selectFrom('relay_requests')
-      .select(['id', 'endpoint_id', 'event_type', 'body'])
-      .where('id', '=', job.request_id)
-      .executeTakeFirst();
+    const req = await db.selectFrom('relay_requests').select(['id', 'endpoint_id', 'event_type', 'body']).where('id', '=', job.request_id).executeTakeFirst();
     if (!req || !req.endpoint_id) return this.finish(job, 'failed', job.attempts, 'request no longer in the log');
     // A job re-run after a crash must not record (or start) the same rule twice.
-    const already = new Set(
-      (await db.selectFrom('relay_rule_matches').select('rule_id').where('request_id', '=', req.id).execute()).map((r) => r.rule_id),
-    );
+    const already = new Set((await db.selectFrom('relay_rule_matches').select('rule_id').where('request_id', '=', req.id).execute()).map((r) => r.rule_id));
     const rules = (
-      (await db.selectFrom('relay_rules').selectAll().where('endpoint_id', '=', req.endpoint_id).where('active', '=', 1).orderBy('created_at').execute()) as RelayRulesTable[]
+      (await db
+        .selectFrom('relay_rules')
+        .selectAll()
+        .where('endpoint_id', '=', req.endpoint_id)
+        .where('active', '=', 1)
+        .orderBy('created_at')
+        .execute()) as RelayRulesTable[]
     ).map(toRule);
     let json: unknown = null;
     try {

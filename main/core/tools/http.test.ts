@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSiteFixture, type SiteFixture } from '../testing/fixtures/site-fixture.ts';
-import { closeHttpAgents, httpRequest, parseRetryAfter, assertOk } from './http.ts';
+import { closeHttpAgents, httpRequest, assertOk } from './http.ts';
 import { ToolError, type HostGate } from './types.ts';
 import { isAbort } from './errors.ts';
 import { DIRECT } from '../egress/egress.ts';
@@ -41,7 +41,7 @@ afterAll(async () => {
 const signal = () => new AbortController().signal;
 
 describe('shared HTTP client', () => {
-  it('keeps connections alive in a pool: a second wave of 250 requests at 25 at a time reuses the first wave\'s connections', async () => {
+  it("keeps connections alive in a pool: a second wave of 250 requests at 25 at a time reuses the first wave's connections", async () => {
     const wave = async () => {
       let next = 0;
       await Promise.all(
@@ -119,14 +119,5 @@ describe('shared HTTP client', () => {
     expect(isAbort(aborted)).toBe(true);
     const badUrl = await httpRequest({ url: 'gopher://x', signal: signal(), egress: DIRECT }).catch((e: unknown) => e);
     expect(badUrl).toMatchObject({ kind: 'permanent' });
-  });
-
-  it('parses Retry-After as seconds or an HTTP date', () => {
-    expect(parseRetryAfter('120')).toBe(120_000);
-    expect(parseRetryAfter('1.5')).toBe(1500);
-    const now = Date.parse('2026-11-28T10:00:00Z');
-    expect(parseRetryAfter('Sat, 28 Nov 2026 10:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('soon')).toBeUndefined();
-    expect(parseRetryAfter(undefined)).toBeUndefined();
   });
 });

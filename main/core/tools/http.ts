@@ -8,6 +8,7 @@ import type { ToolEgress } from '../egress/egress.ts';
 import { closeDispatchers, dispatcherFor } from '../egress/dispatcher.ts';
 import { asUntrustedRefusal, assertReachable } from '../egress/untrusted.ts';
 import { proxyUnreachableCode } from '../egress/errors.ts';
+import { parseRetryAfter } from '../util/retry.ts';
 
 /**
  * The one HTTP client of the tools: pooled keep-alive connections (undici
@@ -75,14 +76,6 @@ export interface HttpResponse {
 /** Close pooled connections (tests, shutdown). The next request opens a new pool. */
 export async function closeHttpAgents(): Promise<void> {
   await closeDispatchers();
-}
-
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
 }
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -183,7 +176,9 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
       // Through a proxy, say so: "ECONNREFUSED" alone reads as if the site refused.
       if (opts.egress.config.mode !== 'direct') {
         const down = proxyUnreachableCode(e, opts.egress);
-        const message = down ? `the proxy ${opts.egress.label} could not be reached (${down}); nothing was sent to ${host} directly` : `${err.message} (via ${opts.egress.label})`;
+        const message = down
+          ? `the proxy ${opts.egress.label} could not be reached (${down}); nothing was sent to ${host} directly`
+          : `${err.message} (via ${opts.egress.label})`;
         err = new ToolError(err.kind, message, { host, httpStatus: err.httpStatus, retryAfterMs: err.retryAfterMs, cause: e });
       }
       gate.report(host, { ok: false, transient: err.kind === 'transient' });
@@ -191,7 +186,7 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
     }
     const status = res.statusCode;
     const h = flatHeaders(res.headers);
-    const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(h['retry-after']) : undefined;
+    const retryAfterMs = status === 429 || status === 503 ? (parseRetryAfter(h['retry-after'], Date.now()) ?? undefined) : undefined;
     const failing = status === 429 || status >= 500;
     gate.report(host, { ok: !failing, transient: failing || undefined, retryAfterMs });
 
@@ -211,10 +206,16 @@ export async function httpRequest(opts: HttpRequestOptions): Promise<HttpRespons
       if (next.origin !== url.origin) {
         // Credentials are for the origin they were given to: never another host, port or scheme (SPEC §5).
         if (credentialed && url.protocol === 'https:' && next.protocol === 'http:') {
-          throw ToolError.permanent(`refused a redirect from https to http (${next.host}) on a request that carries a credential`, { host, httpStatus: status });
+          throw ToolError.permanent(`refused a redirect from https to http (${next.host}) on a request that carries a credential`, {
+            host,
+            httpStatus: status,
+          });
         }
         if (credentialed && body !== undefined && method !== 'GET' && method !== 'HEAD') {
-          throw ToolError.permanent(`refused a ${status} redirect to another origin (${next.host}) that would resend a body carrying a credential`, { host, httpStatus: status });
+          throw ToolError.permanent(`refused a ${status} redirect to another origin (${next.host}) that would resend a body carrying a credential`, {
+            host,
+            httpStatus: status,
+          });
         }
         for (const k of Object.keys(headers)) if (isCredentialHeader(k)) delete headers[k];
       }
@@ -269,5 +270,8 @@ export function excerpt(text: string, max = 300, around?: string): string {
     const i = text.toLowerCase().indexOf(around.toLowerCase());
     if (i > 0) start = Math.max(0, i - Math.floor((max - around.length) / 2));
   }
-  return text.slice(start, start + max).replace(/\s+/g, ' ').trim();
+  return text
+    .slice(start, start + max)
+    .replace(/\s+/g, ' ')
+    .trim();
 }

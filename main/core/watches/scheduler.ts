@@ -1,7 +1,8 @@
 import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import type { Executor } from '../batch/executor.ts';
-import { heldElsewhere, LEASE_MS } from '../batch/lease.ts';
+import { LEASE_MS } from '../batch/lease.ts';
+import { heldElsewhere } from '../util/lease.ts';
 import { createBatch } from '../batch/create.ts';
 import type { CreateBatchArgs } from '../batch/create.ts';
 import { FINAL_BATCH_STATUSES, type BatchStatus } from '../../../preload/contract/batches.ts';

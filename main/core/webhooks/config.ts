@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { SETTINGS } from '../../../preload/contract/settings.ts';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './schedule.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './delivery/schedule.ts';
 
 export interface DeliveryConfig {
   policy: RetryPolicy;

@@ -7,7 +7,7 @@ import { tryWriteNow } from '../db/write.ts';
 import type { ConfigCache } from './config.ts';
 import type { HookCache, LiveWebhook } from './hooks.ts';
 import { recordRows, type Finished, type RecordResult, type RecordedAttempt } from './record.ts';
-import { sendAttempt } from './send.ts';
+import { sendAttempt } from './delivery/send.ts';
 import type { Claimed, DeliveryStatements } from './statements.ts';
 
 /** Completions gathered before a tick runs without waiting. */

@@ -6,7 +6,7 @@ import { writeEvent } from '../events/outbox.ts';
 import type { WebhookEventType } from '../../../preload/contract/event-types.ts';
 import type { CoreOptions } from '../core.ts';
 import { ok, startReceiver, type TestReceiver } from '../testing/webhook-receiver.ts';
-import type { Resolver } from './ssrf.ts';
+import type { Resolver } from './delivery/ssrf.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -46,7 +46,8 @@ async function until<T>(fn: () => Promise<T | undefined | null | false>, timeout
   }
 }
 
-const deliveryOf = (c: Core, webhookId: string) => c.ctx.db.selectFrom('deliveries').selectAll().where('webhook_id', '=', webhookId).orderBy('created_at').execute();
+const deliveryOf = (c: Core, webhookId: string) =>
+  c.ctx.db.selectFrom('deliveries').selectAll().where('webhook_id', '=', webhookId).orderBy('created_at').execute();
 const settled = (c: Core, webhookId: string, status: string, n = 1) =>
   until(async () => {
     const ds = await deliveryOf(c, webhookId);
@@ -73,7 +74,13 @@ describe('webhook delivery', () => {
     expect(h['x-webhook-event']).toBe('entity.discovered');
     expect(Date.parse(h['x-webhook-timestamp']!)).toBe(Number(h['webhook-timestamp']) * 1000);
     expect(h['x-team']).toBe('blue');
-    expect(JSON.parse(got!.body)).toEqual({ id: ev.id, event: 'entity.discovered', timestamp: new Date(ev.createdAt).toISOString(), data: ev.data, webhook_id: a.id });
+    expect(JSON.parse(got!.body)).toEqual({
+      id: ev.id,
+      event: 'entity.discovered',
+      timestamp: new Date(ev.createdAt).toISOString(),
+      data: ev.data,
+      webhook_id: a.id,
+    });
     const [d] = await settled(c, a.id, 'succeeded');
     expect(d).toMatchObject({ attempts: 1, last_status_code: 200 });
     expect(await deliveryOf(c, off.id)).toHaveLength(0);
@@ -201,7 +208,11 @@ describe('webhook delivery', () => {
     const blocked = await c.call('webhooks.create', { url: rx.url, events: ['entity.discovered'] });
     const named = await c.call('webhooks.create', { url: `http://intranet.example:${rx.port}/hook`, events: ['entity.discovered'] });
     const meta = await c.call('webhooks.create', { url: 'http://169.254.169.254/latest/meta-data/', events: ['entity.discovered'] });
-    const allowed = await c.call('webhooks.create', { url: rx.url.replace('127.0.0.1', 'localhost'), events: ['entity.discovered'], allowPrivateNetwork: true });
+    const allowed = await c.call('webhooks.create', {
+      url: rx.url.replace('127.0.0.1', 'localhost'),
+      events: ['entity.discovered'],
+      allowPrivateNetwork: true,
+    });
     await c.startWorkers();
     await fire(c);
     for (const w of [blocked, named, meta]) {
@@ -249,7 +260,11 @@ describe('webhook delivery', () => {
     await b.ctx.db.transaction().execute((trx) => writeEvent(trx, 'entity.discovered', { n: 2 }));
     b.webhooks.dispatchOnce();
     const second = (await deliveryOf(b, w.id)).find((d) => d.status === 'pending')!;
-    await b.ctx.db.updateTable('deliveries').set({ status: 'delivering', claim_id: 'clm_dead', lease_until: Date.now() - 1 }).where('id', '=', second.id).execute();
+    await b.ctx.db
+      .updateTable('deliveries')
+      .set({ status: 'delivering', claim_id: 'clm_dead', lease_until: Date.now() - 1 })
+      .where('id', '=', second.id)
+      .execute();
     await b.startWorkers();
     await settled(b, w.id, 'succeeded', 2);
     expect(new Set(rx.received.map((r) => r.headers['webhook-id'])).size).toBe(2);

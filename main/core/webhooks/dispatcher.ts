@@ -3,7 +3,7 @@ import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import { parseJson } from '../util/json.ts';
 import { tryWriteNow } from '../db/write.ts';
-import { deliveryBody } from './payload.ts';
+import { deliveryBody } from './delivery/payload.ts';
 import type { DeliveryStatements } from './statements.ts';
 
 const DISPATCH_BATCH = 500;

@@ -8,13 +8,13 @@ import { writeTx } from '../db/write.ts';
 import { ConfigCache } from './config.ts';
 import { DeliveryWorker, type DeliveryHost } from './delivery-worker.ts';
 import { OutboxDispatcher } from './dispatcher.ts';
-import { buildHeaders } from './headers.ts';
+import { buildHeaders } from './delivery/headers.ts';
 import { HookCache, type LiveWebhook } from './hooks.ts';
-import { deliveryBody } from './payload.ts';
+import { deliveryBody } from './delivery/payload.ts';
 import { recordRows, type Finished, type RecordResult, type RecordedAttempt } from './record.ts';
-import { sendAttempt } from './send.ts';
-import { sign } from './signing.ts';
-import { guardedAgent, openAgent, type Resolver } from './ssrf.ts';
+import { sendAttempt } from './delivery/send.ts';
+import { sign } from './delivery/signing.ts';
+import { guardedAgent, openAgent, type Resolver } from './delivery/ssrf.ts';
 import { deliveryStatements, type Claimed, type DeliveryStatements } from './statements.ts';
 
 export { deliveryId } from './dispatcher.ts';

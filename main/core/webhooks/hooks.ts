@@ -1,6 +1,6 @@
 import type { Clock } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
-import { signingKey, type SigningKey } from './signing.ts';
+import { signingKey, type SigningKey } from './delivery/signing.ts';
 import { openCustomHeaders } from './custom-headers.ts';
 import type { DeliveryStatements } from './statements.ts';
 

@@ -1,8 +1,8 @@
 import type { DeliveryStatus } from '../../../preload/contract/webhooks.ts';
 import type { ConfigCache } from './config.ts';
-import { nextDelayMs } from './schedule.ts';
-import { headersForLog } from './headers.ts';
-import type { AttemptResult } from './send.ts';
+import { afterAttempt } from './delivery/outcome.ts';
+import { headersForLog } from './delivery/headers.ts';
+import type { AttemptResult } from './delivery/send.ts';
 import type { Claimed, DeliveryStatements } from './statements.ts';
 
 export interface Finished {
@@ -41,19 +41,7 @@ export function recordRows(st: DeliveryStatements, config: ConfigCache, random: 
     const { row, result } = f;
     const number = row.attempts + 1;
     const o = result.outcome;
-    let status: DeliveryStatus;
-    let nextAt: number | null = null;
-    if (o.kind === 'success') status = 'succeeded';
-    else if (o.kind === 'retry' && !f.noRetry) {
-      const delay = nextDelayMs(policy, number, o.retryAfterMs, random);
-      if (delay === null) status = 'dead';
-      else {
-        status = 'failed';
-        nextAt = now + delay;
-      }
-    } else status = 'dead';
-    const errorCode = o.kind === 'success' ? null : o.errorCode;
-    const error = o.kind === 'success' ? null : o.error;
+    const { status, nextAt, errorCode, error } = afterAttempt(policy, number, o, f.noRetry, now, random);
     // The claim may be gone (webhook deleted, or the lease expired and another worker took it): then this attempt is not ours to record.
     const held = st.finish.run(status, number, nextAt, result.statusCode, result.durationMs, error, now, row.id, row.claim_id).changes > 0;
     if (!held) continue;

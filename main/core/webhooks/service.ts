@@ -1,16 +1,11 @@
 import type { CoreContext } from '../context.ts';
 import type { HandlersOf } from '../../../preload/contract/define.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
-import {
-  WEBHOOK_TIMEOUT_MS,
-  webhookMethods,
-  type DeliveryDetail,
-  type Webhook,
-} from '../../../preload/contract/webhooks.ts';
+import { WEBHOOK_TIMEOUT_MS, webhookMethods, type DeliveryDetail, type Webhook } from '../../../preload/contract/webhooks.ts';
 import { newId } from '../util/ids.ts';
 import type { WebhookEngine } from './engine.ts';
 import { toAttempt, toDelivery, toWebhook } from './mapping.ts';
-import { generateSecret } from './signing.ts';
+import { generateSecret } from './delivery/signing.ts';
 import { webhookStats } from './stats.ts';
 import type { WebhooksTable } from './tables.ts';
 import { SubscribedEvents } from '../events/subscriptions.ts';
@@ -92,14 +87,24 @@ export function createWebhookHandlers(ctx: CoreContext, engine: WebhookEngine): 
 
     async 'webhooks.list'() {
       const rows = await db.selectFrom('webhooks').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
-      const stats = await webhookStats(ctx.sqlite, rows.map((r) => r.id));
+      const stats = await webhookStats(
+        ctx.sqlite,
+        rows.map((r) => r.id),
+      );
       const now = ctx.clock.now();
       return rows.map((r) => toWebhook(r, stats.get(r.id)!, now));
     },
 
     async 'webhooks.get'({ id, recent }) {
       const w = await view(id);
-      const ds = await db.selectFrom('deliveries').selectAll().where('webhook_id', '=', id).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(recent).execute();
+      const ds = await db
+        .selectFrom('deliveries')
+        .selectAll()
+        .where('webhook_id', '=', id)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(recent)
+        .execute();
       return { ...w, recentDeliveries: ds.map(toDelivery) };
     },
 

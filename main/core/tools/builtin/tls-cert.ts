@@ -5,7 +5,7 @@ import { classifyError } from '../errors.ts';
 import type { ToolEgress } from '../../egress/egress.ts';
 import { openTunnel } from '../../egress/tunnel.ts';
 import { asUntrustedRefusal, assertReachable } from '../../egress/untrusted.ts';
-import { guardedLookup } from '../../webhooks/ssrf.ts';
+import { guardedLookup } from '../../webhooks/delivery/ssrf.ts';
 
 export interface CertInfo {
   subject: string | null;

@@ -5,7 +5,10 @@ import { generateSecret, sign, signingKey } from './signing.ts';
 import { buildHeaders } from './headers.ts';
 import { deliveryBody } from './payload.ts';
 
-const body = deliveryBody({ id: 'evt_1', type: 'entity.discovered', createdAt: Date.UTC(2026, 0, 2, 3, 4, 5), dataJson: '{"entity":{"value":"ünïcode ✓"}}' }, 'wh_1');
+const body = deliveryBody(
+  { id: 'evt_1', type: 'entity.discovered', createdAt: Date.UTC(2026, 0, 2, 3, 4, 5), dataJson: '{"entity":{"value":"ünïcode ✓"}}' },
+  'wh_1',
+);
 
 function headersFor(current: string, previous: string | null, ts = Math.floor(Date.now() / 1000)) {
   const sigs = sign({ current: signingKey(current), previous: previous ? signingKey(previous) : null }, 'evt_1', ts, body);
@@ -59,7 +62,13 @@ describe('signatures, verified by independent libraries', () => {
       event: 'entity.discovered',
       timestampSec: ts,
       signatures: sigs,
-      custom: { 'Webhook-Signature': 'v1,forged', 'X-Webhook-Signature': 'sha256=forged', 'Content-Type': 'text/plain', 'Proxy-Thing': 'x', Authorization: 'Bearer t' },
+      custom: {
+        'Webhook-Signature': 'v1,forged',
+        'X-Webhook-Signature': 'sha256=forged',
+        'Content-Type': 'text/plain',
+        'Proxy-Thing': 'x',
+        Authorization: 'Bearer t',
+      },
     });
     expect(h).toMatchObject({
       'content-type': 'application/json',

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import { undici } from '../util/undici.ts';
-import { WEBHOOK_RESPONSE_BODY_LIMIT } from '../../../preload/contract/webhooks.ts';
+import { undici } from '../../util/undici.ts';
+import { WEBHOOK_RESPONSE_BODY_LIMIT } from '../../../../preload/contract/webhooks.ts';
 import { classifyResponse, type Outcome } from './classify.ts';
 import { findSsrfError } from './ssrf.ts';
 import { deadline } from './deadlines.ts';
@@ -56,7 +56,14 @@ export async function sendAttempt(req: AttemptRequest, now: () => number = Date.
       outcome: classifyResponse(res.statusCode, res.headers, now()),
     };
   } catch (e) {
-    return { startedAt, durationMs: Math.round(performance.now() - t0), statusCode: null, responseHeaders: {}, responseBody: null, outcome: failure(e, signal, req.timeoutMs) };
+    return {
+      startedAt,
+      durationMs: Math.round(performance.now() - t0),
+      statusCode: null,
+      responseHeaders: {},
+      responseBody: null,
+      outcome: failure(e, signal, req.timeoutMs),
+    };
   } finally {
     dl.clear();
   }

@@ -1,4 +1,4 @@
-import { parseRetryAfter } from './schedule.ts';
+import { parseRetryAfter } from '../../util/retry.ts';
 
 export type Outcome =
   | { kind: 'success' }

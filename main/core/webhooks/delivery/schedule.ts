@@ -1,4 +1,5 @@
-import { WEBHOOK_RETRY_JITTER, WEBHOOK_RETRY_SCHEDULE_MS } from '../../../preload/contract/webhooks.ts';
+import { withJitter } from '../../util/retry.ts';
+import { WEBHOOK_RETRY_JITTER, WEBHOOK_RETRY_SCHEDULE_MS } from '../../../../preload/contract/webhooks.ts';
 
 export interface RetryPolicy {
   /** Delays before retry 1..n; the delivery is attempted delays.length + 1 times in all. */
@@ -27,17 +28,5 @@ export function maxAttempts(p: RetryPolicy): number {
 export function nextDelayMs(p: RetryPolicy, attempt: number, retryAfterMs: number | null = null, random: () => number = Math.random): number | null {
   if (attempt >= maxAttempts(p)) return null;
   if (retryAfterMs !== null) return Math.min(Math.max(0, retryAfterMs), p.maxRetryAfterMs);
-  const base = p.delaysMs[attempt - 1]!;
-  const spread = base * p.jitter;
-  return Math.max(0, Math.round(base - spread + random() * 2 * spread));
-}
-
-/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function parseRetryAfter(value: string | string[] | undefined, now: number): number | null {
-  const v = Array.isArray(value) ? value[0] : value;
-  if (!v) return null;
-  const t = v.trim();
-  if (/^\d+$/.test(t)) return Number(t) * 1000;
-  const at = Date.parse(t);
-  return Number.isNaN(at) ? null : Math.max(0, at - now);
+  return withJitter(p.delaysMs[attempt - 1]!, p.jitter, random);
 }

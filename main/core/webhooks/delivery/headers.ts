@@ -1,6 +1,6 @@
-import { WEBHOOK_RESERVED_HEADERS } from '../../../preload/contract/webhooks.ts';
+import { WEBHOOK_RESERVED_HEADERS } from '../../../../preload/contract/webhooks.ts';
 import type { Signatures } from './signing.ts';
-import { isSecretName, REDACTED } from '../util/secret-names.ts';
+import { isSecretName, REDACTED } from '../../util/secret-names.ts';
 
 const RESERVED = new Set<string>(WEBHOOK_RESERVED_HEADERS);
 

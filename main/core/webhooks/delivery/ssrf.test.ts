@@ -2,18 +2,63 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { blockedRange, guardedAgent, guardedLookup, openAgent, parseAllowList, refusal, type Resolver } from './ssrf.ts';
 import { sendAttempt } from './send.ts';
-import { startReceiver, type TestReceiver } from '../testing/webhook-receiver.ts';
+import { startReceiver, type TestReceiver } from '../../testing/webhook-receiver.ts';
 
 describe('blockedRange', () => {
   const blocked = [
-    '127.0.0.1', '127.255.255.254', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254',
-    '100.64.0.1', '100.127.255.254', '224.0.0.1', '239.255.255.250', '0.0.0.0', '0.1.2.3', '255.255.255.255',
-    '192.0.2.10', '198.51.100.7', '203.0.113.9', '198.18.0.1', '240.0.0.1', '192.0.0.8',
-    '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '2001:db8::1', 'fec0::1', '100::1',
-    '::ffff:127.0.0.1', '::ffff:7f00:1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '::ffff:0:a00:1',
-    '64:ff9b::7f00:1', '64:ff9b::a9fe:a9fe', '64:ff9b:1::1', '2002:7f00:1::', '2002:a00:1::1', '::127.0.0.1', '2001::1',
+    '127.0.0.1',
+    '127.255.255.254',
+    '10.0.0.1',
+    '172.16.5.4',
+    '172.31.255.255',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '100.127.255.254',
+    '224.0.0.1',
+    '239.255.255.250',
+    '0.0.0.0',
+    '0.1.2.3',
+    '255.255.255.255',
+    '192.0.2.10',
+    '198.51.100.7',
+    '203.0.113.9',
+    '198.18.0.1',
+    '240.0.0.1',
+    '192.0.0.8',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd12:3456::1',
+    'ff02::1',
+    '2001:db8::1',
+    'fec0::1',
+    '100::1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '::ffff:10.0.0.1',
+    '::ffff:169.254.169.254',
+    '::ffff:0:a00:1',
+    '64:ff9b::7f00:1',
+    '64:ff9b::a9fe:a9fe',
+    '64:ff9b:1::1',
+    '2002:7f00:1::',
+    '2002:a00:1::1',
+    '::127.0.0.1',
+    '2001::1',
   ];
-  const allowed = ['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'];
+  const allowed = [
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.216.34',
+    '172.32.0.1',
+    '100.128.0.1',
+    '2606:4700:4700::1111',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ];
   it.each(blocked)('refuses %s', (a) => expect(blockedRange(a)).not.toBeNull());
   it.each(allowed)('allows %s', (a) => expect(blockedRange(a)).toBeNull());
 });
@@ -46,7 +91,14 @@ describe('operator allow-list (the sync server reuses the guard with one)', () =
 
 describe('guarded lookup', () => {
   const resolver: Resolver = async (h) =>
-    h === 'internal.example' ? [{ address: '10.1.2.3', family: 4 }] : h === 'mixed.example' ? [{ address: '93.184.216.34', family: 4 }, { address: '192.168.0.9', family: 4 }] : [{ address: '93.184.216.34', family: 4 }];
+    h === 'internal.example'
+      ? [{ address: '10.1.2.3', family: 4 }]
+      : h === 'mixed.example'
+        ? [
+            { address: '93.184.216.34', family: 4 },
+            { address: '192.168.0.9', family: 4 },
+          ]
+        : [{ address: '93.184.216.34', family: 4 }];
   const run = (host: string) =>
     new Promise<{ err: (Error & { code?: string }) | null; addrs: unknown }>((resolve) =>
       guardedLookup(resolver)(host, { all: true }, ((err: Error | null, addrs: unknown) => resolve({ err, addrs })) as never),
@@ -73,7 +125,8 @@ describe('the guarded agent at connect time', () => {
     await rx6?.close();
   });
 
-  const attempt = (url: string, dispatcher = agent) => sendAttempt({ url, body: '{}', headers: { 'content-type': 'application/json' }, timeoutMs: 3000, dispatcher });
+  const attempt = (url: string, dispatcher = agent) =>
+    sendAttempt({ url, body: '{}', headers: { 'content-type': 'application/json' }, timeoutMs: 3000, dispatcher });
 
   it('URL parsing turns decimal, octal and hex literals into dotted quads, which the guard refuses', () => {
     expect(new URL('http://2130706433/').hostname).toBe('127.0.0.1');

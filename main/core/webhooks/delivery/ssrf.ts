@@ -2,7 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import type { Agent, buildConnector } from 'undici';
-import { undici } from '../util/undici.ts';
+import { undici } from '../../util/undici.ts';
 
 /**
  * SSRF guard, storage independent. A webhook URL is typed by a user but its
@@ -21,7 +21,9 @@ export class SsrfBlockedError extends Error {
     readonly address: string,
     readonly range: string,
   ) {
-    super(`refused to connect to ${host}${host === address ? '' : ` (${address})`}: ${range} address; enable "allow private network" for this webhook to deliver there`);
+    super(
+      `refused to connect to ${host}${host === address ? '' : ` (${address})`}: ${range} address; enable "allow private network" for this webhook to deliver there`,
+    );
     this.name = 'SsrfBlockedError';
   }
 }
@@ -118,7 +120,11 @@ export function guardedLookup(resolver: Resolver = systemResolver, allow: AllowL
 }
 
 /** Vets IP-literal hosts (which skip DNS) before handing over to undici's connector with the guarded lookup. */
-export function guardedConnector(resolver: Resolver = systemResolver, options: buildConnector.BuildOptions = {}, allow: AllowList = []): buildConnector.connector {
+export function guardedConnector(
+  resolver: Resolver = systemResolver,
+  options: buildConnector.BuildOptions = {},
+  allow: AllowList = [],
+): buildConnector.connector {
   const base = undici().buildConnector({ ...options, lookup: guardedLookup(resolver, allow) } as buildConnector.BuildOptions);
   return (opts, callback) => {
     const host = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
@@ -143,7 +149,11 @@ export interface AgentOptions {
 
 /** The dispatcher for webhooks without allow_private_network. */
 export function guardedAgent(o: AgentOptions = {}): Agent {
-  return new (undici().Agent)({ connect: guardedConnector(o.resolver, {}, parseAllowList(o.allow ?? [])), connections: o.connections ?? 64, keepAliveTimeout: 10_000 });
+  return new (undici().Agent)({
+    connect: guardedConnector(o.resolver, {}, parseAllowList(o.allow ?? [])),
+    connections: o.connections ?? 64,
+    keepAliveTimeout: 10_000,
+  });
 }
 
 /** The dispatcher for webhooks that may reach private addresses. */
