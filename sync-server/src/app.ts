@@ -10,6 +10,8 @@ import { templatesRouter } from './routes/templates.ts';
 import { auditRouter } from './routes/audit.ts';
 import { channelsRouter } from './routes/channels.ts';
 import { hooksRouter } from './routes/hooks.ts';
+import { webhooksRouter } from './routes/webhooks.ts';
+import { eventsRouter } from './routes/events.ts';
 
 /** The Express app: operations routes without auth, then one router per area under /api/v1. */
 export function createApp(ctx: ServerContext): Express {
@@ -46,6 +48,8 @@ export function createApp(ctx: ServerContext): Express {
   api.use('/templates', templatesRouter(ctx));
   api.use('/audit', auditRouter(ctx));
   api.use('/channels', channelsRouter(ctx));
+  api.use('/webhooks', webhooksRouter(ctx));
+  api.use('/events', eventsRouter(ctx));
   api.use((_req, res) => sendError(res, 'not_found', 'no such route'));
   app.use('/api/v1', api);
 

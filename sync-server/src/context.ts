@@ -3,6 +3,7 @@ import type { SyncStore } from './db/open.ts';
 import type { Metrics } from './metrics.ts';
 import type { Limits } from './rate-limit.ts';
 import type { ChannelSignal } from './channels/signal.ts';
+import type { DeliveryOptions, TeamDeliveryWorker } from './webhooks/worker.ts';
 
 export interface ServerConfig {
   /** Base URL channel addresses are given with (SYNC_PUBLIC_URL). */
@@ -16,6 +17,8 @@ export interface ServerConfig {
   /** SSE heartbeat period (SPEC: 20 s) and rows per catch-up read; tests shorten them. */
   heartbeatMs?: number;
   streamPage?: number;
+  /** Team webhook delivery on this instance (SYNC_DELIVERY_CONCURRENCY, SYNC_DELIVERY_LEASE_MS, SYNC_ALLOW_SUBNETS). */
+  delivery: { concurrency: number; leaseMs: number; pollMs: number; allowSubnets: string[] };
 }
 
 /** A repeating timer; injected so tests fire heartbeats themselves. Returns its stop function. */
@@ -33,6 +36,7 @@ export interface ServerContext {
   every: Every;
   /** Ends each open channel stream (on shutdown). */
   streams: Set<() => void>;
+  deliveries: { worker: TeamDeliveryWorker; options: DeliveryOptions; version: string };
   now(): number;
 }
 

@@ -7,6 +7,11 @@ import { createMetrics } from './metrics.ts';
 import { createLimits } from './rate-limit.ts';
 import type { Every, ServerConfig, ServerContext } from './context.ts';
 import { memorySignal, pgSignal } from './channels/signal.ts';
+import { parseAllowList } from '../../main/core/webhooks/delivery/ssrf.ts';
+import { DEFAULT_RETRY_POLICY } from '../../main/core/webhooks/delivery/schedule.ts';
+import { VERSION } from '../../main/core/version.ts';
+import { TeamDeliveryWorker, type DeliveryOptions } from './webhooks/worker.ts';
+import { createDeliveryMetrics } from './webhooks/metrics.ts';
 
 export interface ServeOptions extends StoreOptions {
   host?: string;
@@ -20,6 +25,8 @@ export interface ServeOptions extends StoreOptions {
   http?: ServerOptions;
   /** Process-wide default metrics (CPU, memory); off in tests that start many servers. */
   defaultMetrics?: boolean;
+  /** Delivery seams for tests: retry policy, jitter source, DNS for the SSRF guard. */
+  delivery?: Partial<Pick<DeliveryOptions, 'policy' | 'random' | 'resolver'>>;
 }
 
 export interface RunningServer {
@@ -54,6 +61,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ser
     if (!Number.isInteger(n) || n < 1) throw new Error('SYNC_RATE_LIMIT must be a positive integer (requests per member per minute)');
     out.rateLimit = { perMember: n, authFailuresPerIp: Math.max(10, Math.ceil(n / 10)) };
   }
+  if (env.SYNC_ALLOW_SUBNETS) {
+    const list = env.SYNC_ALLOW_SUBNETS.split(',').map((x) => x.trim()).filter(Boolean);
+    parseAllowList(list); // throws naming the bad entry
+    out.delivery = { ...(out.delivery ?? DELIVERY_DEFAULTS), allowSubnets: list };
+  }
+  const int = (name: string, min: number, max: number): number | undefined => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer between ${min} and ${max}`);
+    return n;
+  };
+  const concurrency = int('SYNC_DELIVERY_CONCURRENCY', 0, 1024);
+  const leaseMs = int('SYNC_DELIVERY_LEASE_MS', 2000, 600_000);
+  if (concurrency !== undefined) out.delivery = { ...(out.delivery ?? DELIVERY_DEFAULTS), concurrency };
+  if (leaseMs !== undefined) out.delivery = { ...(out.delivery ?? DELIVERY_DEFAULTS), leaseMs };
   return out;
 }
 
@@ -62,6 +85,12 @@ const realEvery: Every = (ms, fn) => {
   t.unref();
   return () => clearInterval(t);
 };
+/**
+ * The lease outlives the longest webhook timeout (30 s) twice over, and the
+ * request timeout is held under half the lease (webhooks/attempt.ts), so a
+ * request always ends before another instance may take its delivery over.
+ */
+const DELIVERY_DEFAULTS: ServerConfig['delivery'] = { concurrency: 64, leaseMs: 60_000, pollMs: 250, allowSubnets: [] };
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const store = await openSyncStore(opts);
@@ -72,8 +101,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     trustProxy: false,
     rateLimit: { perMember: 1200, authFailuresPerIp: 60 },
     ...opts.config,
+    delivery: { ...DELIVERY_DEFAULTS, ...opts.config?.delivery },
   };
   const channelSignal = store.pool ? await pgSignal(store.pool, log) : memorySignal();
+  const now = opts.now ?? Date.now;
+  const metrics = createMetrics({ defaults: opts.defaultMetrics });
+  const deliveryOptions: DeliveryOptions = {
+    ...config.delivery,
+    policy: opts.delivery?.policy ?? DEFAULT_RETRY_POLICY,
+    random: opts.delivery?.random ?? Math.random,
+    resolver: opts.delivery?.resolver,
+  };
+  const worker = new TeamDeliveryWorker(store, deliveryOptions, { now, log, version: VERSION, metrics: createDeliveryMetrics(metrics.registry, store.db, now) });
   const ctx: ServerContext = {
     store,
     channelSignal,
@@ -81,9 +120,10 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     streams: new Set(),
     config,
     log,
-    metrics: createMetrics({ defaults: opts.defaultMetrics }),
+    metrics,
     limits: createLimits(config.rateLimit, store.pool),
-    now: opts.now ?? Date.now,
+    deliveries: { worker, options: deliveryOptions, version: VERSION },
+    now,
   };
   const http = createServer(opts.http ?? {}, createApp(ctx));
   await new Promise<void>((resolve, reject) => {
@@ -94,6 +134,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
   if (!config.publicUrl) config.publicUrl = url;
+  worker.start();
   let closing: Promise<void> | null = null;
   return {
     url,
@@ -109,6 +150,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
           for (const end of ctx.streams) end();
         });
         await channelSignal.close();
+        await worker.stop();
         await store.close();
       })();
       return closing;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEBHOOK_EVENT_TYPES } from '../../../preload/contract/event-types.ts';
 
 /**
  * The sync server's HTTP wire format (SPEC §3.9), shared by the server and the
@@ -123,3 +124,18 @@ export type ChannelRequestEvent = z.output<typeof ChannelRequestEvent>;
 /** The SSE `retry:` the server sends, and how often it sends a `:` heartbeat (SPEC: 20 s). */
 export const STREAM_RETRY_MS = 3000;
 export const STREAM_HEARTBEAT_MS = 20_000;
+
+/** `POST /api/v1/events`: an event a desktop publishes so team webhooks receive it (SPEC §3.9). */
+export const PublishEventBody = z.object({
+  id: ClientId,
+  event: z.enum(WEBHOOK_EVENT_TYPES),
+  timestamp: z.iso.datetime({ offset: true }),
+  data: z.unknown().refine((v) => v !== undefined, 'data is required'),
+});
+export type PublishEventBody = z.output<typeof PublishEventBody>;
+
+/** 202 `{id, deliveries}` for a new event; 200 `{duplicate: true}` for an id seen before. */
+export const PublishEventAnswer = z.union([
+  z.object({ duplicate: z.literal(true) }),
+  z.object({ id: z.string(), deliveries: z.number().int() }),
+]);

@@ -29,6 +29,15 @@ export function isPostgres(dialect: DialectName): boolean {
   return dialect === 'postgres';
 }
 
+/**
+ * The row lock of a delivery claim. On PostgreSQL `FOR UPDATE SKIP LOCKED`, so
+ * instances claiming at once each take different rows and never wait on each
+ * other; SQLite runs a single instance and its write lock serialises claims.
+ */
+export function skipLocked(dialect: DialectName, alias: string) {
+  return isPostgres(dialect) ? sql`for update of ${sql.raw(alias)} skip locked` : sql``;
+}
+
 /** A unique-key violation, in either dialect's words. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };

@@ -79,6 +79,78 @@ export interface RateLimitsTable {
   expire: number | null;
 }
 
+export interface TeamWebhooksTable {
+  id: string;
+  team_id: string;
+  url: string;
+  description: string;
+  /** JSON array of event types. */
+  events: string;
+  secret: string;
+  /** JSON object of custom headers. */
+  headers: string;
+  active: number;
+  timeout_ms: number;
+  disabled_reason: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type TeamDeliveryStatus = 'pending' | 'delivering' | 'succeeded' | 'failed' | 'dead';
+
+export interface TeamDeliveriesTable {
+  id: string;
+  team_id: string;
+  webhook_id: string;
+  /** The published event's id: the `webhook-id` header, stable across retries and replays. */
+  event_id: string;
+  event_type: string;
+  /** The exact body sent. */
+  payload: string;
+  status: TeamDeliveryStatus;
+  attempts: number;
+  /** A replay starts a new chain; attempts are numbered within it. */
+  chain: number;
+  /** Due time; while claimed it equals lease_until, so an abandoned claim falls due again. Null when finished. */
+  next_attempt_at: number | null;
+  lease_until: number | null;
+  /** The fencing token: only the holder of this claim may record the attempt. */
+  claim_id: string | null;
+  last_status_code: number | null;
+  last_latency_ms: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TeamDeliveryAttemptsTable {
+  id: string;
+  team_id: string;
+  delivery_id: string;
+  webhook_id: string;
+  chain: number;
+  number: number;
+  started_at: number;
+  duration_ms: number;
+  request_headers: string;
+  status_code: number | null;
+  response_headers: string;
+  response_body: string | null;
+  error_code: string | null;
+  error: string | null;
+}
+
+export interface TeamEventsTable {
+  team_id: string;
+  id: string;
+  event_type: string;
+  occurred_at: number;
+  data: string;
+  member_id: string | null;
+  received_at: number;
+}
+
 export interface SyncDatabase {
   teams: TeamsTable;
   members: MembersTable;
@@ -87,4 +159,8 @@ export interface SyncDatabase {
   rate_limits: RateLimitsTable;
   channels: ChannelsTable;
   channel_requests: ChannelRequestsTable;
+  team_webhooks: TeamWebhooksTable;
+  team_deliveries: TeamDeliveriesTable;
+  team_delivery_attempts: TeamDeliveryAttemptsTable;
+  team_events: TeamEventsTable;
 }
