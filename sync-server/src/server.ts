@@ -62,7 +62,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Ser
     out.rateLimit = { perMember: n, authFailuresPerIp: Math.max(10, Math.ceil(n / 10)) };
   }
   if (env.SYNC_ALLOW_SUBNETS) {
-    const list = env.SYNC_ALLOW_SUBNETS.split(',').map((x) => x.trim()).filter(Boolean);
+    const list = env.SYNC_ALLOW_SUBNETS.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     parseAllowList(list); // throws naming the bad entry
     out.delivery = { ...(out.delivery ?? DELIVERY_DEFAULTS), allowSubnets: list };
   }
@@ -112,7 +114,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     random: opts.delivery?.random ?? Math.random,
     resolver: opts.delivery?.resolver,
   };
-  const worker = new TeamDeliveryWorker(store, deliveryOptions, { now, log, version: VERSION, metrics: createDeliveryMetrics(metrics.registry, store.db, now) });
+  const worker = new TeamDeliveryWorker(store, deliveryOptions, {
+    now,
+    log,
+    version: VERSION,
+    metrics: createDeliveryMetrics(metrics.registry, store.db, now),
+  });
   const ctx: ServerContext = {
     store,
     channelSignal,

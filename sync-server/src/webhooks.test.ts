@@ -41,7 +41,7 @@ describe.each(DIALECTS)('team webhooks on %s', (dialect) => {
   const deliveries = async (token: string, id: string) => (await s.req('GET', `/api/v1/webhooks/${id}/deliveries`, { token })).body.items;
 
   it('an event is delivered once to each subscribed webhook, signed both ways and verifiable with the reference libraries; the same id again is a duplicate', async () => {
-    rx.behave((_r, _i, res) => res.writeHead(200).end('ok'));
+    rx.behave((_r, _i, res) => void res.writeHead(200).end('ok'));
     const hook = await create(a.adminToken, { url: rx.url, events: ['investigation.created'], headers: { 'x-team-key': 'k-123' } });
     expect(hook.status).toBe(201);
     expect(hook.body.secret).toMatch(/^whsec_/);
@@ -81,7 +81,7 @@ describe.each(DIALECTS)('team webhooks on %s', (dialect) => {
       (res: import('node:http').ServerResponse) => res.writeHead(503, { 'retry-after': '0' }).end(),
     ];
     let n = 0;
-    rx.behave((_r, _i, res) => (n < answers.length ? answers[n++]!(res) : res.writeHead(200).end()));
+    rx.behave((_r, _i, res) => void (n < answers.length ? answers[n++]!(res) : res.writeHead(200).end()));
     const before = rx.received.length;
     const ev = event({ event: 'entity.discovered' });
     await s.req('POST', '/api/v1/events', { token: a.adminToken, body: ev });
@@ -104,7 +104,7 @@ describe.each(DIALECTS)('team webhooks on %s', (dialect) => {
 
   it('Retry-After on 429 sets the next attempt; 410 disables the webhook', async () => {
     const hook = (await create(a.adminToken, { url: rx.url, events: ['watch.changed'] })).body;
-    rx.behave((_r, _i, res) => res.writeHead(429, { 'retry-after': '30' }).end());
+    rx.behave((_r, _i, res) => void res.writeHead(429, { 'retry-after': '30' }).end());
     const before = rx.received.length;
     await s.req('POST', '/api/v1/events', { token: a.adminToken, body: event({ event: 'watch.changed' }) });
     await rx.waitFor(before + 1);
@@ -113,7 +113,7 @@ describe.each(DIALECTS)('team webhooks on %s', (dialect) => {
     expect(Date.parse(d.next_attempt_at) - Date.parse(d.updated_at)).toBe(30_000);
 
     const gone = (await create(a.adminToken, { url: rx.url, events: ['site.degraded'] })).body;
-    rx.behave((_r, _i, res) => res.writeHead(410).end());
+    rx.behave((_r, _i, res) => void res.writeHead(410).end());
     await s.req('POST', '/api/v1/events', { token: a.adminToken, body: event({ event: 'site.degraded' }) });
     await expect.poll(async () => (await s.req('GET', `/api/v1/webhooks/${gone.id}`, { token: a.adminToken })).body.active).toBe(false);
     const after = (await s.req('GET', `/api/v1/webhooks/${gone.id}`, { token: a.adminToken })).body;
@@ -140,13 +140,17 @@ describe.each(DIALECTS)('team webhooks on %s', (dialect) => {
       expect(res.body.error.code).toBe('invalid_input');
     }
     expect(await count()).toBe(n);
-    for (const body of [{ id: 'x', event: 'nope', timestamp: '2026-12-04T10:00:00Z', data: {} }, { id: 'bad id!', event: 'job.created', timestamp: '2026-12-04T10:00:00Z', data: {} }, { id: 'e1', event: 'job.created', timestamp: 'yesterday', data: {} }]) {
+    for (const body of [
+      { id: 'x', event: 'nope', timestamp: '2026-12-04T10:00:00Z', data: {} },
+      { id: 'bad id!', event: 'job.created', timestamp: '2026-12-04T10:00:00Z', data: {} },
+      { id: 'e1', event: 'job.created', timestamp: 'yesterday', data: {} },
+    ]) {
       expect((await s.req('POST', '/api/v1/events', { token: a.adminToken, body })).status).toBe(400);
     }
   });
 
   it("another team's webhook and delivery ids answer 404 on every route and are left alone; lists show only the caller's team", async () => {
-    rx.behave((_r, _i, res) => res.writeHead(200).end());
+    rx.behave((_r, _i, res) => void res.writeHead(200).end());
     const theirs = (await create(a.adminToken, { url: rx.url, events: ['report.shared'] })).body;
     await s.req('POST', '/api/v1/events', { token: a.adminToken, body: event({ event: 'report.shared' }) });
     await expect.poll(async () => (await deliveries(a.adminToken, theirs.id))[0]?.status).toBe('succeeded');
@@ -164,7 +168,12 @@ describe.each(DIALECTS)('team webhooks on %s', (dialect) => {
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.body.error.code).toBe('not_found');
     }
-    for (const [method, path, body] of [...routes, ['GET', '/api/v1/webhooks'], ['POST', '/api/v1/webhooks', { url: rx.url, events: ['job.created'] }], ['POST', '/api/v1/events', event()]] as [string, string, unknown?][]) {
+    for (const [method, path, body] of [
+      ...routes,
+      ['GET', '/api/v1/webhooks'],
+      ['POST', '/api/v1/webhooks', { url: rx.url, events: ['job.created'] }],
+      ['POST', '/api/v1/events', event()],
+    ] as [string, string, unknown?][]) {
       expect((await s.req(method, path, { token: null, body })).status, `${method} ${path} without a token`).toBe(401);
     }
     const mine = await s.req('GET', `/api/v1/webhooks/${theirs.id}`, { token: a.adminToken });
@@ -175,7 +184,7 @@ describe.each(DIALECTS)('team webhooks on %s', (dialect) => {
   });
 
   it('a test delivery is attempted now and answered with its result', async () => {
-    rx.behave((_r, _i, res) => res.writeHead(201, { 'content-type': 'text/plain' }).end('x'.repeat(1500)));
+    rx.behave((_r, _i, res) => void res.writeHead(201, { 'content-type': 'text/plain' }).end('x'.repeat(1500)));
     const hook = (await create(a.adminToken, { url: rx.url, events: ['job.created'] })).body;
     const res = await s.req('POST', `/api/v1/webhooks/${hook.id}/test`, { token: a.adminToken, body: {} });
     expect(res.status).toBe(200);
@@ -209,7 +218,9 @@ describe('SSRF guard on the server (SYNC_ALLOW_SUBNETS)', () => {
     // Through the worker too: an event to a loopback webhook is dead-lettered, never retried.
     const hook = (await closed.req('POST', '/api/v1/webhooks', { token: t.adminToken, body: { url: rx.url, events: ['batch.completed'] } })).body;
     await closed.req('POST', '/api/v1/events', { token: t.adminToken, body: event({ event: 'batch.completed' }) });
-    await expect.poll(async () => (await closed.req('GET', `/api/v1/webhooks/${hook.id}/deliveries`, { token: t.adminToken })).body.items[0]?.history[0]?.error_code).toBe('ssrf_blocked');
+    await expect
+      .poll(async () => (await closed.req('GET', `/api/v1/webhooks/${hook.id}/deliveries`, { token: t.adminToken })).body.items[0]?.history[0]?.error_code)
+      .toBe('ssrf_blocked');
     expect((await closed.req('GET', `/api/v1/webhooks/${hook.id}/deliveries`, { token: t.adminToken })).body.items[0].status).toBe('dead');
     expect(rx.connections).toBe(0);
 
@@ -217,9 +228,13 @@ describe('SSRF guard on the server (SYNC_ALLOW_SUBNETS)', () => {
     servers.push(open);
     const t2 = await open.team('t');
     const ok = (await open.req('POST', '/api/v1/webhooks', { token: t2.adminToken, body: { url: rx.url, events: ['job.created'] } })).body;
-    expect((await open.req('POST', `/api/v1/webhooks/${ok.id}/test`, { token: t2.adminToken, body: {} })).body).toMatchObject({ status: 'succeeded', status_code: 200 });
+    expect((await open.req('POST', `/api/v1/webhooks/${ok.id}/test`, { token: t2.adminToken, body: {} })).body).toMatchObject({
+      status: 'succeeded',
+      status_code: 200,
+    });
     // The allow-list is that subnet only: another private range stays refused.
-    const other = (await open.req('POST', '/api/v1/webhooks', { token: t2.adminToken, body: { url: 'http://10.255.255.1:9/hook', events: ['job.created'] } })).body;
+    const other = (await open.req('POST', '/api/v1/webhooks', { token: t2.adminToken, body: { url: 'http://10.255.255.1:9/hook', events: ['job.created'] } }))
+      .body;
     expect((await open.req('POST', `/api/v1/webhooks/${other.id}/test`, { token: t2.adminToken, body: {} })).body.error_code).toBe('ssrf_blocked');
   });
 });

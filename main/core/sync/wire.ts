@@ -135,7 +135,4 @@ export const PublishEventBody = z.object({
 export type PublishEventBody = z.output<typeof PublishEventBody>;
 
 /** 202 `{id, deliveries}` for a new event; 200 `{duplicate: true}` for an id seen before. */
-export const PublishEventAnswer = z.union([
-  z.object({ duplicate: z.literal(true) }),
-  z.object({ id: z.string(), deliveries: z.number().int() }),
-]);
+export const PublishEventAnswer = z.union([z.object({ duplicate: z.literal(true) }), z.object({ id: z.string(), deliveries: z.number().int() })]);

@@ -76,7 +76,14 @@ export function webhooksRouter(ctx: ServerContext): Router {
     const { id } = parse(IdParam, req.params);
     const q = parse(DeliveriesQuery, req.query);
     const { rows, attempts } = await listDeliveries(db, callerOf(res).teamId, id, q);
-    res.json({ items: rows.map((d) => toWireDelivery(d, attempts.filter((a) => a.delivery_id === d.id))) });
+    res.json({
+      items: rows.map((d) =>
+        toWireDelivery(
+          d,
+          attempts.filter((a) => a.delivery_id === d.id),
+        ),
+      ),
+    });
   });
 
   r.post('/:id/test', json, async (req, res) => {
@@ -85,7 +92,9 @@ export function webhooksRouter(ctx: ServerContext): Router {
     const c = callerOf(res);
     const hook = await findWebhook(db, c.teamId, id);
     const data = body?.data ?? { message: 'This is a test delivery from the Dossier team server.', team: c.teamName };
-    res.json(await testDelivery(db, hook, data, { worker: ctx.deliveries.worker, delivery: ctx.deliveries.options, version: ctx.deliveries.version, now: ctx.now }));
+    res.json(
+      await testDelivery(db, hook, data, { worker: ctx.deliveries.worker, delivery: ctx.deliveries.options, version: ctx.deliveries.version, now: ctx.now }),
+    );
   });
   return r;
 }

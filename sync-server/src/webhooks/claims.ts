@@ -154,7 +154,15 @@ export async function recordAttempts(db: Db, batch: FinishedAttempt[], policy: R
       error: next.error,
     });
     if (r.outcome.kind === 'gone') gone.add(f.row.webhook_id);
-    recorded.push({ deliveryId: f.row.id, teamId: f.row.team_id, webhookId: f.row.webhook_id, status: next.status, number, result: r, first: f.row.chain === 0 && number === 1 });
+    recorded.push({
+      deliveryId: f.row.id,
+      teamId: f.row.team_id,
+      webhookId: f.row.webhook_id,
+      status: next.status,
+      number,
+      result: r,
+      first: f.row.chain === 0 && number === 1,
+    });
   }
   // Batches are bounded by the worker's concurrency, far below either dialect's parameter limit.
   if (attempts.length) await db.insertInto('team_delivery_attempts').values(attempts).execute();

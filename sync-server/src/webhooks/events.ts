@@ -11,7 +11,12 @@ import { newId } from '../tokens.ts';
  * `duplicate`. Each subscribed active webhook of the team gets the desktop's
  * payload, due now.
  */
-export async function publishEvent(db: Kysely<SyncDatabase>, c: Caller, ev: PublishEventBody, now: number): Promise<{ duplicate: true } | { id: string; deliveries: number }> {
+export async function publishEvent(
+  db: Kysely<SyncDatabase>,
+  c: Caller,
+  ev: PublishEventBody,
+  now: number,
+): Promise<{ duplicate: true } | { id: string; deliveries: number }> {
   return db.transaction().execute(async (trx) => {
     const occurredAt = Date.parse(ev.timestamp);
     const dataJson = JSON.stringify(ev.data);

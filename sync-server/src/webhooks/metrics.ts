@@ -21,7 +21,9 @@ export function createDeliveryMetrics(registry: Registry, db: Db, now: () => num
     help: 'Deliveries due now and not claimed by any instance (the backlog)',
     registers: [registry],
     async collect() {
-      const { rows } = await sql<{ n: number | string }>`select count(*) as n from team_deliveries where next_attempt_at <= ${now()} and status in ('pending', 'failed')`.execute(db);
+      const { rows } = await sql<{
+        n: number | string;
+      }>`select count(*) as n from team_deliveries where next_attempt_at <= ${now()} and status in ('pending', 'failed')`.execute(db);
       this.set(Number(rows[0]?.n ?? 0));
     },
   });

@@ -21,7 +21,12 @@ export async function findWebhook(db: Db, teamId: string, id: string): Promise<T
   return row;
 }
 
-export async function createWebhook(db: Db, c: Caller, body: z.output<typeof CreateTeamWebhook>, now: number): Promise<{ row: TeamWebhooksTable; secret: string }> {
+export async function createWebhook(
+  db: Db,
+  c: Caller,
+  body: z.output<typeof CreateTeamWebhook>,
+  now: number,
+): Promise<{ row: TeamWebhooksTable; secret: string }> {
   const secret = body.secret ?? generateSecret();
   const row: TeamWebhooksTable = {
     id: newId('whk'),
@@ -40,7 +45,15 @@ export async function createWebhook(db: Db, c: Caller, body: z.output<typeof Cre
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('team_webhooks').values(row).execute();
-    await writeAudit(trx, { teamId: c.teamId, memberId: c.memberId, action: 'webhook.create', targetType: 'webhook', targetId: row.id, detail: { url: row.url }, at: now });
+    await writeAudit(trx, {
+      teamId: c.teamId,
+      memberId: c.memberId,
+      action: 'webhook.create',
+      targetType: 'webhook',
+      targetId: row.id,
+      detail: { url: row.url },
+      at: now,
+    });
   });
   return { row, secret };
 }
@@ -63,7 +76,15 @@ export async function updateWebhook(db: Db, c: Caller, id: string, body: z.outpu
       if (body.active) next.disabled_reason = null;
     }
     await trx.updateTable('team_webhooks').set(next).where('team_id', '=', c.teamId).where('id', '=', id).execute();
-    await writeAudit(trx, { teamId: c.teamId, memberId: c.memberId, action: 'webhook.update', targetType: 'webhook', targetId: id, detail: { fields: Object.keys(body) }, at: now });
+    await writeAudit(trx, {
+      teamId: c.teamId,
+      memberId: c.memberId,
+      action: 'webhook.update',
+      targetType: 'webhook',
+      targetId: id,
+      detail: { fields: Object.keys(body) },
+      at: now,
+    });
     return { ...cur, ...next };
   });
 }
@@ -106,7 +127,14 @@ export async function webhookStats(db: Db, teamId: string, ids: string[]) {
       .orderBy('started_at', 'desc')
       .limit(LATENCY_WINDOW)
       .execute();
-    out.set(id, summarizeStats(by, last ? { startedAt: Number(last.started_at), status: last.status } : null, lat.map((r) => Number(r.duration_ms))));
+    out.set(
+      id,
+      summarizeStats(
+        by,
+        last ? { startedAt: Number(last.started_at), status: last.status } : null,
+        lat.map((r) => Number(r.duration_ms)),
+      ),
+    );
   }
   return out;
 }
@@ -146,6 +174,8 @@ export async function replayDelivery(db: Db, c: Caller, id: string, now: number)
     if (!d) throw new ApiError('not_found', `no delivery ${id} in this team`);
     throw new ApiError('conflict', `delivery ${id} is ${d.status}; only a finished delivery can be replayed`);
   }
-  await db.transaction().execute((trx) => writeAudit(trx, { teamId: c.teamId, memberId: c.memberId, action: 'delivery.replay', targetType: 'delivery', targetId: id, at: now }));
+  await db
+    .transaction()
+    .execute((trx) => writeAudit(trx, { teamId: c.teamId, memberId: c.memberId, action: 'delivery.replay', targetType: 'delivery', targetId: id, at: now }));
   return db.selectFrom('team_deliveries').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }

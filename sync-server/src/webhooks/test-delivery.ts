@@ -36,10 +36,26 @@ export async function testDelivery(
   };
   await db
     .insertInto('team_deliveries')
-    .values({ ...row, status: 'delivering', next_attempt_at: null, lease_until: now + o.delivery.leaseMs, last_status_code: null, last_latency_ms: null, last_error: null, updated_at: now })
+    .values({
+      ...row,
+      status: 'delivering',
+      next_attempt_at: null,
+      lease_until: now + o.delivery.leaseMs,
+      last_status_code: null,
+      last_latency_ms: null,
+      last_error: null,
+      updated_at: now,
+    })
     .execute();
-  const { headers, result } = await attemptDelivery(row, toSending(hook), { version: o.version, agent: o.worker.agent, leaseMs: o.delivery.leaseMs, now: o.now });
-  const out = await db.transaction().execute((trx) => recordAttempts(trx, [{ row, headers, result, noRetry: true }], o.delivery.policy, o.now(), o.delivery.random));
+  const { headers, result } = await attemptDelivery(row, toSending(hook), {
+    version: o.version,
+    agent: o.worker.agent,
+    leaseMs: o.delivery.leaseMs,
+    now: o.now,
+  });
+  const out = await db
+    .transaction()
+    .execute((trx) => recordAttempts(trx, [{ row, headers, result, noRetry: true }], o.delivery.policy, o.now(), o.delivery.random));
   if (out.disabled.length) o.worker.forgetWebhook(hook.id);
   const o2 = result.outcome;
   return {

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { WebhookEvents, WebhookHeaders, WebhookSecret, WebhookUrl, WEBHOOK_TIMEOUT_MS, DELIVERY_STATUSES, type WebhookStats } from '../../../preload/contract/webhooks.ts';
+import {
+  WebhookEvents,
+  WebhookHeaders,
+  WebhookSecret,
+  WebhookUrl,
+  WEBHOOK_TIMEOUT_MS,
+  DELIVERY_STATUSES,
+  type WebhookStats,
+} from '../../../preload/contract/webhooks.ts';
 import { REDACTED } from '../../../main/core/util/secret-names.ts';
 import type { TeamDeliveriesTable, TeamDeliveryAttemptsTable, TeamWebhooksTable } from '../db/tables.ts';
 

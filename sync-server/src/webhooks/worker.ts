@@ -105,7 +105,9 @@ export class TeamDeliveryWorker {
       free = this.o.concurrency - this.inflight.size;
       // Top up in chunks: a claim per finished request would be a statement per delivery.
       if (free >= Math.max(1, Math.floor(this.o.concurrency / 4))) {
-        claimed = await this.store.db.transaction().execute((trx) => claimDue(trx, this.store.dialect, { now, until: now + this.o.leaseMs, claimId: newId('clm'), limit: free }));
+        claimed = await this.store.db
+          .transaction()
+          .execute((trx) => claimDue(trx, this.store.dialect, { now, until: now + this.o.leaseMs, claimId: newId('clm'), limit: free }));
         if (claimed.length && this.inflight.size === 0) this.lastRenew = now;
         await this.launch(claimed, now);
       }

@@ -47,7 +47,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // One delivery per (webhook, event): a retried fan-out creates nothing twice.
   await db.schema.createIndex('team_deliveries_pair').on('team_deliveries').columns(['webhook_id', 'event_id']).unique().execute();
-  await db.schema.createIndex('team_deliveries_due').on('team_deliveries').column('next_attempt_at').where(sql.ref('next_attempt_at'), 'is not', null).execute();
+  await db.schema
+    .createIndex('team_deliveries_due')
+    .on('team_deliveries')
+    .column('next_attempt_at')
+    .where(sql.ref('next_attempt_at'), 'is not', null)
+    .execute();
   await db.schema.createIndex('team_deliveries_list').on('team_deliveries').columns(['webhook_id', 'created_at']).execute();
 
   await db.schema
