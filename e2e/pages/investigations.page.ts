@@ -21,6 +21,18 @@ export class InvestigationsPage {
     return this.table.getByRole('row').filter({ has: this.page.getByRole('link', { name, exact: true }) });
   }
 
+  columnHeader(name: string): Locator {
+    return this.table.getByRole('columnheader', { name, exact: true });
+  }
+
+  /** Open the New investigation dialog and type a name, without submitting. */
+  async startCreate(name: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: 'New investigation' }).click();
+    const dialog = this.page.getByRole('dialog', { name: 'New investigation' });
+    await dialog.getByLabel('Name').fill(name);
+    return dialog;
+  }
+
   async create(input: { name: string; description?: string; tags?: string[] }): Promise<void> {
     await this.page.getByRole('button', { name: 'New investigation' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New investigation' });

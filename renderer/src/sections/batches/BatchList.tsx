@@ -10,6 +10,7 @@ import { BatchStatusBadge } from './BatchStatusBadge.tsx';
 import { BatchProgress } from './BatchProgress.tsx';
 import { useLiveProgress, withProgress } from './live-progress.ts';
 import { NewBatchDialog } from './NewBatchDialog.tsx';
+import { Truncated } from '../../components/Truncated.tsx';
 
 const PAGE = 25;
 
@@ -70,12 +71,16 @@ export function BatchList() {
                 return (
                   <Table.Tr key={b.id}>
                     <Table.Td>
-                      <Anchor component={Link} to={`/batches/${b.id}`} fw={600}>
-                        {b.name}
-                      </Anchor>
+                      <Truncated text={b.name} maw={320}>
+                        <Anchor component={Link} to={`/batches/${b.id}`} fw={600}>
+                          {b.name}
+                        </Anchor>
+                      </Truncated>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm">{invName.get(b.investigationId) ?? '—'}</Text>
+                      <Text size="sm" component="div">
+                        <Truncated text={invName.get(b.investigationId) ?? '—'} maw={220} />
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm" ff="monospace">

@@ -5,6 +5,10 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Investigation } from '../../../../preload/contract/investigations.ts';
 import { call } from '../../api/hooks.ts';
 import { fieldErrors } from '../../lib/field-errors.ts';
+import { lengthError, lengthHint, maxLengthOf } from '../../lib/limits.ts';
+
+const NAME_MAX = maxLengthOf('investigations.create', 'name');
+const DESCRIPTION_MAX = maxLengthOf('investigations.create', 'description');
 
 interface Props {
   opened: boolean;
@@ -68,6 +72,7 @@ export function InvestigationFormDialog({ opened, onClose, investigation, onSave
       setErrors({ name: 'Name is required' });
       return;
     }
+    if (lengthError(name, NAME_MAX) || lengthError(description, DESCRIPTION_MAX)) return;
     if (editing && Object.keys(changes).length === 0) {
       onClose();
       return;
@@ -90,12 +95,13 @@ export function InvestigationFormDialog({ opened, onClose, investigation, onSave
             required
             data-autofocus
             value={name}
-            maxLength={200}
             onChange={(e) => {
               setName(e.currentTarget.value);
               if (errors.name) setErrors(({ name: _n, ...rest }) => rest);
             }}
-            error={errors.name}
+            // The limit is said, never applied by cutting what was typed or pasted.
+            description={lengthHint(name, NAME_MAX)}
+            error={errors.name ?? lengthError(name, NAME_MAX)}
           />
           <Textarea
             label="Description"
@@ -105,7 +111,8 @@ export function InvestigationFormDialog({ opened, onClose, investigation, onSave
             maxRows={10}
             value={description}
             onChange={(e) => setDescription(e.currentTarget.value)}
-            error={errors.description}
+            description={lengthHint(description, DESCRIPTION_MAX)}
+            error={errors.description ?? lengthError(description, DESCRIPTION_MAX)}
           />
           <TagsInput
             label="Tags"

@@ -9,6 +9,7 @@ import { useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { Pager } from '../../components/Pager.tsx';
 import { SearchInput } from '../../components/SearchInput.tsx';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
+import { TRUNCATING_CELL, Truncated } from '../../components/Truncated.tsx';
 import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime, formatRelative } from '../../lib/time.ts';
 import { InvestigationFormDialog } from './InvestigationFormDialog.tsx';
@@ -152,17 +153,19 @@ export function InvestigationList() {
               <Table.Tbody style={{ opacity: q.isPlaceholderData ? 0.6 : 1 }}>
                 {q.data.items.map((inv) => (
                   <Table.Tr key={inv.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/investigations/${inv.id}`)}>
-                    <Table.Td>
+                    <Table.Td style={TRUNCATING_CELL}>
                       {/* Status shows only when it is not the usual one, beside the name. */}
                       <Group gap={8} wrap="nowrap" align="baseline">
-                        <Anchor component={Link} to={`/investigations/${inv.id}`} fw={600} c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
-                          {inv.name}
-                        </Anchor>
+                        <Truncated text={inv.name}>
+                          <Anchor component={Link} to={`/investigations/${inv.id}`} fw={600} c="var(--mantine-color-text)" onClick={(e) => e.stopPropagation()}>
+                            {inv.name}
+                          </Anchor>
+                        </Truncated>
                         {inv.status === 'archived' && <StatusBadge status={inv.status} size="xs" />}
                       </Group>
                       {inv.description && (
-                        <Text size="xs" c="dimmed" lineClamp={1} maw={520}>
-                          {inv.description}
+                        <Text size="xs" c="dimmed" component="div">
+                          <Truncated text={inv.description} />
                         </Text>
                       )}
                     </Table.Td>

@@ -8,6 +8,7 @@ import { call, useAction, useCall } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { issuesByPath, issuesUnder } from '../../lib/field-errors.ts';
+import { lengthError, lengthHint } from '../../lib/limits.ts';
 import { downloadDataUrl } from '../graph/export-png.ts';
 import { NewBatchDialog } from '../batches/NewBatchDialog.tsx';
 import {
@@ -22,6 +23,8 @@ import {
   patchStep,
   toBody,
   validate,
+  DESCRIPTION_MAX,
+  NAME_MAX,
   type Draft,
   type RuleDraft,
   type StepDraft,
@@ -195,7 +198,8 @@ function Editor({ template }: { template: Template | null }) {
             required
             value={draft.name}
             onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
-            error={issues.get('name')}
+            description={lengthHint(draft.name, NAME_MAX)}
+            error={issues.get('name') ?? lengthError(draft.name, NAME_MAX)}
           />
           <Textarea
             label="Description"
@@ -203,7 +207,8 @@ function Editor({ template }: { template: Template | null }) {
             minRows={2}
             value={draft.description}
             onChange={(e) => setDraft({ ...draft, description: e.currentTarget.value })}
-            error={issues.get('description')}
+            description={lengthHint(draft.description, DESCRIPTION_MAX)}
+            error={issues.get('description') ?? lengthError(draft.description, DESCRIPTION_MAX)}
           />
         </Stack>
       </Paper>

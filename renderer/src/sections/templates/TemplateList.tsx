@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime, formatRelative } from '../../lib/time.ts';
 import { NewBatchDialog } from '../batches/NewBatchDialog.tsx';
 import { ImportTemplatesDialog } from './ImportTemplatesDialog.tsx';
+import { Truncated } from '../../components/Truncated.tsx';
 
 export function TemplateList() {
   const navigate = useNavigate();
@@ -59,12 +60,14 @@ export function TemplateList() {
             {q.data.items.map((t) => (
               <Table.Tr key={t.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/templates/${t.id}`} fw={600}>
-                    {t.name}
-                  </Anchor>
+                  <Truncated text={t.name} maw={360}>
+                    <Anchor component={Link} to={`/templates/${t.id}`} fw={600}>
+                      {t.name}
+                    </Anchor>
+                  </Truncated>
                   {t.description && (
-                    <Text size="xs" c="dimmed" lineClamp={1} maw={360}>
-                      {t.description}
+                    <Text size="xs" c="dimmed" component="div">
+                      <Truncated text={t.description} maw={360} />
                     </Text>
                   )}
                 </Table.Td>

@@ -25,6 +25,12 @@ describe('template draft', () => {
     expect(validate(emptyDraft())).toEqual(['Give the template a name.', 'Step 1: pick a tool.']);
   });
 
+  it('asks to shorten a name or description past the core’s limit instead of cutting it', () => {
+    const d = { ...fromTemplate(template), name: 'n'.repeat(201), description: 'd'.repeat(4001) };
+    expect(validate(d)).toEqual(['Shorten the name to 200 characters.', `Shorten the description to ${(4000).toLocaleString()} characters.`]);
+    expect(validate({ ...d, name: 'n'.repeat(200), description: 'd'.repeat(4000) })).toEqual([]);
+  });
+
   it('names every step and rule that is incomplete, by its position', () => {
     let d = fromTemplate(template);
     d = patchStep(d, d.steps[1]!.key, { input: 'plain text' });

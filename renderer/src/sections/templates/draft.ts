@@ -1,5 +1,9 @@
 import type { EntityType } from '../../../../preload/contract/entities.ts';
 import { placeholdersOf, type Template } from '../../../../preload/contract/templates.ts';
+import { maxLengthOf } from '../../lib/limits.ts';
+
+export const NAME_MAX = maxLengthOf('templates.create', 'name');
+export const DESCRIPTION_MAX = maxLengthOf('templates.create', 'description');
 
 /** A step as the editor holds it: `key` is editor-only (React list keys survive reordering). */
 export interface StepDraft {
@@ -42,6 +46,8 @@ export function fromTemplate(t: Template): Draft {
 export function validate(d: Draft): string[] {
   const out: string[] = [];
   if (!d.name.trim()) out.push('Give the template a name.');
+  if (d.name.trim().length > NAME_MAX) out.push(`Shorten the name to ${NAME_MAX} characters.`);
+  if (d.description.length > DESCRIPTION_MAX) out.push(`Shorten the description to ${DESCRIPTION_MAX.toLocaleString()} characters.`);
   d.steps.forEach((s, i) => {
     if (!s.tool) out.push(`Step ${i + 1}: pick a tool.`);
     if (placeholdersOf(s.input).length === 0) out.push(`Step ${i + 1}: the input needs a {{placeholder}}.`);

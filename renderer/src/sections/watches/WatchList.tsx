@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime, formatRelative } from '../../lib/time.ts';
 import { ChangeCounts, WatchStatusBadge } from './badges.tsx';
 import { WatchDialog } from './WatchDialog.tsx';
+import { Truncated } from '../../components/Truncated.tsx';
 
 export function WatchList() {
   const [creating, setCreating] = useState(false);
@@ -44,7 +45,9 @@ export function WatchList() {
             {q.data.items.map((w) => (
               <Table.Tr key={w.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/watches/${w.id}`} fw={600}>{w.name}</Anchor>
+                  <Truncated text={w.name} maw={360}>
+                    <Anchor component={Link} to={`/watches/${w.id}`} fw={600}>{w.name}</Anchor>
+                  </Truncated>
                   <Text size="xs" c="dimmed">{w.tool ?? w.template ?? (w.builtin === 'site-health' ? 'built-in: every site of the manifest' : w.builtin)}{w.inputs.length ? ` · ${w.inputs.join(', ')}` : ''}</Text>
                 </Table.Td>
                 <Table.Td><Text size="sm">{w.schedule.description}</Text></Table.Td>
