@@ -55,6 +55,8 @@ export interface SharedTemplate {
 export interface SyncResult {
   pushed: number;
   pulled: number;
+  /** Events published to the team server (setting sync.publishEvents). */
+  published: number;
   conflicts: SyncConflict[];
 }
 

@@ -25,7 +25,9 @@ export function createApp(ctx: ServerContext): Express {
       // The bearer token must never reach a log line.
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
       // A channel URL's token is a secret too.
-      serializers: { req: (r: { url?: string; params?: unknown }) => ({ ...r, url: r.url?.replace(/^\/hooks\/[^/?]+/, '/hooks/[redacted]'), params: undefined }) },
+      serializers: {
+        req: (r: { url?: string; params?: unknown }) => ({ ...r, url: r.url?.replace(/^\/hooks\/[^/?]+/, '/hooks/[redacted]'), params: undefined }),
+      },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );

@@ -58,7 +58,11 @@ export function registerSync(program: Command): void {
     .description("push local changes of shared templates, then pull the team's")
     .action(async (_o: unknown, cmd: Command) => {
       const r = await withCore(cmd, (core) => core.call('sync.now', {}));
-      emit(globals(cmd), r, () => [`pushed ${r.pushed}, pulled ${r.pulled}, ${r.conflicts.length} conflict(s)`, ...conflictLines(r.conflicts)].join('\n'));
+      emit(globals(cmd), r, () =>
+        [`pushed ${r.pushed}, pulled ${r.pulled}, published ${r.published} event(s), ${r.conflicts.length} conflict(s)`, ...conflictLines(r.conflicts)].join(
+          '\n',
+        ),
+      );
     });
 
   sync

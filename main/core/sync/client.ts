@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { DossierError } from '../../../preload/contract/errors.ts';
-import { ConflictBody, ErrorBody, MeBody, TemplateFeed, WireTemplate } from './wire.ts';
+import { ConflictBody, ErrorBody, MeBody, PublishEventAnswer, TemplateFeed, WireTemplate, type PublishEventBody } from './wire.ts';
 
 export interface ClientOptions {
   server: string;
@@ -39,6 +39,14 @@ export class SyncClient {
 
   update(id: string, version: number, body: { name: string; definition: Record<string, unknown> }): Promise<ChangeResult> {
     return this.change('PUT', `/api/v1/templates/${encodeURIComponent(id)}`, body, version);
+  }
+
+  /** Publish one event for the team's webhooks; an id the server already has answers `duplicate` (and delivers nothing twice). */
+  async publishEvent(body: PublishEventBody): Promise<{ duplicate: boolean }> {
+    const res = await this.send('POST', '/api/v1/events', body);
+    const json = await this.json(res);
+    if (!res.ok) throw this.error(res, json);
+    return { duplicate: 'duplicate' in this.check(PublishEventAnswer, json, '/api/v1/events') };
   }
 
   /** null when the server never had it (nothing to remove). */

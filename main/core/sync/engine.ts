@@ -12,6 +12,7 @@ import { SyncClient } from './client.ts';
 import type { WireTemplate } from './wire.ts';
 import { releaseSyncLease, takeSyncLease } from './lease.ts';
 import { enqueueTemplateChange } from './outbox.ts';
+import { publishEvents } from './publish.ts';
 
 type Trx = Transaction<Database>;
 
@@ -92,6 +93,8 @@ export class SyncEngine {
       last_error: null,
       lease_owner: null,
       lease_until: null,
+      // Events are published from the connection on: a new team does not get this desktop's history.
+      events_cursor: sameTeam ? existing.events_cursor : await this.outboxHead(),
     };
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('sync_link').execute();
@@ -232,6 +235,14 @@ export class SyncEngine {
     for (const ch of changed) this.ctx.bus.emit('templates.changed', ch);
   }
 
+  private async outboxHead(): Promise<number> {
+    const r = await this.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    return Number(r?.seq ?? 0);
+  }
+
   async pendingCount(): Promise<number> {
     const r = await this.db
       .selectFrom('sync_outbox')
@@ -252,10 +263,11 @@ export class SyncEngine {
     if (!(await takeSyncLease(this.db, this.ctx.clock.now())))
       throw new DossierError('busy', 'another Dossier process is syncing this data directory; try again in a moment');
     const client = this.client(link);
-    const result: SyncResult = { pushed: 0, pulled: 0, conflicts: [] };
+    const result: SyncResult = { pushed: 0, pulled: 0, published: 0, conflicts: [] };
     try {
       await this.push(client, result);
       await this.pull(client, result);
+      await publishEvents(this.db, client, (await this.ctx.settings.get('sync.publishEvents')) as string[], result);
       await this.db
         .updateTable('sync_link')
         .set({ last_sync_at: this.ctx.clock.now(), last_attempt_at: this.ctx.clock.now(), last_error: null })

@@ -15,6 +15,8 @@ export interface SyncLinkTable {
   last_error: string | null;
   lease_owner: string | null;
   lease_until: number | null;
+  /** The last outbox seq published (or passed over) toward the team server. */
+  events_cursor: number;
 }
 
 export interface SyncOutboxTable {

@@ -12,6 +12,7 @@ import * as m007 from './007_rule_trust.ts';
 import * as m014 from './014_egress.ts';
 import * as m015 from './015_analytics_rollups.ts';
 import * as m021 from './021_tool_run_owner.ts';
+import * as m023 from './023_sync_events.ts';
 import * as m018 from './018_search_indexes.ts';
 import * as m016 from './016_sync_shared_by.ts';
 import * as m027 from './027_batch_staging.ts';
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '016_sync_shared_by': m016,
   '018_search_indexes': m018,
   '021_tool_run_owner': m021,
+  '023_sync_events': m023,
   '027_batch_staging': m027,
 };
