@@ -36,6 +36,13 @@ export class RelayPage {
     return { url, secret };
   }
 
+  /** The Routing rules dialog of an endpoint, opened from the Endpoints tab. */
+  async openRules(slug: string): Promise<Locator> {
+    await this.tab('Endpoints');
+    await this.page.getByRole('button', { name: `Rules of ${slug}` }).click();
+    return this.page.getByRole('dialog', { name: `Routing rules of ${slug}` });
+  }
+
   /** The instruction the dialog shows once an endpoint is created. */
   get createdNote(): Locator {
     return this.page

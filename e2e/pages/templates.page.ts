@@ -25,6 +25,19 @@ export class TemplatesPage {
     await s.getByRole('textbox', { name: 'Input' }).fill(input);
   }
 
+  /** The tools a follow-up rule offers for an entity type (the option labels of its tool picker). */
+  async followUpToolsFor(whenType: string): Promise<string[]> {
+    await this.page.getByRole('button', { name: 'Add follow-up rule' }).click();
+    const rule = this.page.getByRole('group', { name: /^Follow-up rule \d+$/ }).last();
+    await choose(this.page, rule, 'Entity type', new RegExp(`^${whenType}$`));
+    await rule.getByRole('combobox', { name: 'Follow-up tool' }).click();
+    const options = this.page.getByRole('option');
+    await expect(options.first()).toBeVisible();
+    const labels = await options.allInnerTexts();
+    await this.page.keyboard.press('Escape');
+    return labels;
+  }
+
   async addFollowUp(whenType: string, tool: string): Promise<void> {
     await this.page.getByRole('button', { name: 'Add follow-up rule' }).click();
     const rule = this.page.getByRole('group', { name: /^Follow-up rule \d+$/ }).last();

@@ -27,6 +27,17 @@ export class ToolsPage {
     return this.page.getByRole('dialog', { name: 'Run a tool' });
   }
 
+  /** From an investigation page: open Run tool, choose an input type, and read the tools it offers. */
+  async toolsOfferedFor(type: string): Promise<string[]> {
+    await this.page.getByRole('button', { name: 'Run tool' }).click();
+    const d = this.runDialog;
+    await choose(this.page, d, 'Input type', type);
+    await d.getByRole('combobox', { name: 'Tool' }).click();
+    const options = this.page.getByRole('option');
+    await expect(options.first()).toBeVisible();
+    return options.allInnerTexts();
+  }
+
   /** From an investigation page: Run tool, type the input, pick the tool, set params, run. */
   async runFromHeader(input: { type: string; value: string; tool: string; params?: Record<string, string> }): Promise<void> {
     await this.page.getByRole('button', { name: 'Run tool' }).click();

@@ -64,6 +64,16 @@ describe('http.probe', () => {
     expect(run.output).toMatchObject({ status: 404, certificate: null });
   });
 
+  it('probes an account at its profile URL (the pivot after username.sites) and refuses one that is not a URL', async () => {
+    const run = await h.run('http.probe', { type: 'account', value: `${site.url}/home` });
+    expect(run.status).toBe('succeeded');
+    expect(run.output).toMatchObject({ status: 200, title: 'Probe & Test' });
+    expect(run.entities.find((e) => e.type === 'account')?.value).toBe(`${site.url}/home`);
+    const before = await h.counts();
+    await expect(h.run('http.probe', { type: 'account', value: 'alice on FxStatus' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/not a profile URL/) });
+    expect(await h.counts()).toEqual(before);
+  });
+
   it('refuses bad input and writes nothing', async () => {
     const before = await h.counts();
     await expect(h.run('http.probe', { type: 'url', value: 'ftp://example.test/' })).rejects.toMatchObject({ code: 'invalid_input' });

@@ -29,8 +29,9 @@ export function httpProbeTool(deps: BuiltinDeps) {
   return defineTool({
     name: 'http.probe',
     title: 'Probe web server',
-    description: 'Requests a URL or domain and records the status, page title, server header, redirect chain and the names on its TLS certificate.',
-    accepts: ['url', 'domain'] as const,
+    description: 'Requests a URL, domain or account (its profile URL) and records the status, page title, server header, redirect chain and the names on its TLS certificate.',
+    // An account is the profile a site shows at its URL (username.sites finds them so): probing it is the next pivot.
+    accepts: ['url', 'domain', 'account'] as const,
     params: Params,
     hosts: (p, input) => [safeHost(targetUrl(input.type, input.value, p.scheme))],
     rateLimit: { perSecond: 2, burst: 4 },
@@ -41,7 +42,7 @@ export function httpProbeTool(deps: BuiltinDeps) {
       try {
         u = new URL(targetUrl(input.type, input.value, p.scheme));
       } catch {
-        throw ToolError.permanent(`"${input.value}" is not a URL`);
+        throw ToolError.permanent(input.type === 'account' ? `account "${input.value}" is not a profile URL, so there is nothing to probe` : `"${input.value}" is not a URL`);
       }
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw ToolError.permanent(`only http and https URLs can be probed, not ${u.protocol}`);
     },

@@ -20,6 +20,7 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
   const [matchValue, setMatchValue] = useState('');
   const [template, setTemplate] = useState<string | null>(null);
   const [investigationId, setInvestigationId] = useState<string | null>(null);
+  /** Input paths the user typed; the others follow the match path (the value a rule matches is usually the one it runs on). */
   const [inputs, setInputs] = useState<Record<string, string>>({});
   const [trusted, setTrusted] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -38,9 +39,7 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
 
   // One input per placeholder of the chosen template.
   const placeholders = templates.data?.items.find((t) => t.name === template)?.placeholders ?? [];
-  useEffect(() => {
-    setInputs((cur) => Object.fromEntries(placeholders.map((p) => [p, cur[p] ?? `$.${p}`])));
-  }, [placeholders.join(',')]);
+  const inputFor = (p: string) => inputs[p] ?? (matchPath.trim() || `$.${p}`);
 
   const refresh = () => void qc.invalidateQueries({ queryKey: ['relay.rules.list'] });
   const create = useMutation({
@@ -53,7 +52,7 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
         matchValue: matchValue === '' ? null : matchValue,
         template: template ?? '',
         investigationId: investigationId ?? '',
-        inputs,
+        inputs: Object.fromEntries(placeholders.map((p) => [p, inputFor(p)])),
         trusted,
       }),
     onSuccess: () => {
@@ -63,6 +62,7 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
       setEventType('');
       setMatchPath('');
       setMatchValue('');
+      setInputs({});
       setTrusted(false);
       setErrors({});
     },
@@ -168,7 +168,7 @@ export function RulesDialog({ endpoint, onClose }: { endpoint: RelayEndpoint | n
               />
             </SimpleGrid>
             {placeholders.map((p) => (
-              <TextInput key={p} label={`Input {{${p}}} from`} value={inputs[p] ?? ''} onChange={(e) => setInputs({ ...inputs, [p]: e.currentTarget.value })} error={errors.inputs} />
+              <TextInput key={p} label={`Input {{${p}}} from`} description={inputs[p] === undefined && matchPath.trim() ? 'The match path, unless you change it' : undefined} value={inputFor(p)} onChange={(e) => setInputs({ ...inputs, [p]: e.currentTarget.value })} error={errors.inputs} />
             ))}
             <Checkbox
               label="Trust this sender"

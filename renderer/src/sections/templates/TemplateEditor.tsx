@@ -15,6 +15,7 @@ import {
   draftPlaceholders,
   emptyDraft,
   fromTemplate,
+  inputForTool,
   isDirty,
   moveStep,
   newRule,
@@ -229,7 +230,8 @@ function Editor({ template }: { template: Template | null }) {
             tool={s.tool ? toolMap.get(s.tool) : undefined}
             toolOptions={toolOptions}
             errors={issuesUnder(issues, `steps.${i}`)}
-            onChange={(p) => setStep(s.key, p)}
+            // A new tool brings its own input type: a bare type placeholder follows it.
+            onChange={(p) => setStep(s.key, p.tool && p.tool !== s.tool ? { ...p, input: inputForTool(s.input, toolMap.get(p.tool)?.accepts) } : p)}
             onMove={(by) => move(i, by)}
             onRemove={() => setDraft((d) => ({ ...d, steps: d.steps.filter((x) => x.key !== s.key) }))}
           />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Template } from '../../../../preload/contract/templates.ts';
-import { draftPlaceholders, emptyDraft, fromTemplate, isDirty, moveStep, patchRule, patchStep, toBody, validate } from './draft.ts';
+import { draftPlaceholders, emptyDraft, fromTemplate, inputForTool, isDirty, moveStep, patchRule, patchStep, toBody, validate } from './draft.ts';
 
 const template: Template = {
   id: 'tpl_1',
@@ -65,5 +65,15 @@ describe('template draft', () => {
     expect(draftPlaceholders(d)).toEqual(['username', 'email']);
     expect(body.followUps).toEqual([{ whenType: 'domain', tool: 'dns.resolve', params: {} }]);
     expect(body.maxDepth).toBe(2);
+  });
+
+  it('a step input that is only a type placeholder follows the new tool; a written input is kept', () => {
+    expect(inputForTool('{{username}}', ['domain'])).toBe('{{domain}}');
+    expect(inputForTool('{{ username }}', ['url', 'domain', 'account'])).toBe('{{url}}');
+    expect(inputForTool('{{domain}}', ['url', 'domain'])).toBe('{{domain}}');
+    expect(inputForTool('', ['phone'])).toBe('{{phone}}');
+    expect(inputForTool('{{user}}@example.com', ['domain'])).toBe('{{user}}@example.com');
+    expect(inputForTool('{{target}}', ['domain'])).toBe('{{target}}');
+    expect(inputForTool('{{username}}', undefined)).toBe('{{username}}');
   });
 });

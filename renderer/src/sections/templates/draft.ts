@@ -1,4 +1,4 @@
-import type { EntityType } from '../../../../preload/contract/entities.ts';
+import { ENTITY_TYPES, type EntityType } from '../../../../preload/contract/entities.ts';
 import { placeholdersOf, type Template } from '../../../../preload/contract/templates.ts';
 import { maxLengthOf } from '../../lib/limits.ts';
 
@@ -102,4 +102,18 @@ export function moveStep(d: Draft, i: number, by: number): Draft {
   const [s] = steps.splice(i, 1);
   steps.splice(i + by, 0, s!);
   return { ...d, steps };
+}
+
+const LONE_PLACEHOLDER = /^\{\{\s*([A-Za-z_][\w.]*)\s*\}\}$/;
+
+/**
+ * A step's input after its tool changes: an input that is only a type's placeholder (`{{username}}`, the default)
+ * follows the new tool's first input type when the tool does not take that type; anything the user wrote is kept.
+ */
+export function inputForTool(input: string, accepts: readonly EntityType[] | undefined): string {
+  if (!accepts?.length) return input;
+  const named = LONE_PLACEHOLDER.exec(input.trim())?.[1];
+  const isTypeName = named !== undefined && (ENTITY_TYPES as readonly string[]).includes(named);
+  if (input.trim() === '' || (isTypeName && !accepts.includes(named as EntityType))) return `{{${accepts[0]}}}`;
+  return input;
 }
