@@ -24,9 +24,13 @@ export interface DeliveryOptions {
   resolver?: Resolver;
 }
 
-/** Completions gathered before a tick records them. */
-const GATHER = 32;
-const GATHER_MS = 5;
+/**
+ * Completions gather for a moment so one commit records many attempts (a
+ * commit per attempt would be an fsync per delivery); a tick runs at once when
+ * this many are waiting or nothing is left in flight.
+ */
+const GATHER = 16;
+const GATHER_MS = 20;
 
 /**
  * The server's delivery loop: claim due deliveries (any team), send them with
@@ -97,20 +101,15 @@ export class TeamDeliveryWorker {
     let claimed: ClaimedDelivery[] = [];
     let free = 0;
     try {
-      await this.record(now);
-      if (this.inflight.size && now - this.lastRenew >= this.o.leaseMs / 3) {
-        await renewClaims(this.store.db, [...new Set([...this.inflight.values()].map((x) => x.row.claim_id!))], now + this.o.leaseMs);
-        this.lastRenew = now;
-      }
       free = this.o.concurrency - this.inflight.size;
       // Top up in chunks: a claim per finished request would be a statement per delivery.
-      if (free >= Math.max(1, Math.floor(this.o.concurrency / 4))) {
-        claimed = await this.store.db
-          .transaction()
-          .execute((trx) => claimDue(trx, this.store.dialect, { now, until: now + this.o.leaseMs, claimId: newId('clm'), limit: free }));
-        if (claimed.length && this.inflight.size === 0) this.lastRenew = now;
-        await this.launch(claimed, now);
-      }
+      const claim = free >= Math.max(1, Math.floor(this.o.concurrency / 4));
+      const renew = this.inflight.size > 0 && now - this.lastRenew >= this.o.leaseMs / 3;
+      // One short transaction per tick (one commit): record what finished, renew what is held, claim what is due.
+      claimed = await this.inOneTransaction(now, renew, claim ? free : 0);
+      if (renew) this.lastRenew = now;
+      if (claimed.length && this.inflight.size === 0) this.lastRenew = now;
+      await this.launch(claimed, now);
     } catch (e) {
       if (!this.running) return;
       this.ctx.log.error({ err: e }, 'team webhook delivery tick failed; retrying');
@@ -148,14 +147,21 @@ export class TeamDeliveryWorker {
     }
   }
 
-  /** Commit finished attempts; on a database error they stay for the next tick. */
-  private async record(now: number): Promise<void> {
-    if (this.results.length === 0) return;
+  /** Record, renew and claim in one transaction; on a database error nothing was written and the results stay for the next tick. */
+  private async inOneTransaction(now: number, renew: boolean, limit: number): Promise<ClaimedDelivery[]> {
     const batch = this.results;
     this.results = [];
+    if (batch.length === 0 && !renew && limit === 0) return [];
+    const held = renew ? [...new Set([...this.inflight.values()].map((x) => x.row.claim_id!))] : [];
     let out: RecordOutcome;
+    let claimed: ClaimedDelivery[];
     try {
-      out = await this.store.db.transaction().execute((trx) => recordAttempts(trx, batch, this.o.policy, now, this.o.random));
+      [out, claimed] = await this.store.db.transaction().execute(async (trx) => {
+        const rec = await recordAttempts(trx, batch, this.o.policy, now, this.o.random);
+        if (held.length) await renewClaims(trx, held, now + this.o.leaseMs);
+        const rows = await claimDue(trx, this.store.dialect, { now, until: now + this.o.leaseMs, claimId: newId('clm'), limit });
+        return [rec, rows] as const;
+      });
     } catch (e) {
       this.results = batch.concat(this.results);
       throw e;
@@ -163,7 +169,8 @@ export class TeamDeliveryWorker {
     for (const r of out.recorded) this.ctx.metrics.deliveries.inc({ outcome: r.status });
     if (out.fenced.length) this.ctx.metrics.deliveries.inc({ outcome: 'fenced' }, out.fenced.length);
     for (const id of out.disabled) this.hooks.forget(id);
-    this.onRecord(out);
+    if (batch.length) this.onRecord(out);
+    return claimed;
   }
 
   /** Stop claiming; let requests in flight finish briefly, record them, hand back the rest unattempted. */
@@ -182,7 +189,7 @@ export class TeamDeliveryWorker {
     clearTimeout(t);
     const now = this.ctx.now();
     try {
-      await this.record(now);
+      await this.inOneTransaction(now, false, 0);
       const late = [...this.inflight.values()].map((x) => ({ id: x.row.id, claimId: x.row.claim_id! }));
       this.inflight.clear();
       await releaseClaims(this.store.db, late, now);
