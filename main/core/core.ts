@@ -21,6 +21,7 @@ import { createGraphHandlers } from './graph/service.ts';
 import type { BackgroundWorker } from './workers.ts';
 import { uploadSweepWorker } from './batch/uploads.ts';
 import { createRelay, type RelayService } from './relay/service.ts';
+import type { ChannelConsumerOptions } from './relay/channel-consumer.ts';
 import { ToolRegistry } from './tools/registry.ts';
 import { createToolHandlers, setupTools } from './tools/service.ts';
 import { WebhookEngine, type EngineOptions } from './webhooks/engine.ts';
@@ -53,6 +54,8 @@ export interface CoreOptions {
   webhooks?: EngineOptions;
   /** PDF printing for exports (the desktop passes Electron's printToPDF; default: system Chromium). */
   pdf?: PdfRenderer;
+  /** Channel-fed relay endpoints: reconnect timing and randomness (tests inject them). */
+  relayChannels?: ChannelConsumerOptions;
   /** Team sync: the fetch it uses and the background cadence (tests shorten it). */
   sync?: SyncWorkerOptions & { fetch?: typeof fetch };
 }
@@ -112,7 +115,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   const workers: BackgroundWorker[] = [];
   const executor = new Executor(ctx);
   workers.push(executor);
-  const relay = createRelay(ctx);
+  const relay = createRelay(ctx, { channels: { fetch: opts.sync?.fetch, ...opts.relayChannels } });
   workers.push(...relay.workers);
   // Relay routing rules start batch templates through the executor.
   relay.useExecutor(() => executor);

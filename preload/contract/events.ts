@@ -22,6 +22,8 @@ export interface CoreEvents {
   /** A request reached the relay (after it was committed), or an action on it finished. */
   'relay.request': { kind: 'received' | 'updated'; request: RelayRequestSummary };
   'relay.endpoints.changed': { id: string; kind: 'created' | 'updated' | 'deleted' };
+  /** A channel-fed endpoint's stream connected, dropped or is retrying (relay.status has the details). */
+  'relay.channel': { endpointId: string; state: string };
   /** A webhook subscription was created, changed (incl. disabled on 410 or rotated) or deleted. */
   'webhooks.changed': { id: string; kind: 'created' | 'updated' | 'deleted' };
   /** Deliveries were created or changed status; coalesced to at most ~5 per second. */

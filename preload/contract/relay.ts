@@ -51,6 +51,9 @@ const ForwardTo = z
   .nullable();
 const Secret = z.string().min(1).max(500);
 
+/** A team channel's id as the sync server makes them (SPEC §3.9); the sync wire format uses this one rule. */
+export const ChannelIdSchema = z.string().regex(/^chn_[A-Za-z0-9_-]{16}$/, 'a channel id looks like chn_ and 16 letters, digits, "_" or "-" (see the team server\'s channel list)');
+
 export const CreateRelayEndpoint = z.object({
   slug: RelaySlug,
   provider: z.enum(RELAY_PROVIDER_IDS),
@@ -61,6 +64,8 @@ export const CreateRelayEndpoint = z.object({
   bodyLimit: z.number().int().min(1).max(50 * 1024 * 1024).default(RELAY_DEFAULT_BODY_LIMIT),
   toleranceSeconds: z.number().int().min(1).max(86_400).default(RELAY_DEFAULT_TOLERANCE_S),
   options: RelayProviderOptions.default({}),
+  /** Take requests from this team channel too (needs a team server link: `dossier sync connect`). */
+  channelId: ChannelIdSchema.nullable().optional(),
 });
 export const UpdateRelayEndpoint = z
   .object({
@@ -73,6 +78,7 @@ export const UpdateRelayEndpoint = z
     bodyLimit: z.number().int().min(1).max(50 * 1024 * 1024).optional(),
     toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
     options: RelayProviderOptions.optional(),
+    channelId: ChannelIdSchema.nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 1, { message: 'nothing to update' });
 
@@ -86,6 +92,8 @@ export interface RelayEndpoint {
   bodyLimit: number;
   toleranceSeconds: number;
   options: RelayProviderOptions;
+  /** The team channel it also takes requests from, or null. */
+  channelId: string | null;
   /** Where the provider should send, when the receiver runs in this process (else null). */
   url: string | null;
   /** Requests received in the last 90 days (from the analytics rollups; retention does not lower it). */
@@ -269,7 +277,25 @@ export interface RelayAnalytics {
   topErrors: { error: string; count: number }[];
 }
 
+export const RELAY_CHANNEL_STATES = ['connecting', 'connected', 'retrying', 'not_linked', 'stopped'] as const;
+/** One channel-fed endpoint's stream, as this process sees it (another process may be the one streaming). */
+export interface RelayChannelState {
+  endpointId: string;
+  slug: string;
+  channelId: string;
+  state: (typeof RELAY_CHANNEL_STATES)[number];
+  /** Last event id processed (committed with its request). */
+  lastEventId: number;
+  /** Why the last attempt failed (HTTP status, network error, silence), while retrying. */
+  error: string | null;
+  /** When the state last changed; for `retrying`, when the next attempt is due. */
+  since: string;
+  nextAttemptAt: string | null;
+}
+
 export interface RelayStatus {
+  /** Channel-fed endpoints and their streams (SPEC §3.9). */
+  channels: RelayChannelState[];
   running: boolean;
   url: string | null;
   host: string;

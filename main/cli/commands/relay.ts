@@ -50,6 +50,7 @@ export function registerRelay(program: Command): void {
     .option('--body-limit <bytes>', 'largest accepted body', parseIntArg('--body-limit', 1, 50 * 1024 * 1024))
     .option('--tolerance <seconds>', 'timestamp tolerance', parseIntArg('--tolerance', 1, 86_400))
     .option('--inactive', 'create it switched off')
+    .option('--channel <channel-id>', 'also take requests from this team channel (chn_…; needs `dossier sync connect`)')
     .action(async (o: Record<string, string | number | boolean | undefined>, cmd: Command) => {
       const provider = oneOf('--provider', RELAY_PROVIDER_IDS, o.provider as string)!;
       const options: RelayProviderOptions = {};
@@ -70,10 +71,15 @@ export function registerRelay(program: Command): void {
           toleranceSeconds: o.tolerance as number | undefined,
           active: !o.inactive,
           options,
+          channelId: (o.channel as string | undefined) ?? null,
         }),
       );
       emit(globals(cmd), created, () =>
-        [`${created.id}\t${created.url}`, created.secret ? `secret: ${created.secret}` : 'no secret (provider none)'].join('\n'),
+        [
+          `${created.id}\t${created.url}`,
+          created.secret ? `secret: ${created.secret}` : 'no secret (provider none)',
+          ...(created.channelId ? [`takes requests from team channel ${created.channelId} while \`dossier relay start\`, \`serve\` or the app runs`] : []),
+        ].join('\n'),
       );
     });
 
@@ -82,7 +88,7 @@ export function registerRelay(program: Command): void {
     .description('list endpoints')
     .action(async (_o: unknown, cmd: Command) => {
       const list = await withCore(cmd, (core) => core.call('relay.endpoints.list', {}));
-      emit(globals(cmd), list, () => table(list.map((e) => ({ ...e, requests: e.requestCount })), ['id', 'slug', 'provider', 'active', 'forwardTo', 'requests', 'url']));
+      emit(globals(cmd), list, () => table(list.map((e) => ({ ...e, requests: e.requestCount })), ['id', 'slug', 'provider', 'active', 'forwardTo', 'channelId', 'requests', 'url']));
     });
 
   endpoint

@@ -28,6 +28,7 @@ export interface LiveEndpoint {
   toleranceSeconds: number;
   hasRules: boolean;
   signatureHeaders: string[];
+  channelId: string | null;
 }
 
 const CACHE_MS = 1000;
@@ -74,6 +75,7 @@ export class EndpointStore {
       toleranceSeconds: row.tolerance_s,
       hasRules: Number(this.ruleCount.get(row.id)) > 0,
       signatureHeaders: provider(row.provider).signatureHeaders(options),
+      channelId: row.channel_id,
     };
   }
 
@@ -109,7 +111,9 @@ export class EndpointStore {
       tolerance_s: input.toleranceSeconds,
       created_at: now,
       updated_at: now,
+      channel_id: input.channelId ?? null,
     };
+    if (row.channel_id) await this.needsLink();
     const taken = await this.ctx.db.selectFrom('relay_endpoints').select('id').where('slug', '=', input.slug).executeTakeFirst();
     if (taken) throw new DossierError('conflict', `relay endpoint slug "${input.slug}" is taken`);
     await this.ctx.db.insertInto('relay_endpoints').values(row).execute();
@@ -133,6 +137,10 @@ export class EndpointStore {
     if (input.bodyLimit !== undefined) changes.body_limit = input.bodyLimit;
     if (input.toleranceSeconds !== undefined) changes.tolerance_s = input.toleranceSeconds;
     if (input.options !== undefined) changes.options = JSON.stringify(input.options);
+    if (input.channelId !== undefined) {
+      if (input.channelId) await this.needsLink();
+      changes.channel_id = input.channelId;
+    }
     const provId = changes.provider ?? current.provider;
     if (provId !== 'none' && !(changes.secret_sealed ?? current.secret_sealed)) {
       changes.secret_sealed = this.ctx.secrets.encrypt(provider(provId).generateSecret()!);
@@ -148,6 +156,17 @@ export class EndpointStore {
     await this.ctx.db.deleteFrom('relay_endpoints').where('id', '=', id).execute();
     this.invalidate();
     this.onChange(id, 'deleted');
+  }
+
+  /** A channel is streamed through the team server link; without one the endpoint could never receive from it. */
+  private async needsLink(): Promise<void> {
+    const link = await this.ctx.db.selectFrom('sync_link').select('id').executeTakeFirst();
+    if (!link) throw new DossierError('invalid_input', 'a channel is read through the team server: connect first (dossier sync connect --server URL --token-stdin)');
+  }
+
+  /** Active endpoints bound to a channel (the channel consumer streams each). */
+  async channelBound(): Promise<RelayEndpointsTable[]> {
+    return this.ctx.db.selectFrom('relay_endpoints').selectAll().where('channel_id', 'is not', null).where('active', '=', 1).orderBy('slug').execute();
   }
 
   secret(row: RelayEndpointsTable): string | null {
@@ -166,6 +185,7 @@ export function toEndpoint(row: RelayEndpointsTable, baseUrl: string, stats?: { 
     bodyLimit: row.body_limit,
     toleranceSeconds: row.tolerance_s,
     options: parseJson<RelayProviderOptions>(row.options, {}),
+    channelId: row.channel_id,
     url: `${baseUrl}/hooks/${row.slug}`,
     requestCount: stats?.n ?? 0,
     ruleCount: stats?.rules ?? 0,

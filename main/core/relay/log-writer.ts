@@ -36,6 +36,12 @@ export interface PendingRow {
   jobs: ('forward' | 'rules')[];
   /** Write relay.received to the outbox (accepted, non-duplicate, not a handshake). */
   event: boolean;
+  /**
+   * From a team channel: its event id is committed as the endpoint's cursor in the same
+   * transaction, and an event at or below the cursor is not logged again (a resumed or
+   * second consumer of the same channel cannot double it).
+   */
+  channel?: { channelId: string; seq: number };
 }
 
 export interface Logged {
@@ -46,6 +52,7 @@ export interface Logged {
   jobs: number;
 }
 
+/** `logged` is null (with no error) only for a channel event that was already processed. */
 type Done = (err: Error | null, logged: Logged | null) => void;
 
 /**
@@ -60,6 +67,8 @@ export class LogWriter {
   private readonly findDelivery: SQLite.Statement;
   private readonly insertJob: SQLite.Statement;
   private readonly insertEvent: SQLite.Statement;
+  private readonly cursorGet: SQLite.Statement;
+  private readonly cursorSet: SQLite.Statement;
   private readonly subscriptions: SubscribedEvents;
   private readonly sqlite: SQLite.Database;
   private readonly rollupStmts: RollupStatements;
@@ -94,6 +103,9 @@ export class LogWriter {
       `insert into outbox (id, type, payload, investigation_id, created_at, dispatched_at) values (?, 'relay.received', ?, null, ?, null)`,
     );
     this.rollupStmts = prepareRollups(sqlite);
+    this.cursorGet = sqlite.prepare('select channel_id, last_seq from relay_channel_cursors where endpoint_id = ?');
+    this.cursorSet = sqlite.prepare(`insert into relay_channel_cursors (endpoint_id, channel_id, last_seq, updated_at) values (?, ?, ?, ?)
+      on conflict (endpoint_id) do update set channel_id = excluded.channel_id, last_seq = excluded.last_seq, updated_at = excluded.updated_at`);
   }
 
   add(row: PendingRow, done: Done): void {
@@ -110,12 +122,23 @@ export class LogWriter {
     return new Promise((resolve, reject) => this.add(row, (err, logged) => (err ? reject(err) : resolve(logged!))));
   }
 
+  /** A channel event: resolves after the commit that logged it with its cursor, or with null when it was processed before. */
+  addChannel(row: PendingRow & { channel: NonNullable<PendingRow['channel']> }): Promise<Logged | null> {
+    return new Promise((resolve, reject) => this.add(row, (err, logged) => (err ? reject(err) : resolve(logged))));
+  }
+
+  /** The last channel event an endpoint processed (0 when none, or when it was bound to another channel). */
+  channelCursor(endpointId: string, channelId: string): number {
+    const c = this.cursorGet.get(endpointId) as { channel_id: string; last_seq: number } | undefined;
+    return c && c.channel_id === channelId ? c.last_seq : 0;
+  }
+
   private async flush(): Promise<void> {
     this.scheduled = false;
     const batch = this.queue;
     this.queue = [];
     if (batch.length === 0) return;
-    let logged: Logged[];
+    let logged: (Logged | null)[];
     try {
       // Through the one write path: a request answered 2xx must never sit in someone else's transaction.
       logged = await writeTx(this.target, () => {
@@ -131,11 +154,15 @@ export class LogWriter {
       return;
     }
     for (let i = 0; i < batch.length; i++) batch[i]!.done(null, logged[i]!);
-    this.onCommitted(logged);
+    this.onCommitted(logged.filter((l): l is Logged => l !== null));
   }
 
-  private write(row: PendingRow): Logged {
+  private write(row: PendingRow): Logged | null {
     const now = this.now();
+    if (row.channel && row.endpointId) {
+      if (this.channelCursor(row.endpointId, row.channel.channelId) >= row.channel.seq) return null;
+      this.cursorSet.run(row.endpointId, row.channel.channelId, row.channel.seq, now);
+    }
     const latencyMs = Math.round((performance.now() - row.t0) * 1000) / 1000;
     let duplicateOf: number | null = null;
     let status = row.status;

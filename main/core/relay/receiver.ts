@@ -5,13 +5,11 @@ import type { BackgroundWorker } from '../workers.ts';
 import { RELAY_DEFAULT_BODY_LIMIT } from '../../../preload/contract/relay.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import type { EndpointStore } from './endpoints.ts';
-import { logHeaders } from './headers.ts';
 import type { LogWriter, PendingRow, Logged } from './log-writer.ts';
-import { decide } from './pipeline.ts';
+import { baseRow, decideRow, preCheck, rejectRow, type Arrival } from './ingest.ts';
 import { BackgroundCheckpointer } from '../db/checkpointer.ts';
-import { browserOrigin, REJECTED_BODY_KEEP } from './browser-guard.ts';
+import { browserOrigin } from './browser-guard.ts';
 import { SourceLimit } from './source-limit.ts';
-import { redactQueryString } from '../util/secret-names.ts';
 
 const HOOK_PATH = /^\/hooks\/([a-z0-9-]{1,64})\/?$/;
 
@@ -150,48 +148,33 @@ export class RelayReceiver implements BackgroundWorker {
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
-    // `?token=` style secrets never reach the log; nothing downstream needs them (forwarding sends to its own URL).
-    const query = q < 0 ? '' : redactQueryString(rawUrl.slice(q + 1));
     const slug = HOOK_PATH.exec(path)?.[1] ?? null;
     const ep = slug ? this.endpoints.resolve(slug) : null;
     const h = req.headers;
-    const logged = logHeaders(req.rawHeaders, ep?.signatureHeaders ?? [], this.ctx.secrets);
-    const row: PendingRow = {
-      endpointId: ep?.id ?? null,
+    const a: Arrival = {
+      endpoint: ep,
       slug,
-      provider: ep?.provider ?? null,
-      receivedAt,
-      t0,
       method: req.method ?? 'GET',
       path,
-      query,
-      headers: logged.json,
-      sealedHeaders: logged.sealed,
-      body: null,
+      query: q < 0 ? '' : rawUrl.slice(q + 1),
+      rawHeaders: req.rawHeaders,
+      headers: h,
       sourceIp: req.socket.remoteAddress ?? null,
-      userAgent: h['user-agent'] ?? null,
-      contentType: h['content-type'] ?? null,
-      size: 0,
-      status: 0,
-      verification: 'skipped',
-      error: null,
-      deliveryId: null,
-      eventType: null,
-      replayOf: null,
-      accepted: false,
-      jobs: [],
-      event: false,
+      receivedAt,
+      t0,
     };
+    const row = baseRow(a, this.ctx.secrets);
+    const limit = ep?.active ? ep.bodyLimit : RELAY_DEFAULT_BODY_LIMIT;
 
     const browser = browserOrigin(h);
     if (browser) {
       // The body is discarded unread: nothing a page sends reaches verification, rules, forwarding or the body column.
       req.resume();
-      this.reject(row, res, 403, 'browser_request', `${browser} is refused: webhook senders never send one, web pages do`, false);
+      const p = preCheck(a, browser, 0, limit)!;
+      this.reject(row, res, p.status, p.code, p.message, false);
       return;
     }
 
-    const limit = ep?.active ? ep.bodyLimit : RELAY_DEFAULT_BODY_LIMIT;
     const declared = h['content-length'] !== undefined ? Number(h['content-length']) : NaN;
     if (declared > limit) {
       // Refuse before reading a byte of an announced oversize body.
@@ -202,36 +185,19 @@ export class RelayReceiver implements BackgroundWorker {
 
     readBody(req, limit, (body, size, outcome) => {
       row.size = size;
-      if (outcome === 'overflow') {
-        this.reject(row, res, 413, 'payload_too_large', `body exceeds the limit of ${limit} bytes`, true);
-        return;
-      }
       if (outcome === 'aborted') {
         row.body = body;
         this.reject(row, res, 400, 'aborted', 'client closed the connection before the body ended', true);
         return;
       }
       row.body = body;
-      if (req.method !== 'POST') {
-        res.setHeader('allow', 'POST');
-        this.reject(row, res, 405, 'method_not_allowed', `${req.method} is not allowed; send POST`, false);
+      const p = preCheck(a, null, size, limit);
+      if (p) {
+        if (p.status === 405) res.setHeader('allow', 'POST');
+        this.reject(row, res, p.status, p.code, p.message, p.status === 413);
         return;
       }
-      if (!ep || !ep.active) {
-        const why = !slug ? `no relay endpoint at ${path}; endpoints live at /hooks/<slug>` : !ep ? `unknown relay endpoint "${slug}"` : `relay endpoint "${slug}" is inactive`;
-        this.reject(row, res, 404, 'not_found', why, false);
-        return;
-      }
-      const d = decide(ep, h, body!, receivedAt);
-      row.status = d.status;
-      row.verification = d.verification;
-      row.error = d.error;
-      row.deliveryId = d.deliveryId;
-      row.eventType = d.eventType;
-      row.accepted = d.accepted;
-      row.jobs = d.jobs;
-      row.event = d.event;
-      if (!d.accepted) row.body = keptOfRejected(row.body);
+      const d = decideRow(row, ep!, h, body!, receivedAt);
       this.writer.add(row, (err, l) => {
         if (err || !l) return this.unavailable(res, err);
         if (!d.accepted) {
@@ -245,9 +211,7 @@ export class RelayReceiver implements BackgroundWorker {
   }
 
   private reject(row: PendingRow, res: ServerResponse, status: number, code: string, message: string, close: boolean): void {
-    row.status = status;
-    row.error = `${code}: ${message}`;
-    row.body = keptOfRejected(row.body);
+    rejectRow(row, status, code, message);
     this.writer.add(row, (err, l) => {
       if (err || !l) return this.unavailable(res, err);
       send(res, status, JSON.stringify({ error: code, message, id: l.id }), 'application/json', close);
@@ -259,10 +223,6 @@ export class RelayReceiver implements BackgroundWorker {
     this.ctx.log.error({ err: err?.message }, 'relay request could not be logged');
     send(res, 503, JSON.stringify({ error: 'unavailable', message: 'the request could not be stored; retry later' }), 'application/json', true);
   }
-}
-
-function keptOfRejected(body: Buffer | null): Buffer | null {
-  return body && body.length > REJECTED_BODY_KEEP ? Buffer.from(body.subarray(0, REJECTED_BODY_KEEP)) : body;
 }
 
 function accepted(l: Logged): string {

@@ -19,6 +19,7 @@ import { sendPlayground, toCurl } from './playground.ts';
 import { forwardOnce, type StoredRequest } from './forward.ts';
 import { headerMap, originalHeaders } from './headers.ts';
 import { decide } from './pipeline.ts';
+import { ChannelConsumer, type ChannelConsumerOptions } from './channel-consumer.ts';
 
 const RETENTION_EVERY_MS = 60_000;
 
@@ -28,6 +29,8 @@ export interface RelayService {
   readonly writer: LogWriter;
   readonly receiver: RelayReceiver;
   readonly actions: RelayActionWorker;
+  /** Team channels streamed into channel-fed endpoints. */
+  readonly channels: ChannelConsumer;
   readonly analytics: RelayAnalyticsQueries;
   readonly workers: BackgroundWorker[];
   readonly handlers: HandlersOf<typeof relayMethods>;
@@ -40,12 +43,13 @@ export interface RelayService {
   applyRetention(now?: number): Promise<{ deleted: number }>;
 }
 
-export function createRelay(ctx: CoreContext): RelayService {
+export function createRelay(ctx: CoreContext, opts: { channels?: ChannelConsumerOptions } = {}): RelayService {
   const endpoints = new EndpointStore(ctx);
   const writer = new LogWriter(ctx, () => ctx.clock.now());
   const receiver = new RelayReceiver(ctx, endpoints, writer);
   const actions = new RelayActionWorker(ctx);
   const analytics = new RelayAnalyticsQueries(ctx.sqlite);
+  const channels = new ChannelConsumer(ctx, endpoints, writer, opts.channels);
 
   endpoints.onChange = (id, kind) => ctx.bus.emit('relay.endpoints.changed', { id, kind });
   writer.onCommitted = (logged) => {
@@ -234,7 +238,7 @@ export function createRelay(ctx: CoreContext): RelayService {
       return analytics.analytics(window, ctx.clock.now(), endpointId);
     },
     async 'relay.status'() {
-      return { ...receiver.status(), pendingActions: actions.pendingCount() };
+      return { ...receiver.status(), pendingActions: actions.pendingCount(), channels: await channels.states() };
     },
   };
 
@@ -243,8 +247,9 @@ export function createRelay(ctx: CoreContext): RelayService {
     writer,
     receiver,
     actions,
+    channels,
     analytics,
-    workers: [receiver, actions, retention],
+    workers: [receiver, actions, channels, retention],
     handlers,
     useExecutor(get) {
       actions.starter = get;

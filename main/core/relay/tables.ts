@@ -13,6 +13,16 @@ export interface RelayEndpointsTable {
   tolerance_s: number;
   created_at: number;
   updated_at: number;
+  /** Team channel this endpoint also takes requests from (migration 022); null = local receiver only. */
+  channel_id: string | null;
+}
+
+/** The last channel event (team sequence number) an endpoint processed; written with the request it belongs to. */
+export interface RelayChannelCursorsTable {
+  endpoint_id: string;
+  channel_id: string;
+  last_seq: number;
+  updated_at: number;
 }
 
 export interface RelayRulesTable {
@@ -113,6 +123,7 @@ export interface RelayLatencyTable {
 
 export interface RelayTables {
   relay_endpoints: RelayEndpointsTable;
+  relay_channel_cursors: RelayChannelCursorsTable;
   relay_rules: RelayRulesTable;
   relay_requests: RelayRequestsTable;
   relay_jobs: RelayJobsTable;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from '../../../preload/contract/event-types.ts';
+import { ChannelIdSchema } from '../../../preload/contract/relay.ts';
 
 /**
  * The sync server's HTTP wire format (SPEC §3.9), shared by the server and the
@@ -105,8 +106,8 @@ export interface WireChannel {
 }
 export const CreateChannelBody = z.object({ name: z.string().trim().min(1).max(200) });
 
-/** Channel ids are server-made (`chn_` + base64url), safe in a URL path. */
-export const ChannelId = z.string().regex(/^chn_[A-Za-z0-9_-]{16}$/, 'not a channel id');
+/** Channel ids are server-made (`chn_` + base64url), safe in a URL path; the one rule lives in the contract. */
+export const ChannelId = ChannelIdSchema;
 
 /** One `event: request` of a channel stream; its SSE `id:` is the team sequence number `seq`. */
 export const ChannelRequestEvent = z.object({

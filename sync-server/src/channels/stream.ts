@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Request, Response } from 'express';
 import type { ServerContext } from '../context.ts';
 import type { ChannelsTable } from '../db/tables.ts';
@@ -45,8 +44,18 @@ export function openStream(ctx: ServerContext, ch: ChannelsTable, req: Request, 
   res.write(`retry: ${STREAM_RETRY_MS}\n\n`);
   ctx.metrics.sseClients.inc();
 
+  // A slow reader holds the catch-up loop (backpressure) instead of the whole backlog piling up in memory.
   const write = async (chunk: string): Promise<void> => {
-    if (!res.write(chunk) && !closed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (res.write(chunk) || closed) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
   };
 
   const stop = (how: 'end' | 'destroy' | 'gone') => {

@@ -16,6 +16,7 @@ import * as m023 from './023_sync_events.ts';
 import * as m018 from './018_search_indexes.ts';
 import * as m016 from './016_sync_shared_by.ts';
 import * as m027 from './027_batch_staging.ts';
+import * as m022 from './022_relay_channels.ts';
 
 /**
  * Ordered, statically imported migrations: no folder scanning, so they
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '016_sync_shared_by': m016,
   '018_search_indexes': m018,
   '021_tool_run_owner': m021,
+  '022_relay_channels': m022,
   '023_sync_events': m023,
   '027_batch_staging': m027,
 };
