@@ -211,6 +211,12 @@ export interface BatchSummary {
 
 const BatchId = z.object({ id: Id });
 
+/** Entities and links only one batch found (issue #18 item 2). */
+export interface BatchOnlyFinds {
+  entities: number;
+  links: number;
+}
+
 export const batchMethods = {
   'batches.create': method(CreateBatch, { slow: true }).returns<Batch>(),
   'batches.list': method(
@@ -242,8 +248,16 @@ export const batchMethods = {
   'batches.cancel': method(BatchId).returns<Batch>(),
   /** Failed operations go back to pending (attempts reset); the batch runs again. */
   'batches.retryFailed': method(BatchId).returns<Batch & { retried: number }>(),
-  /** Refused with `busy` while the batch is running or paused with work in flight. */
-  'batches.delete': method(BatchId).returns<{ id: string; deleted: true }>(),
+  /**
+   * What deleting the batch with its finds would delete: the entities and links only this batch found (those
+   * another run also found, or that were added, edited or linked by hand, stay). Shown before confirming.
+   */
+  'batches.onlyFinds': method(BatchId).returns<BatchOnlyFinds>(),
+  /**
+   * Refused with `busy` while the batch is running or paused with work in flight. `withFinds` also deletes
+   * what only it found (`batches.onlyFinds`), in the same transaction; the counts say what went.
+   */
+  'batches.delete': method(BatchId.extend({ withFinds: z.boolean().default(false) })).returns<{ id: string; deleted: true } & BatchOnlyFinds>(),
   'batches.hostStates': method(z.object({}).default({})).returns<HostState[]>(),
   'batches.previewFile': method(
     z.union([z.object({ path: z.string().min(1).max(4096) }), z.object({ uploadId: Id })]),

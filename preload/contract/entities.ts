@@ -45,6 +45,8 @@ export interface Entity {
   /** Normalized value; (type, normalized) is unique per investigation. */
   normalized: string;
   label: string | null;
+  /** The investigator's own notes; tools never write them. */
+  notes: string;
   properties: Record<string, unknown>;
   sourceRunId: string | null;
   evidence: Evidence | null;
@@ -79,6 +81,42 @@ export const AddEntity = z
     const problem = entityValueProblem(e.type, e.value);
     if (problem) ctx.addIssue({ code: 'custom', path: ['value'], message: problem });
   });
+export const NOTES_MAX = 10_000;
+
+/**
+ * Properties as a person types them in the edit form: names trimmed, not empty and short enough to be a column
+ * (zod's own record-key error says only "Invalid key in record"; these say what is wrong, on the key's path).
+ */
+const EditedProperties = z
+  .record(z.string(), z.unknown())
+  .superRefine((p, ctx) => {
+    const keys = Object.keys(p);
+    if (keys.length > 200) ctx.addIssue({ code: 'custom', message: 'at most 200 properties' });
+    for (const k of keys) {
+      if (!k.trim()) ctx.addIssue({ code: 'custom', path: [k], message: 'a property needs a name' });
+      else if (k.trim().length > 100) ctx.addIssue({ code: 'custom', path: [k], message: 'a property name is at most 100 characters' });
+    }
+    if (JSON.stringify(p).length > 64_000) ctx.addIssue({ code: 'custom', message: 'properties are at most 64,000 characters of JSON' });
+  })
+  .transform((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k.trim(), v])));
+
+/**
+ * A hand edit of an entity (issue #18 item 4): what is given replaces what is stored; `properties` replaces the
+ * whole object (the form shows every property, so a removed row is a removed key). The value and type are the
+ * entity's identity and are not edited (delete and add instead).
+ */
+export const UpdateEntity = z
+  .object({
+    id: Id,
+    label: z.string().trim().max(500, 'a label is at most 500 characters').nullable().optional(),
+    notes: z.string().max(NOTES_MAX, `notes are at most ${NOTES_MAX.toLocaleString('en')} characters`).optional(),
+    properties: EditedProperties.optional(),
+  })
+  .refine((u) => u.label !== undefined || u.notes !== undefined || u.properties !== undefined, {
+    message: 'nothing to change: give a label, notes or properties',
+    path: ['id'],
+  });
+
 export const ListEntities = Page.extend({
   investigationId: Id,
   type: z.enum(ENTITY_TYPES).optional(),
@@ -113,6 +151,7 @@ export const entityMethods = {
   'entities.add': method(AddEntity).returns<{ entity: Entity; created: boolean }>(),
   'entities.get': method(z.object({ id: Id })).returns<Entity>(),
   'entities.list': method(ListEntities).returns<EntityPage>(),
+  'entities.update': method(UpdateEntity).returns<Entity>(),
   'entities.delete': method(z.object({ id: Id })).returns<{ id: string; deleted: true }>(),
   'links.add': method(AddLink).returns<{ link: Link; created: boolean }>(),
   'links.list': method(ListLinks).returns<Paged<Link>>(),

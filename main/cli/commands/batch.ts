@@ -232,4 +232,28 @@ export function registerBatch(program: Command): void {
       const b = await withCore(cmd, (core) => core.call('batches.cancel', { id }));
       printSummary(globals(cmd), { id: b.id, status: b.status, total: b.counts.total, completed: b.counts.completed, failed: b.counts.failed, cancelled: b.counts.cancelled });
     });
+
+  batch
+    .command('delete <id>')
+    .description('delete a batch and its operation log; --with-finds also the entities and links only it found')
+    .option('--with-finds', 'also delete what only this batch found (what another run found, or you added, edited or linked, stays)')
+    .option('--yes', 'with --with-finds: delete without printing the count first (without it nothing is deleted)')
+    .action(async (id: string, o: { withFinds?: boolean; yes?: boolean }, cmd: Command) => {
+      const out = await withCore(cmd, async (core) => {
+        if (o.withFinds && !o.yes) {
+          const n = await core.call('batches.onlyFinds', { id });
+          throw new UsageError(
+            `batch ${id} is the only finder of ${plural(n.entities, 'entity', 'entities')} and ${plural(n.links, 'link', 'links')}; nothing was deleted\nrun it again with --yes to delete the batch and them`,
+          );
+        }
+        return core.call('batches.delete', { id, withFinds: Boolean(o.withFinds) });
+      });
+      emit(globals(cmd), out, () =>
+        o.withFinds ? `deleted batch ${out.id} with ${plural(out.entities, 'entity', 'entities')} and ${plural(out.links, 'link', 'links')} only it found` : `deleted batch ${out.id}; the entities it found stay`,
+      );
+    });
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 }

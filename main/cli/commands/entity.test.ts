@@ -50,4 +50,33 @@ describe('dossier entity add / link / delete', { timeout: 240_000 }, () => {
     expect((JSON.parse((await dossier(['--json', 'entity', 'list', '--investigation', inv])).stdout) as { total: number }).total).toBe(0);
     expect((await dossier(['entity', 'delete', entity.id])).code).toBe(2); // not_found
   });
+
+  it('edit sets a label, notes and properties, keeps the other properties, and refuses bad input with exit 2 changing nothing', async () => {
+    const added = JSON.parse((await dossier(['--json', 'entity', 'add', 'username', 'nightjar', '--investigation', inv])).stdout) as { entity: { id: string } };
+    const id = added.entity.id;
+    const first = await dossier(['--json', 'entity', 'edit', id, '--label', 'Main handle', '--notes', 'seen on two forums', '--prop', 'followers=120', '--prop', 'site=forum.example']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ label: 'Main handle', notes: 'seen on two forums', properties: { followers: 120, site: 'forum.example' } });
+
+    const second = await dossier(['entity', 'edit', id, '--unset', 'site', '--prop', 'verified=true']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/followers: 120/);
+    const stored = JSON.parse((await dossier(['--json', 'entity', 'list', '--investigation', inv, '--type', 'username'])).stdout) as {
+      items: { id: string; label: string; notes: string; properties: Record<string, unknown> }[];
+    };
+    expect(stored.items.find((e) => e.id === id)).toMatchObject({ label: 'Main handle', notes: 'seen on two forums', properties: { followers: 120, verified: true } });
+    expect(Object.keys(stored.items.find((e) => e.id === id)!.properties)).not.toContain('site');
+
+    const nothing = await dossier(['entity', 'edit', id]);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toMatch(/nothing to change/);
+    const badKey = await dossier(['entity', 'edit', id, '--prop', '=1']);
+    expect(badKey.code).toBe(2);
+    const long = await dossier(['entity', 'edit', id, '--label', 'x'.repeat(501)]);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/at most 500/);
+    const cleared = JSON.parse((await dossier(['--json', 'entity', 'edit', id, '--clear-label'])).stdout) as { label: string | null; notes: string };
+    expect(cleared).toMatchObject({ label: null, notes: 'seen on two forums' });
+    expect((await dossier(['entity', 'edit', 'ent_nope', '--notes', 'x'])).code).toBe(2); // not_found
+  });
 });

@@ -4,7 +4,7 @@ import { ENTITY_TYPES, LINK_TYPES, type EntityType, type LinkType } from '../../
 import { withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
-import { UsageError, collect, parseIntArg } from '../errors.ts';
+import { UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
 import { resolveFilter, withFilterOptions, type FilterFlags } from '../filter-options.ts';
 
 export function registerInvestigation(program: Command): void {
@@ -97,6 +97,34 @@ export function registerInvestigation(program: Command): void {
     });
 
   entity
+    .command('edit <id>')
+    .description('edit an entity by hand: label, notes, properties (its type and value are what it is: delete and add instead)')
+    .option('--label <text>', 'label shown beside the value')
+    .option('--clear-label', 'remove the label')
+    .option('--notes <text>', 'your notes (replace the stored ones; "" clears them)')
+    .option('--prop <key=value>', 'set a property (repeatable); a value that is JSON (12, true, "x", [..]) is stored as that, else as text', collect)
+    .option('--unset <key>', 'remove a property (repeatable)', collect)
+    .action(async (id: string, o: { label?: string; clearLabel?: boolean; notes?: string; prop?: string[]; unset?: string[] }, cmd: Command) => {
+      if (o.label !== undefined && o.clearLabel) throw new UsageError('give --label or --clear-label, not both');
+      const set = parsePairs(o.prop, '--prop');
+      const touchesProps = Object.keys(set).length > 0 || (o.unset?.length ?? 0) > 0;
+      if (o.label === undefined && !o.clearLabel && o.notes === undefined && !touchesProps) {
+        throw new UsageError('nothing to change: give --label, --clear-label, --notes, --prop or --unset');
+      }
+      const res = await withCore(cmd, async (core) => {
+        let properties: Record<string, unknown> | undefined;
+        if (touchesProps) {
+          // The core replaces the whole object: start from what is stored, so the flags change only the keys they name.
+          properties = { ...(await core.call('entities.get', { id })).properties };
+          for (const [k, v] of Object.entries(set)) properties[k] = propValue(v);
+          for (const k of o.unset ?? []) delete properties[k.trim()];
+        }
+        return core.call('entities.update', { id, label: o.clearLabel ? null : o.label, notes: o.notes, properties });
+      });
+      emit(globals(cmd), res, () => `${res.id}\t${res.type}\t${res.value}\t${res.label ?? ''}\n${Object.entries(res.properties).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join('\n')}${res.notes ? `\nnotes: ${res.notes}` : ''}`);
+    });
+
+  entity
     .command('delete <ids...>')
     .description('delete entities and the links that touch them')
     .action(async (ids: string[], _o: unknown, cmd: Command) => {
@@ -107,4 +135,13 @@ export function registerInvestigation(program: Command): void {
       });
       emit(globals(cmd), out, () => `deleted ${out.deleted.length} entit${out.deleted.length === 1 ? 'y' : 'ies'}`);
     });
+}
+
+/** `--prop k=12` stores the number 12 and `--prop k=abc` the text "abc": JSON when it parses, text otherwise. */
+function propValue(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }

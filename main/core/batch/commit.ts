@@ -163,6 +163,7 @@ export class CommitWriter {
                     const out = await persistToolResult(trx, {
                       investigationId: c.batch.investigationId,
                       runId: c.op.id,
+                      finder: c.batch.id,
                       input: { type: c.op.inputType as EntityType, value: c.op.inputValue, entityId: c.op.inputEntityId ?? undefined },
                       result: c.outcome.result,
                       now,

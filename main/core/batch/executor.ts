@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type SQLite from 'better-sqlite3';
 import type { CoreContext } from '../context.ts';
+import { deleteOnlyFoundBy, type OnlyFinds } from '../entities/finders.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import type { BatchOptions, BatchStatus, BatchSummary, HostState } from '../../../preload/contract/batches.ts';
 import { FINAL_BATCH_STATUSES } from '../../../preload/contract/batches.ts';
@@ -298,7 +299,8 @@ export class Executor implements BackgroundWorker {
   }
 
   /** Delete a batch with its operations; refused while it runs. */
-  async remove(batchId: string): Promise<void> {
+  /** Deletes a batch; `withFinds` also what only it found, in the same transaction (entities/finders.ts). */
+  async remove(batchId: string, opts: { withFinds?: boolean } = {}): Promise<OnlyFinds> {
     const b = this.live.get(batchId);
     if (b && (b.inflight.size > 0 || b.awaiting > 0)) throw new DossierError('busy', `batch ${batchId} has operations in flight; cancel or pause it and wait`);
     const now = this.ctx.clock.now();
@@ -310,14 +312,19 @@ export class Executor implements BackgroundWorker {
       if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) {
         throw new DossierError('busy', `batch ${batchId} is held by another process`);
       }
+      const gone = opts.withFinds ? deleteOnlyFoundBy(this.sqlite, batchId) : { entities: 0, links: 0 };
       this.sqlite.prepare(`delete from batches where id = ?`).run(batchId);
-      return r.investigation_id;
+      return { investigationId: r.investigation_id, gone };
     });
     if (b) {
       b.stopped = true;
       this.live.delete(batchId);
     }
-    this.ctx.bus.emit('batches.changed', { batchId, investigationId: inv, kind: 'deleted' });
+    this.ctx.bus.emit('batches.changed', { batchId, investigationId: inv.investigationId, kind: 'deleted' });
+    if (inv.gone.entities > 0 || inv.gone.links > 0) {
+      this.ctx.bus.emit('entities.changed', { investigationId: inv.investigationId, added: 0, removed: inv.gone.entities });
+    }
+    return inv.gone;
   }
 
   private async setStatus(batchId: string, from: BatchStatus[], to: BatchStatus | null, refusal: string): Promise<BatchesTable> {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { CoreContext } from '../context.ts';
+import { countOnlyFoundBy } from '../entities/finders.ts';
 import type { HandlersOf } from '../../../preload/contract/define.ts';
 import { batchMethods, type Batch } from '../../../preload/contract/batches.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
@@ -120,9 +121,15 @@ export function createBatchHandlers(ctx: CoreContext, executor: Executor): Handl
       return { ...(await getBatch(ctx, id)), retried };
     },
 
-    async 'batches.delete'({ id }) {
-      await executor.remove(id);
-      return { id, deleted: true as const };
+    async 'batches.onlyFinds'({ id }) {
+      const row = await ctx.db.selectFrom('batches').select('id').where('id', '=', id).executeTakeFirst();
+      if (!row) throw new DossierError('not_found', `batch ${id} not found`);
+      return countOnlyFoundBy(ctx.sqlite, id);
+    },
+
+    async 'batches.delete'({ id, withFinds }) {
+      const gone = await executor.remove(id, { withFinds });
+      return { id, deleted: true as const, ...gone };
     },
 
     async 'batches.hostStates'() {

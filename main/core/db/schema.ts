@@ -18,6 +18,8 @@ export interface EntitiesTable {
   value: string;
   normalized: string;
   label: string | null;
+  /** The investigator's notes (024); tools never write them. */
+  notes: string;
   properties: string; // JSON object
   source_run_id: string | null;
   evidence: string | null; // JSON

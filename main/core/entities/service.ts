@@ -4,6 +4,8 @@ import type { HandlersOf } from '../../../preload/contract/define.ts';
 import { entityMethods, type EntityType } from '../../../preload/contract/entities.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { toEntity, toLink, upsertEntity, upsertLink } from './store.ts';
+import { FINDER_HAND, recordEntityFinder } from './finders.ts';
+import type { EntitiesTable } from '../db/schema.ts';
 import { containsPattern } from '../util/sql.ts';
 import { compileFilter } from '../search/compile.ts';
 
@@ -81,6 +83,25 @@ export function createEntityHandlers(ctx: CoreContext): HandlersOf<typeof entity
         totalCapped = Number(n) > bound;
       }
       return { items: rows.map(toEntity), total, totalCapped, limit, offset, counts };
+    },
+
+    async 'entities.update'({ id, label, notes, properties }) {
+      const now = ctx.clock.now();
+      const entity = await db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('entities').selectAll().where('id', '=', id).executeTakeFirst();
+        if (!row) throw new DossierError('not_found', `entity ${id} not found`);
+        const changes: Partial<EntitiesTable> = {};
+        if (label !== undefined) changes.label = label ? label : null;
+        if (notes !== undefined) changes.notes = notes;
+        if (properties !== undefined) changes.properties = JSON.stringify(properties);
+        await trx.updateTable('entities').set(changes).where('id', '=', id).execute();
+        // An entity the investigator edited is theirs: deleting a batch with its finds leaves it (finders.ts).
+        await recordEntityFinder(trx, FINDER_HAND, id);
+        await trx.updateTable('investigations').set({ updated_at: now }).where('id', '=', row.investigation_id).execute();
+        return toEntity({ ...row, ...changes });
+      });
+      bus.emit('entities.changed', { investigationId: entity.investigationId, added: 0, removed: 0 });
+      return entity;
     },
 
     async 'entities.delete'({ id }) {

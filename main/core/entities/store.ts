@@ -8,6 +8,7 @@ import { newId } from '../util/ids.ts';
 import { iso } from '../util/time.ts';
 import { parseJson } from '../util/json.ts';
 import { normalizeEntityValue } from './normalize.ts';
+import { FINDER_HAND, recordEntityFinder, recordLinkFinder } from './finders.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -19,6 +20,7 @@ export function toEntity(r: EntitiesTable): Entity {
     value: r.value,
     normalized: r.normalized,
     label: r.label,
+    notes: r.notes,
     properties: parseJson<Record<string, unknown>>(r.properties, {}),
     sourceRunId: r.source_run_id,
     evidence: parseJson<Evidence | null>(r.evidence, null),
@@ -47,6 +49,8 @@ export interface EntityInput {
   properties?: Record<string, unknown>;
   evidence?: Evidence | null;
   sourceRunId?: string | null;
+  /** Who found it (entities/finders.ts): a batch id, a run id, `hand`, `import`; default the run, else `hand`. */
+  foundBy?: string;
 }
 
 /**
@@ -75,6 +79,7 @@ export async function upsertEntity(
     if (input.evidence) changes.evidence = JSON.stringify(input.evidence);
     if (input.sourceRunId && !existing.source_run_id) changes.source_run_id = input.sourceRunId;
     await trx.updateTable('entities').set(changes).where('id', '=', existing.id).execute();
+    await recordEntityFinder(trx, input.foundBy ?? input.sourceRunId ?? FINDER_HAND, existing.id);
     return { entity: toEntity({ ...existing, ...changes }), created: false };
   }
   const row: EntitiesTable = {
@@ -84,6 +89,7 @@ export async function upsertEntity(
     value: input.value.trim(),
     normalized,
     label: input.label ?? null,
+    notes: '',
     properties: JSON.stringify(input.properties ?? {}),
     source_run_id: input.sourceRunId ?? null,
     evidence: input.evidence ? JSON.stringify(input.evidence) : null,
@@ -98,6 +104,7 @@ export async function upsertEntity(
     }
     throw e;
   }
+  await recordEntityFinder(trx, input.foundBy ?? input.sourceRunId ?? FINDER_HAND, row.id);
   const entity = toEntity(row);
   await writeEvent(trx, 'entity.discovered', { entity }, { investigationId, now });
   return { entity, created: true };
@@ -109,6 +116,8 @@ export interface LinkInput {
   type: LinkType;
   properties?: Record<string, unknown>;
   sourceRunId?: string | null;
+  /** As for entities: a batch id, a run id, `hand`, `import`. */
+  foundBy?: string;
 }
 
 /** Insert a link, or merge properties into the existing (source, target, type). */
@@ -135,6 +144,7 @@ export async function upsertLink(
     .where('type', '=', input.type)
     .executeTakeFirst();
   if (existing) {
+    await recordLinkFinder(trx, input.foundBy ?? input.sourceRunId ?? FINDER_HAND, existing.id);
     if (!input.properties || Object.keys(input.properties).length === 0) return { link: toLink(existing), created: false };
     const properties = JSON.stringify({ ...parseJson<Record<string, unknown>>(existing.properties, {}), ...input.properties });
     await trx.updateTable('links').set({ properties }).where('id', '=', existing.id).execute();
@@ -151,5 +161,6 @@ export async function upsertLink(
     created_at: now,
   };
   await trx.insertInto('links').values(row).execute();
+  await recordLinkFinder(trx, input.foundBy ?? input.sourceRunId ?? FINDER_HAND, row.id);
   return { link: toLink(row), created: true };
 }

@@ -25,6 +25,7 @@ export function docEntity(r: EntityRow): DocEntity {
     type: r.type,
     value: r.value,
     label: r.label,
+    notes: r.notes,
     properties: parseJson<Record<string, unknown>>(r.properties, {}),
     evidence: parseJson<DocEntity['evidence']>(r.evidence, null),
     sourceRunId: r.source_run_id,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENTITY_TYPES, LINK_TYPES } from '../../../preload/contract/entities.ts';
+import { ENTITY_TYPES, LINK_TYPES, NOTES_MAX } from '../../../preload/contract/entities.ts';
 import { INVESTIGATION_STATUSES } from '../../../preload/contract/investigations.ts';
 import { TOOL_RUN_STATUSES } from '../../../preload/contract/tools.ts';
 import { INVESTIGATION_DOCUMENT_VERSION } from '../../../preload/contract/reports.ts';
@@ -38,6 +38,8 @@ export const DocEntity = z.object({
   type: z.enum(ENTITY_TYPES),
   value: z.string().trim().min(1).max(4096),
   label: z.string().max(500).nullable(),
+  /** The investigator's notes; documents from before notes have none. */
+  notes: z.string().max(NOTES_MAX).default(''),
   properties: Json,
   evidence: DocEvidence.nullable(),
   sourceRunId: Ref.nullable(),

@@ -4,6 +4,7 @@ import type { EntityImportResult, ImportEntitiesCsv } from '../../../preload/con
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { csvHeader, formatOf, readFileRecords, resolveColumn } from '../batch/file-input.ts';
 import { upsertEntity } from '../entities/store.ts';
+import { FINDER_IMPORT } from '../entities/finders.ts';
 import { resolveSource } from './sources.ts';
 import { Progress } from './progress.ts';
 
@@ -44,7 +45,7 @@ export async function importEntities(ctx: CoreContext, input: z.output<typeof Im
         if (!value) continue;
         const properties: Record<string, string> = {};
         for (const [k, v] of Object.entries(rec)) if (k !== VALUE && k !== LABEL) properties[k] = v;
-        const r = await upsertEntity(trx, input.investigationId, { type: input.type, value, label: rec[LABEL] ?? null, properties }, now);
+        const r = await upsertEntity(trx, input.investigationId, { type: input.type, value, label: rec[LABEL] ?? null, properties, foundBy: FINDER_IMPORT }, now);
         rows++;
         if (r.created) created++;
         else merged++;

@@ -8,6 +8,7 @@ import type { ToolRunsTable } from '../tools/tables.ts';
 import type { ImportInvestigation, ImportResult } from '../../../preload/contract/reports.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { writeEvent } from '../events/outbox.ts';
+import { FINDER_IMPORT } from '../entities/finders.ts';
 import { newId } from '../util/ids.ts';
 import { normalizeEntityValue } from '../entities/normalize.ts';
 import { toInvestigation } from '../investigations/service.ts';
@@ -220,6 +221,7 @@ export async function importInvestigation(ctx: CoreContext, input: z.output<type
           value: e.value,
           normalized: normalizeEntityValue(e.type, e.value),
           label: e.label,
+          notes: e.notes,
           properties: JSON.stringify(e.properties),
           source_run_id: run(e.sourceRunId),
           evidence: e.evidence === null ? null : JSON.stringify(e.evidence),
@@ -244,6 +246,9 @@ export async function importInvestigation(ctx: CoreContext, input: z.output<type
       }
     }
     if (LISTS.some((k) => seen[k] !== counts[k])) throw new DossierError('conflict', `${src.label}: the file changed while it was imported`);
+    // Imported finds are the investigator's: deleting a later batch with its finds leaves them (entities/finders.ts).
+    ctx.sqlite.prepare(`insert or ignore into entity_finders (finder, entity_id) select ?, id from entities where investigation_id = ?`).run(FINDER_IMPORT, invId);
+    ctx.sqlite.prepare(`insert or ignore into link_finders (finder, link_id) select ?, id from links where investigation_id = ?`).run(FINDER_IMPORT, invId);
     const created = { ...toInvestigation(invRow), entityCount: counts.entities };
     await writeEvent(trx, 'investigation.created', { investigation: created, importedFrom: { exportedAt: head.exportedAt, dossierVersion: head.dossierVersion } }, { investigationId: invId, now });
     return created;

@@ -31,6 +31,7 @@ export interface EntityRow {
   last_seen: number;
   /** The tool of the run that found it. */
   source_tool: string | null;
+  notes: string;
 }
 
 export interface LinkRow {
@@ -118,7 +119,7 @@ export class ExportSnapshot {
     const [w, args] = this.where('e');
     const st = this.db
       .prepare(
-        `select e.id, e.type, e.value, e.label, e.properties, e.source_run_id, e.evidence, e.first_seen, e.last_seen, r.tool
+        `select e.id, e.type, e.value, e.label, e.properties, e.source_run_id, e.evidence, e.first_seen, e.last_seen, r.tool, e.notes
            from entities e left join tool_runs r on r.id = e.source_run_id
           where ${w}${type ? ' and e.type = ?' : ''} order by e.first_seen, e.rowid`,
       )
@@ -135,6 +136,7 @@ export class ExportSnapshot {
         first_seen: r[7] as number,
         last_seen: r[8] as number,
         source_tool: r[9] as string | null,
+        notes: r[10] as string,
       };
     }
   }

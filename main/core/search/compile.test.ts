@@ -98,6 +98,7 @@ async function load(rows: Row[]): Promise<EntitiesTable[]> {
     value: r.value,
     normalized: `${i}`,
     label: r.label,
+    notes: '',
     properties: JSON.stringify(r.props),
     source_run_id: r.sourceRunId,
     evidence: r.evidence ? JSON.stringify({ observedAt: 'x', ...r.evidence }) : null,

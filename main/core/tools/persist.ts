@@ -9,6 +9,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface PersistArgs {
   investigationId: string;
   runId: string;
+  /** Who the finds are recorded as found by (entities/finders.ts): the batch for a batch's runs, else the run. */
+  finder?: string;
   input: ToolInput;
   result: ToolResult;
   now: number;
@@ -34,6 +36,7 @@ const EMPTY: PersistOutcome = Object.freeze({ created: 0, entityIds: [], inputEn
  */
 export async function persistToolResult(trx: Db, args: PersistArgs): Promise<PersistOutcome> {
   const { investigationId, runId, input, result, now } = args;
+  const foundBy = args.finder ?? runId;
   if (result.entities.length === 0 && result.links.length === 0) return { ...EMPTY, entityIds: [], inputEntityId: input.entityId ?? null };
 
   const ids = new Map<string, string>();
@@ -43,7 +46,7 @@ export async function persistToolResult(trx: Db, args: PersistArgs): Promise<Per
     const r = await upsertEntity(
       trx,
       investigationId,
-      { type: e.type, value: e.value, label: e.label ?? null, properties: e.properties ?? {}, evidence: e.evidence ?? null, sourceRunId: runId },
+      { type: e.type, value: e.value, label: e.label ?? null, properties: e.properties ?? {}, evidence: e.evidence ?? null, sourceRunId: runId, foundBy },
       now,
     );
     if (r.created) created++;
@@ -56,7 +59,7 @@ export async function persistToolResult(trx: Db, args: PersistArgs): Promise<Per
     if (ref === 'input') {
       if (!inputEntityId) {
         // The user typed the input rather than picking an entity: it becomes one, so the graph can show the edge.
-        const r = await upsertEntity(trx, investigationId, { type: input.type, value: input.value, sourceRunId: runId }, now);
+        const r = await upsertEntity(trx, investigationId, { type: input.type, value: input.value, sourceRunId: runId, foundBy }, now);
         if (r.created) created++;
         inputEntityId = r.entity.id;
       }
@@ -73,7 +76,7 @@ export async function persistToolResult(trx: Db, args: PersistArgs): Promise<Per
     const targetId = await resolve(l.target);
     // A tool may rediscover its own input (a CNAME to itself, a username equal to the input): no self-edges.
     if (sourceId === targetId) continue;
-    const r = await upsertLink(trx, investigationId, { sourceId, targetId, type: l.type, properties: l.properties, sourceRunId: runId }, now);
+    const r = await upsertLink(trx, investigationId, { sourceId, targetId, type: l.type, properties: l.properties, sourceRunId: runId, foundBy }, now);
     if (r.created) linksCreated++;
   }
   return { created, entityIds, inputEntityId, linksCreated };

@@ -15,6 +15,7 @@ import * as m021 from './021_tool_run_owner.ts';
 import * as m023 from './023_sync_events.ts';
 import * as m018 from './018_search_indexes.ts';
 import * as m016 from './016_sync_shared_by.ts';
+import * as m024 from './024_entity_finders.ts';
 import * as m027 from './027_batch_staging.ts';
 import * as m022 from './022_relay_channels.ts';
 
@@ -40,5 +41,6 @@ export const migrations: Record<string, Migration> = {
   '021_tool_run_owner': m021,
   '022_relay_channels': m022,
   '023_sync_events': m023,
+  '024_entity_finders': m024,
   '027_batch_staging': m027,
 };
