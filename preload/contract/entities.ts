@@ -153,6 +153,10 @@ export const entityMethods = {
   'entities.list': method(ListEntities).returns<EntityPage>(),
   'entities.update': method(UpdateEntity).returns<Entity>(),
   'entities.delete': method(z.object({ id: Id })).returns<{ id: string; deleted: true }>(),
+  /** The entity table's bulk delete: every id, with the links touching them, in one transaction; unknown ids refuse all. */
+  'entities.deleteMany': method(z.object({ ids: z.array(Id).min(1, 'select at least one entity').max(10_000, 'at most 10,000 entities at once') })).returns<{
+    deleted: number;
+  }>(),
   'links.add': method(AddLink).returns<{ link: Link; created: boolean }>(),
   'links.list': method(ListLinks).returns<Paged<Link>>(),
   'links.delete': method(z.object({ id: Id })).returns<{ id: string; deleted: true }>(),

@@ -112,6 +112,27 @@ export function createEntityHandlers(ctx: CoreContext): HandlersOf<typeof entity
       return { id, deleted: true as const };
     },
 
+    async 'entities.deleteMany'({ ids }) {
+      const unique = [...new Set(ids)];
+      const byInvestigation = await db.transaction().execute(async (trx) => {
+        const rows: { id: string; investigation_id: string }[] = [];
+        // SQLite caps bound parameters per statement; 500 at a time stays well under it.
+        for (let i = 0; i < unique.length; i += 500) {
+          rows.push(...(await trx.selectFrom('entities').select(['id', 'investigation_id']).where('id', 'in', unique.slice(i, i + 500)).execute()));
+        }
+        if (rows.length !== unique.length) {
+          const known = new Set(rows.map((r) => r.id));
+          throw new DossierError('not_found', `entity ${unique.find((id) => !known.has(id))} not found; nothing was deleted`);
+        }
+        for (let i = 0; i < unique.length; i += 500) await trx.deleteFrom('entities').where('id', 'in', unique.slice(i, i + 500)).execute();
+        const n = new Map<string, number>();
+        for (const r of rows) n.set(r.investigation_id, (n.get(r.investigation_id) ?? 0) + 1);
+        return n;
+      });
+      for (const [investigationId, removed] of byInvestigation) bus.emit('entities.changed', { investigationId, added: 0, removed });
+      return { deleted: unique.length };
+    },
+
     async 'links.add'(input) {
       await requireInvestigation(input.investigationId);
       const res = await db.transaction().execute((trx) => upsertLink(trx, input.investigationId, input, ctx.clock.now()));

@@ -15,11 +15,21 @@ afterEach(async () => {
 
 describe('entities.update (issue #18 item 4)', () => {
   it('sets label, notes and properties; the stored entity reads back the same and views are told', async () => {
-    const { entity } = await core.call('entities.add', { investigationId: inv, type: 'email', value: 'seller@example.com', properties: { source: 'tip', score: 3 } });
+    const { entity } = await core.call('entities.add', {
+      investigationId: inv,
+      type: 'email',
+      value: 'seller@example.com',
+      properties: { source: 'tip', score: 3 },
+    });
     const events: unknown[] = [];
     core.bus.on('entities.changed', (p) => events.push(p));
 
-    const edited = await core.call('entities.update', { id: entity.id, label: '  The seller ', notes: 'Called on Monday.\nNo answer.', properties: { source: 'tip', ' city ': 'Lyon' } });
+    const edited = await core.call('entities.update', {
+      id: entity.id,
+      label: '  The seller ',
+      notes: 'Called on Monday.\nNo answer.',
+      properties: { source: 'tip', ' city ': 'Lyon' },
+    });
     expect(edited).toMatchObject({ label: 'The seller', notes: 'Called on Monday.\nNo answer.', properties: { source: 'tip', city: 'Lyon' } });
     expect(await core.call('entities.get', { id: entity.id })).toEqual(edited);
     expect(events).toEqual([{ investigationId: inv, added: 0, removed: 0 }]);
@@ -46,11 +56,29 @@ describe('entities.update (issue #18 item 4)', () => {
     const err = await core.call('entities.update', { id: entity.id, ...patch }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'invalid_input' });
     const issues = (err as { details?: { issues?: { path: (string | number)[]; message: string }[] } }).details?.issues ?? [];
-    expect(issues.some((i) => i.path[0] === field && message.test(i.message)), JSON.stringify(err)).toBe(true);
+    expect(
+      issues.some((i) => i.path[0] === field && message.test(i.message)),
+      JSON.stringify(err),
+    ).toBe(true);
     expect(await core.call('entities.get', { id: entity.id })).toEqual(entity);
   });
 
   it('an unknown entity is not_found', async () => {
     await expect(core.call('entities.update', { id: 'ent_gone', notes: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('entities.deleteMany (the table bulk delete)', () => {
+  it('deletes every id and their links in one go; one unknown id deletes nothing', async () => {
+    const ids = [];
+    for (const v of ['a', 'b', 'c']) ids.push((await core.call('entities.add', { investigationId: inv, type: 'username', value: v })).entity.id);
+    await core.call('links.add', { investigationId: inv, sourceId: ids[0]!, targetId: ids[2]!, type: 'related' });
+    await expect(core.call('entities.deleteMany', { ids: [ids[0]!, 'ent_gone'] })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await core.call('entities.list', { investigationId: inv })).total).toBe(3);
+
+    expect(await core.call('entities.deleteMany', { ids: [ids[0]!, ids[1]!, ids[0]!] })).toEqual({ deleted: 2 });
+    const left = await core.call('entities.list', { investigationId: inv });
+    expect(left.items.map((e) => e.value)).toEqual(['c']);
+    expect((await core.call('links.list', { investigationId: inv })).total).toBe(0);
   });
 });

@@ -11,7 +11,10 @@ import { sql, type Kysely } from 'kysely';
  * links that touch it.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.alterTable('entities').addColumn('notes', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('entities')
+    .addColumn('notes', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   for (const [table, col, parent] of [
     ['entity_finders', 'entity_id', 'entities'],
     ['link_finders', 'link_id', 'links'],

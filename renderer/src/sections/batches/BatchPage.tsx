@@ -1,5 +1,5 @@
 import { Anchor, Breadcrumbs, Button, Group, Paper, SimpleGrid, Stack, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconGraph, IconPlayerPause, IconPlayerPlay, IconPlayerStop, IconRefresh, IconTrash } from '@tabler/icons-react';
+import { IconGraph, IconPlayerPause, IconPlayerPlay, IconPlayerStop, IconRefresh } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { FINAL_BATCH_STATUSES, type Batch, type OperationStatus } from '../../../../preload/contract/batches.ts';
@@ -7,6 +7,7 @@ import { useAction, useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { ConfirmButton } from '../../components/ConfirmButton.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { formatDateTime } from '../../lib/time.ts';
+import { DeleteBatchButton } from './DeleteBatchButton.tsx';
 import { BatchStatusBadge, STATUS_COLORS } from './BatchStatusBadge.tsx';
 import { BatchProgress } from './BatchProgress.tsx';
 import { HostStates } from './HostStates.tsx';
@@ -57,7 +58,6 @@ function Header({ batch: b }: { batch: Batch }) {
   const resume = useAction('batches.resume', { invalidates: [...inv8], success: 'Resumed' });
   const cancel = useAction('batches.cancel', { invalidates: [...inv8], success: 'Cancelled' });
   const retry = useAction('batches.retryFailed', { invalidates: [...inv8], success: (r) => `${r.retried.toLocaleString()} failed operations queued again` });
-  const remove = useAction('batches.delete', { invalidates: ['batches.list'], success: 'Batch deleted' });
   const final = FINAL_BATCH_STATUSES.includes(b.status);
   const active = b.status === 'running' || b.status === 'pending';
 
@@ -134,19 +134,7 @@ function Header({ batch: b }: { batch: Batch }) {
               Retry {b.counts.failed.toLocaleString()} failed
             </Button>
           )}
-          {final && (
-            <ConfirmButton
-              leftSection={<IconTrash size={16} />}
-              title={`Delete “${b.name}”?`}
-              message="The batch and its operation log are deleted. Entities it found stay in the investigation."
-              confirmLabel="Delete batch"
-              onConfirm={async () => {
-                await remove.mutateAsync({ id: b.id }).then(() => navigate('/batches', { replace: true })).catch(() => undefined);
-              }}
-            >
-              Delete
-            </ConfirmButton>
-          )}
+          {final && <DeleteBatchButton batch={b} />}
         </Group>
       </Group>
     </Paper>

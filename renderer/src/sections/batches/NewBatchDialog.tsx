@@ -14,7 +14,8 @@ import { egressLabel, type Egress } from '../../../../preload/contract/egress.ts
 import { EgressFields, INHERIT_DRAFT, draftIncomplete, egressOf } from '../settings/EgressFields.tsx';
 import { parsePastedList } from './paste-list.ts';
 
-export function NewBatchDialog(props: { onClose(): void; investigationId?: string; template?: string }) {
+/** `values` (and their `inputType` when they share one) prefill the pasted list: the entity table's "Add to batch". */
+export function NewBatchDialog(props: { onClose(): void; investigationId?: string; template?: string; values?: string[]; inputType?: EntityType }) {
   const navigate = useNavigate();
   const investigations = useCall('investigations.list', { status: 'active', limit: 1000 });
   const tools = useCall('tools.list', {});
@@ -23,12 +24,12 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
   const [investigationId, setInvestigationId] = useState<string | null>(props.investigationId ?? null);
   const [mode, setMode] = useState<'tool' | 'template'>(props.template ? 'template' : 'tool');
   const [tool, setTool] = useState<string | null>(null);
-  const [inputType, setInputType] = useState<EntityType | null>(null);
+  const [inputType, setInputType] = useState<EntityType | null>(props.inputType ?? null);
   const [params, setParams] = useState<Record<string, unknown>>({});
   const [template, setTemplate] = useState<string | null>(props.template ?? null);
   const [placeholder, setPlaceholder] = useState<string | null>(null);
   const [inputKind, setInputKind] = useState<'list' | 'file'>('list');
-  const [listText, setListText] = useState('');
+  const [listText, setListText] = useState(() => props.values?.join('\n') ?? '');
   const [file, setFile] = useState<File | null>(null);
   const [upload, setUpload] = useState<UploadedFile | null>(null);
   const [preview, setPreview] = useState<FilePreview | null>(null);
@@ -141,7 +142,9 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
                 onChange={(v) => {
                   setTool(v);
                   setParams({});
-                  setInputType(null);
+                  // Prefilled values keep their type when the tool takes it.
+                  const accepts = tools.data?.find((t) => t.name === v)?.accepts ?? [];
+                  setInputType(props.inputType && accepts.includes(props.inputType) ? props.inputType : null);
                 }}
                 searchable
                 required

@@ -1,11 +1,13 @@
 import { useVerdicts, VerdictControl } from '../verdicts/verdicts.tsx';
 import { Anchor, Badge, Button, Code, CopyButton, Divider, Group, ScrollArea, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconBolt, IconCopy, IconCheck, IconStack2 } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { IconBolt, IconCopy, IconCheck, IconLink, IconPencil, IconStack2 } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Entity, EntityType } from '../../../../preload/contract/entities.ts';
 import type { GraphNode } from '../../../../preload/contract/graph.ts';
-import { useCall } from '../../api/hooks.ts';
+import { useCall, useInvalidateOn } from '../../api/hooks.ts';
+import { EditEntityDialog } from '../investigations/entities/EditEntityDialog.tsx';
+import { LinkEntityDialog } from '../investigations/entities/LinkEntityDialog.tsx';
 import { ErrorState, Loading } from '../../components/States.tsx';
 import { entityColor } from '../../lib/entity-colors.ts';
 import { formatDateTime } from '../../lib/time.ts';
@@ -71,8 +73,16 @@ function MultiSelection({ ids, nodesById, onBatch }: { ids: string[]; nodesById:
   );
 }
 
-function EntityDetails({ id, onRunTool, onBatch }: { id: string; onRunTool(e: GraphNode): void; onBatch(): void }) {
+/**
+ * One entity: where it came from and what proves it, with its actions. The graph's panel and the entity
+ * table's drawer both show this (issue #18 item 4), so the two never disagree.
+ */
+export function EntityDetails({ id, onRunTool, onBatch }: { id: string; onRunTool(e: GraphNode): void; onBatch?: () => void }) {
   const q = useCall('entities.get', { id });
+  const [editing, setEditing] = useState(false);
+  const [linking, setLinking] = useState(false);
+  // An edit here, in another window or by the CLI (through serve) shows at once.
+  useInvalidateOn(['entities.changed'], ['entities.get']);
   if (q.isPending) return <Loading label="Loading entity…" />;
   if (q.isError) return <ErrorState error={q.error} onRetry={() => void q.refetch()} />;
   const e = q.data;
@@ -93,16 +103,31 @@ function EntityDetails({ id, onRunTool, onBatch }: { id: string; onRunTool(e: Gr
         <Button size="xs" leftSection={<IconBolt size={14} />} onClick={() => onRunTool({ id: e.id, type: e.type, value: e.value, label: e.label })}>
           Run tool…
         </Button>
-        <Button size="xs" variant="default" leftSection={<IconStack2 size={14} />} onClick={onBatch}>
-          Batch…
+        {onBatch && (
+          <Button size="xs" variant="default" leftSection={<IconStack2 size={14} />} onClick={onBatch}>
+            Batch…
+          </Button>
+        )}
+        <Button size="xs" variant="default" leftSection={<IconPencil size={14} />} onClick={() => setEditing(true)}>
+          Edit…
+        </Button>
+        <Button size="xs" variant="default" leftSection={<IconLink size={14} />} onClick={() => setLinking(true)}>
+          Link…
         </Button>
       </Group>
+      {editing && <EditEntityDialog entity={e} onClose={() => setEditing(false)} />}
+      {linking && <LinkEntityDialog entity={e} onClose={() => setLinking(false)} />}
       <Facts
         rows={[
           ['First seen', formatDateTime(e.firstSeen)],
           ['Last seen', formatDateTime(e.lastSeen)],
         ]}
       />
+      <Section title="Notes">
+        <Text size="sm" c={e.notes ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }} aria-label="Notes">
+          {e.notes || 'None'}
+        </Text>
+      </Section>
       <Section title="Properties">
         {Object.keys(e.properties).length === 0 ? (
           <Text size="sm" c="dimmed">None</Text>

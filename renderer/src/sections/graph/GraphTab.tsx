@@ -301,7 +301,13 @@ export function GraphTab({ investigationId }: { investigationId: string }) {
           entity={{ id: runFor.id, type: runFor.type, value: runFor.value }}
         />
       )}
-      {batchFor && <SelectionBatchDialog investigationId={investigationId} entityIds={batchFor} nodesById={nodesById} onClose={() => setBatchFor(null)} />}
+      {batchFor && (
+        <SelectionBatchDialog
+          investigationId={investigationId}
+          entities={batchFor.map((id) => nodesById.get(id)).filter((n): n is GraphNode => Boolean(n))}
+          onClose={() => setBatchFor(null)}
+        />
+      )}
     </Stack>
   );
 }

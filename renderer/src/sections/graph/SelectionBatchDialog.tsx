@@ -6,13 +6,15 @@ import { useAction, useCall } from '../../api/hooks.ts';
 import { fieldErrors } from '../../lib/field-errors.ts';
 import { BatchOptionsFields, DEFAULT_BATCH_OPTIONS, toBatchOptions } from '../batches/BatchOptionsFields.tsx';
 
-/** "Run batch over selection…": one tool over the selected entities, each with its own type and value. */
-export function SelectionBatchDialog(props: {
-  investigationId: string;
-  entityIds: string[];
-  nodesById: ReadonlyMap<string, GraphNode>;
-  onClose(): void;
-}) {
+/** The entities a selection batch runs over: the graph's nodes or the entity table's checked rows. */
+export type SelectedEntity = Pick<GraphNode, 'id' | 'type' | 'value'>;
+
+/**
+ * "Run batch over selection…" (graph) and "Run tool…" on the entity table's checked rows: one tool over the
+ * selected entities, each with its own type and value, as one batch (progress, retries, pause and cancel in one
+ * place) rather than a run per entity.
+ */
+export function SelectionBatchDialog(props: { investigationId: string; entities: SelectedEntity[]; onClose(): void }) {
   const tools = useCall('tools.list', {});
   const navigate = useNavigate();
   const [tool, setTool] = useState<string | null>(null);
@@ -20,7 +22,7 @@ export function SelectionBatchDialog(props: {
   const [options, setOptions] = useState(DEFAULT_BATCH_OPTIONS);
   const create = useAction('batches.create', { invalidates: ['batches.list'], success: (b) => `Batch “${b.name}” started` });
 
-  const selected = useMemo(() => props.entityIds.map((id) => props.nodesById.get(id)).filter((n): n is GraphNode => Boolean(n)), [props.entityIds, props.nodesById]);
+  const selected = props.entities;
   const types = useMemo(() => new Set(selected.map((n) => n.type)), [selected]);
   const usable = (tools.data ?? []).filter((t) => t.accepts.some((a) => types.has(a)));
   const info = usable.find((t) => t.name === tool);

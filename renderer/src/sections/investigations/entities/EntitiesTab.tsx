@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Chip, Group, Paper, Stack, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Button, Checkbox, Chip, Drawer, Group, Paper, Stack, Table, Text, Tooltip, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { keepPreviousData } from '@tanstack/react-query';
@@ -17,6 +17,12 @@ import { AddEntityDialog } from './AddEntityDialog.tsx';
 import { EntityTypeBadge } from './EntityTypeBadge.tsx';
 import { FilterBar } from '../../../components/filters/FilterBar.tsx';
 import { useEntityFilter } from '../../../lib/list-filter.ts';
+import { EntityDetails } from '../../graph/DetailsPanel.tsx';
+import { RunToolDialog } from '../../tools/RunToolDialog.tsx';
+import { EditEntityDialog } from './EditEntityDialog.tsx';
+import { LinkEntityDialog } from './LinkEntityDialog.tsx';
+import { EntitySelectionBar } from './EntitySelectionBar.tsx';
+import { EntityRowMenu, type RowAction } from './EntityRowMenu.tsx';
 
 const PAGE_SIZE = 50;
 const ALL = 'all';
@@ -30,6 +36,18 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
   const [adding, add] = useDisclosure(false);
   // Shared with the other views of this investigation's entities (timeline): see lib/list-filter.ts.
   const [filter, setFilter] = useEntityFilter(investigationId);
+  // Checked rows, kept across pages and filters until cleared (the entity itself, for the bulk dialogs).
+  const [selected, setSelected] = useState<ReadonlyMap<string, Entity>>(new Map());
+  const [detailsId, setDetailsId] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<{ action: Exclude<RowAction, 'details'>; entity: Entity } | null>(null);
+  const onRowAction = (entity: Entity, action: RowAction) => (action === 'details' ? setDetailsId(entity.id) : setDialog({ action, entity }));
+  const toggle = (e: Entity, on: boolean) =>
+    setSelected((m) => {
+      const next = new Map(m);
+      if (on) next.set(e.id, e);
+      else next.delete(e.id);
+      return next;
+    });
 
   useInvalidateOn(['investigation.changed', 'entities.changed'], ['entities.list']);
   const q = useCall(
@@ -56,6 +74,17 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
   const total = q.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   if (q.data && page > pages) setPage(pages);
+  const pageItems = q.data?.items ?? [];
+  const onPage = pageItems.filter((e) => selected.has(e.id)).length;
+  const selectPage = (on: boolean) =>
+    setSelected((m) => {
+      const next = new Map(m);
+      for (const e of pageItems) {
+        if (on) next.set(e.id, e);
+        else next.delete(e.id);
+      }
+      return next;
+    });
 
   return (
     <Stack gap="md">
@@ -110,6 +139,8 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
         </Chip.Group>
       )}
 
+      {selected.size > 0 && <EntitySelectionBar investigationId={investigationId} selected={[...selected.values()]} onClear={() => setSelected(new Map())} />}
+
       <Paper withBorder radius="md">
         {q.isPending ? (
           <Loading label="Loading entities…" />
@@ -141,6 +172,14 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
             <Table highlightOnHover verticalSpacing="xs" horizontalSpacing="md" aria-label="Entities">
               <Table.Thead>
                 <Table.Tr>
+                  <Table.Th w={40}>
+                    <Checkbox
+                      aria-label="Select all on this page"
+                      checked={onPage > 0 && onPage === pageItems.length}
+                      indeterminate={onPage > 0 && onPage < pageItems.length}
+                      onChange={(ev) => selectPage(ev.currentTarget.checked)}
+                    />
+                  </Table.Th>
                   <Table.Th w={120}>Type</Table.Th>
                   <Table.Th>Value</Table.Th>
                   <Table.Th>Label</Table.Th>
@@ -148,14 +187,27 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
                   <Table.Th w={130}>First seen</Table.Th>
                   <Table.Th w={130}>Last seen</Table.Th>
                   <Table.Th w={150}>Source run</Table.Th>
-                  <Table.Th w={56}>
+                  <Table.Th w={84}>
                     <VisuallyHidden>Actions</VisuallyHidden>
                   </Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody style={{ opacity: q.isPlaceholderData ? 0.6 : 1 }}>
                 {q.data.items.map((e) => (
-                  <EntityRow key={e.id} entity={e} verdict={verdicts.get(e.id)} onDelete={() => remove.mutateAsync({ id: e.id }).catch(() => undefined)} />
+                  <EntityRow
+                    key={e.id}
+                    entity={e}
+                    verdict={verdicts.get(e.id)}
+                    selected={selected.has(e.id)}
+                    onSelect={(on) => toggle(e, on)}
+                    onAction={(a) => onRowAction(e, a)}
+                    onDelete={() =>
+                      remove
+                        .mutateAsync({ id: e.id })
+                        .then(() => toggle(e, false))
+                        .catch(() => undefined)
+                    }
+                  />
                 ))}
               </Table.Tbody>
             </Table>
@@ -166,6 +218,33 @@ export function EntitiesTab({ investigationId }: { investigationId: string }) {
       <Pager label="Entity pages" page={page} pageSize={PAGE_SIZE} total={q.data ? total : 0} capped={q.data?.totalCapped} onChange={setPage} />
 
       <AddEntityDialog investigationId={investigationId} opened={adding} onClose={add.close} defaultType={type === ALL ? undefined : type} />
+      <Drawer
+        opened={detailsId !== null}
+        onClose={() => setDetailsId(null)}
+        position="right"
+        size={420}
+        title="Entity details"
+        closeButtonProps={{ 'aria-label': 'Close details' }}
+      >
+        {detailsId && (
+          <Stack gap="sm" role="region" aria-label="Details">
+            <EntityDetails
+              id={detailsId}
+              onRunTool={(n) => setDialog({ action: 'run', entity: { ...(pageItems.find((i) => i.id === n.id) as Entity), ...n } })}
+            />
+          </Stack>
+        )}
+      </Drawer>
+      {dialog?.action === 'run' && (
+        <RunToolDialog
+          opened
+          onClose={() => setDialog(null)}
+          investigationId={investigationId}
+          entity={{ id: dialog.entity.id, type: dialog.entity.type, value: dialog.entity.value }}
+        />
+      )}
+      {dialog?.action === 'edit' && <EditEntityDialog entity={dialog.entity} onClose={() => setDialog(null)} />}
+      {dialog?.action === 'link' && <LinkEntityDialog entity={dialog.entity} onClose={() => setDialog(null)} />}
     </Stack>
   );
 }
@@ -180,23 +259,45 @@ function Seen({ iso }: { iso: string }) {
   );
 }
 
-function EntityRow({ entity: e, verdict, onDelete }: { entity: Entity; verdict: EntityVerdict | undefined; onDelete: () => Promise<unknown> }) {
+/** Clicks on a row's own controls (checkbox, verdict, menu, delete) do what they say, not open the details. */
+const CONTROLS = 'button, input, a, label, [role="menu"], [role="radiogroup"]';
+
+function EntityRow(props: {
+  entity: Entity;
+  verdict: EntityVerdict | undefined;
+  selected: boolean;
+  onSelect(on: boolean): void;
+  onAction(a: RowAction): void;
+  onDelete: () => Promise<unknown>;
+}) {
+  const { entity: e, verdict, onDelete } = props;
   return (
-    <Table.Tr>
+    <Table.Tr
+      bg={props.selected ? 'var(--mantine-primary-color-light)' : undefined}
+      style={{ cursor: 'pointer' }}
+      onClick={(ev) => {
+        if (!(ev.target as HTMLElement).closest(CONTROLS)) props.onAction('details');
+      }}
+    >
+      <Table.Td>
+        <Checkbox aria-label={`Select ${e.type} ${e.value}`} checked={props.selected} onChange={(ev) => props.onSelect(ev.currentTarget.checked)} />
+      </Table.Td>
       <Table.Td>
         <EntityTypeBadge type={e.type} />
       </Table.Td>
       <Table.Td>
-        <Text
-          size="sm"
-          ff="monospace"
-          style={{ wordBreak: 'break-all' }}
-          c={verdict?.verdict === 'false_positive' ? 'dimmed' : undefined}
-          td={verdict?.verdict === 'false_positive' ? 'line-through' : undefined}
-          title={e.normalized !== e.value ? `normalized: ${e.normalized}` : undefined}
-        >
-          {e.value}
-        </Text>
+        <UnstyledButton onClick={() => props.onAction('details')} aria-label={`Details of ${e.type} ${e.value}`}>
+          <Text
+            size="sm"
+            ff="monospace"
+            style={{ wordBreak: 'break-all' }}
+            c={verdict?.verdict === 'false_positive' ? 'dimmed' : undefined}
+            td={verdict?.verdict === 'false_positive' ? 'line-through' : undefined}
+            title={e.normalized !== e.value ? `normalized: ${e.normalized}` : undefined}
+          >
+            {e.value}
+          </Text>
+        </UnstyledButton>
       </Table.Td>
       <Table.Td>
         <Text size="sm" c={e.label ? undefined : 'dimmed'}>
@@ -224,19 +325,22 @@ function EntityRow({ entity: e, verdict, onDelete }: { entity: Entity; verdict: 
         )}
       </Table.Td>
       <Table.Td>
-        <ConfirmButton
-          variant="subtle"
-          color="red"
-          size="compact-md"
-          px={6}
-          aria-label={`Delete ${e.type} ${e.value}`}
-          title="Delete entity?"
-          message={`Delete ${e.type} “${e.value}” and its links from this investigation? This cannot be undone.`}
-          confirmLabel="Delete entity"
-          onConfirm={onDelete}
-        >
-          <IconTrash size={16} />
-        </ConfirmButton>
+        <Group gap={2} wrap="nowrap">
+          <EntityRowMenu entity={e} onAction={props.onAction} />
+          <ConfirmButton
+            variant="subtle"
+            color="red"
+            size="compact-md"
+            px={6}
+            aria-label={`Delete ${e.type} ${e.value}`}
+            title="Delete entity?"
+            message={`Delete ${e.type} “${e.value}” and its links from this investigation? This cannot be undone.`}
+            confirmLabel="Delete entity"
+            onConfirm={onDelete}
+          >
+            <IconTrash size={16} />
+          </ConfirmButton>
+        </Group>
       </Table.Td>
     </Table.Tr>
   );
