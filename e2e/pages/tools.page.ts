@@ -27,6 +27,15 @@ export class ToolsPage {
     return this.page.getByRole('dialog', { name: 'Run a tool' });
   }
 
+  /** From an investigation page: open Run tool and pick a tool for an input type (its parameter fields show). */
+  async openRunDialog(type: string, tool: string): Promise<Locator> {
+    await this.page.getByRole('button', { name: 'Run tool' }).click();
+    const d = this.runDialog;
+    await choose(this.page, d, 'Input type', type);
+    await choose(this.page, d, 'Tool', new RegExp(`\\(${tool.replace('.', '\\.')}\\)`));
+    return d;
+  }
+
   /** From an investigation page: open Run tool, choose an input type, and read the tools it offers. */
   async toolsOfferedFor(type: string): Promise<string[]> {
     await this.page.getByRole('button', { name: 'Run tool' }).click();

@@ -4,7 +4,7 @@ import { ANALYTICS_WINDOWS, type AnalyticsWindow } from '../../../../preload/con
 import { entityColor } from '../../lib/entity-colors.ts';
 import { useCall, useInvalidateOn } from '../../api/hooks.ts';
 import { ChartCard, QueryPanel } from './ChartCard.tsx';
-import { COLORS, PALETTE, timeAxis } from './charts.ts';
+import { COLORS, PALETTE, statusColors, timeAxis } from './charts.ts';
 import { ToolHealthRadar } from './ToolHealthRadar.tsx';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)} %`);
@@ -284,9 +284,6 @@ function WebhooksPanel({ window }: { window: AnalyticsWindow }) {
   );
 }
 
-function statusColor(status: number): string {
-  return status < 300 ? COLORS.ok : status < 400 ? COLORS.pending : status < 500 ? COLORS.running : COLORS.failed;
-}
 
 function RelayPanel({ window }: { window: AnalyticsWindow }) {
   return (
@@ -303,7 +300,7 @@ function RelayPanel({ window }: { window: AnalyticsWindow }) {
                 empty={r.totals.total === 0}
                 emptyText="No webhook reached the relay in this window."
                 type="bar"
-                data={{ datasets: r.statuses.map((st) => ({ label: String(st), data: r.series.map((s) => ({ x: t(s.at), y: s.byStatus[st] ?? 0 })), backgroundColor: statusColor(st), stack: 's' })) }}
+                data={{ datasets: r.statuses.map((st) => ({ label: String(st), data: r.series.map((s) => ({ x: t(s.at), y: s.byStatus[st] ?? 0 })), backgroundColor: statusColors(r.statuses).get(st), stack: 's' })) }}
                 options={{ parsing: false, scales: { x: { ...timeAxis(r.bucketMs), stacked: true }, y: { stacked: true, beginAtZero: true } } }}
               />
               <ChartCard

@@ -1,5 +1,6 @@
 import { NumberInput, Select, SimpleGrid, Switch, TagsInput, TextInput } from '@mantine/core';
 import type { ToolParamSchema, ToolParamsSchema } from '../../../../preload/contract/tools.ts';
+import { paramDefault, paramLabel } from './param-label.ts';
 
 /**
  * A form for a tool's parameters, generated from the JSON Schema the core
@@ -40,8 +41,10 @@ function kindOf(s: ToolParamSchema): string {
 
 function ParamField(props: { name: string; schema: ToolParamSchema; required: boolean; value: unknown; onChange(v: unknown): void; error?: string }) {
   const { name, schema: s } = props;
-  const label = name.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
-  const common = { label, description: s.description, required: props.required, error: props.error };
+  const label = paramLabel(name);
+  // The default stays said after a value is typed (a placeholder would vanish).
+  const description = [s.description, paramDefault(s)].filter(Boolean).join(' · ') || undefined;
+  const common = { label, description, required: props.required, error: props.error };
   const placeholder = s.default !== undefined ? `default: ${Array.isArray(s.default) ? s.default.join(', ') : String(s.default)}` : undefined;
   const kind = kindOf(s);
   if (s.enum) {
@@ -50,7 +53,7 @@ function ParamField(props: { name: string; schema: ToolParamSchema; required: bo
     );
   }
   if (kind === 'boolean') {
-    return <Switch label={label} description={s.description} checked={Boolean(props.value ?? s.default)} onChange={(e) => props.onChange(e.currentTarget.checked)} />;
+    return <Switch label={label} description={description} checked={Boolean(props.value ?? s.default)} onChange={(e) => props.onChange(e.currentTarget.checked)} />;
   }
   if (kind === 'integer' || kind === 'number') {
     return (

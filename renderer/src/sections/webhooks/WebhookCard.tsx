@@ -24,6 +24,19 @@ export function rateColor(rate: number | null): string {
   return rate >= 0.95 ? 'green' : rate >= 0.8 ? 'yellow' : 'red';
 }
 
+/**
+ * The bar's parts: what succeeded is always green and what failed red, so 50% reads as half and half (colouring the
+ * succeeded part by the rate's health made a 50% bar all red). The rate's health colours the figure beside it.
+ */
+export function rateSections(rate: number | null): { value: number; color: string }[] {
+  if (rate === null) return [];
+  const pct = Math.round(rate * 100);
+  return [
+    { value: pct, color: 'green.6' },
+    { value: 100 - pct, color: 'red.4' },
+  ].filter((sec) => sec.value > 0);
+}
+
 /** One webhook: where it points, what it sends, how it is doing, and its actions. */
 export function WebhookCard({ webhook: w, actions, onEdit }: { webhook: Webhook; actions: ReturnType<typeof useWebhookActions>; onEdit: () => void }) {
   const s = w.stats;
@@ -101,14 +114,15 @@ export function WebhookCard({ webhook: w, actions, onEdit }: { webhook: Webhook;
             <Text size="xs" c="dimmed">
               Success rate
             </Text>
-            <Text size="xs" fw={600}>
+            <Text size="xs" fw={600} c={s.successRate === null ? undefined : rateColor(s.successRate)}>
               {s.successRate === null ? 'no deliveries yet' : `${pct}%`}
             </Text>
           </Group>
           {/* Green for what succeeded, red for what failed: a failing webhook shows as a red bar, not an empty one. */}
           <Progress.Root size="md" role="progressbar" aria-label={`Success rate ${s.successRate === null ? 'unknown' : `${pct}%`}`} aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
-            {s.successRate !== null && <Progress.Section value={pct} color={rateColor(s.successRate)} />}
-            {s.successRate !== null && pct < 100 && <Progress.Section value={100 - pct} color="red.2" />}
+            {rateSections(s.successRate).map((sec) => (
+              <Progress.Section key={sec.color} value={sec.value} color={sec.color} />
+            ))}
           </Progress.Root>
           <Text size="xs" c="dimmed">
             Last delivery:{' '}
