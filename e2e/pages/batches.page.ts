@@ -3,7 +3,11 @@ import { expect, type ServedApp } from '../support/serve.ts';
 
 /** Pick an option of a Mantine Select by its visible label. */
 export async function choose(page: Page, scope: Page | Locator, label: string, option: string | RegExp): Promise<void> {
-  await scope.getByRole('textbox', { name: label }).or(scope.getByRole('combobox', { name: label })).first().click();
+  await scope
+    .getByRole('textbox', { name: label })
+    .or(scope.getByRole('combobox', { name: label }))
+    .first()
+    .click();
   await page.getByRole('option', { name: option }).first().click();
 }
 
@@ -44,7 +48,26 @@ export class BatchesPage {
   }
 
   async waitFinished(status: 'completed' | 'failed' | 'cancelled' = 'completed', timeout = 30_000): Promise<void> {
-    await expect(this.status()).toHaveAttribute('data-status', status, { timeout });
+    try {
+      await expect(this.status()).toHaveAttribute('data-status', status, { timeout });
+    } catch (e) {
+      // A batch that does not finish in time says why: what the core holds for it (each operation's
+      // status, attempts and last error) next to what the page shows, so a rare CI failure can be read.
+      const url = new URL(this.page.url());
+      const id = url.pathname.split('/').pop() ?? '';
+      const call = (method: string, input: unknown) =>
+        fetch(`${this.app.url.split('/?')[0]}/api/call/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${this.app.token}` },
+          body: JSON.stringify(input),
+        }).then(
+          (r) => r.text(),
+          (err: unknown) => String(err),
+        );
+      const core = [await call('batches.get', { id }), await call('batches.operations', { batchId: id, limit: 20 }), await call('batches.hostStates', {})];
+      const shown = await this.operations.innerText({ timeout: 2_000 }).catch(() => '(no operations table)');
+      throw new Error(`${(e as Error).message}\n--- core ---\n${core.join('\n')}\n--- page ---\n${shown}`);
+    }
   }
 
   count(s: 'pending' | 'running' | 'completed' | 'failed' | 'cancelled'): Locator {
