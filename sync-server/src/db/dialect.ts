@@ -38,6 +38,23 @@ export function skipLocked(dialect: DialectName, alias: string) {
   return isPostgres(dialect) ? sql`for update of ${sql.raw(alias)} skip locked` : sql``;
 }
 
+/**
+ * A derived table of literal rows, for one UPDATE ... FROM over a whole batch.
+ * PostgreSQL takes one array per column through unnest (one plan however many
+ * rows; a UNION of a hundred SELECTs costs more to plan than to run); SQLite,
+ * in-process, takes the UNION ALL. Columns are cast so both know their types.
+ */
+export function valuesTable(dialect: DialectName, cols: readonly (readonly [string, 'text' | 'integer' | 'bigint'])[], rows: readonly (readonly unknown[])[]) {
+  if (isPostgres(dialect)) {
+    const arrays = cols.map(([, type], i) => sql`cast(${rows.map((r) => r[i] ?? null)} as ${sql.raw(type)}[])`);
+    return sql`select * from unnest(${sql.join(arrays)}) as v(${sql.join(cols.map(([name]) => sql.ref(name)))})`;
+  }
+  return sql.join(
+    rows.map((r) => sql`select ${sql.join(cols.map(([name, type], i) => sql`cast(${r[i] ?? null} as ${sql.raw(type)}) as ${sql.ref(name)}`))}`),
+    sql` union all `,
+  );
+}
+
 /** A unique-key violation, in either dialect's words. */
 export function isUniqueViolation(e: unknown): boolean {
   const err = e as { code?: string; message?: string };

@@ -93,7 +93,12 @@ export function webhooksRouter(ctx: ServerContext): Router {
     const hook = await findWebhook(db, c.teamId, id);
     const data = body?.data ?? { message: 'This is a test delivery from the Dossier team server.', team: c.teamName };
     res.json(
-      await testDelivery(db, hook, data, { worker: ctx.deliveries.worker, delivery: ctx.deliveries.options, version: ctx.deliveries.version, now: ctx.now }),
+      await testDelivery(db, ctx.store.dialect, hook, data, {
+        worker: ctx.deliveries.worker,
+        delivery: ctx.deliveries.options,
+        version: ctx.deliveries.version,
+        now: ctx.now,
+      }),
     );
   });
   return r;

@@ -88,7 +88,7 @@ describe.each(DIALECTS)('delivery claims on %s', (dialect) => {
   const claim = (now: number, claimId: string, leaseMs = 1000) =>
     store.db.transaction().execute((trx) => claimDue(trx, store.dialect, { now, until: now + leaseMs, claimId, limit: 10 }));
   const record = (row: ClaimedDelivery, result: AttemptResult, now: number) =>
-    store.db.transaction().execute((trx) => recordAttempts(trx, [{ row, headers: {}, result, noRetry: false }], POLICY, now, () => 0.5));
+    store.db.transaction().execute((trx) => recordAttempts(trx, store.dialect, [{ row, headers: {}, result, noRetry: false }], POLICY, now, () => 0.5));
   const attempts = async (id: string) => store.db.selectFrom('team_delivery_attempts').selectAll().where('delivery_id', '=', id).execute();
 
   it("a claim holds until its lease ends; an expired lease is taken over; the stale owner's late result is refused and the new owner's is recorded", async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { DialectName } from '../db/open.ts';
-import { skipLocked, type Db } from '../db/dialect.ts';
+import { skipLocked, valuesTable, type Db } from '../db/dialect.ts';
 import type { TeamDeliveriesTable } from '../db/tables.ts';
 import { headersForLog } from '../../../main/core/webhooks/delivery/headers.ts';
 import { afterAttempt } from '../../../main/core/webhooks/delivery/outcome.ts';
@@ -105,20 +105,32 @@ export function teamAttemptId(deliveryId: string, chain: number, number: number)
 
 /**
  * In one transaction: each delivery's new state, fenced by its claim id in a
- * single UPDATE ... FROM over the whole batch (valid on both dialects), then the
+ * single UPDATE ... FROM over the whole batch (dialect.ts valuesTable), then the
  * attempts of the rows that were still ours, then the disables a 410 asked for.
  */
-export async function recordAttempts(db: Db, batch: FinishedAttempt[], policy: RetryPolicy, now: number, random: () => number): Promise<RecordOutcome> {
+export async function recordAttempts(
+  db: Db,
+  dialect: DialectName,
+  batch: FinishedAttempt[],
+  policy: RetryPolicy,
+  now: number,
+  random: () => number,
+): Promise<RecordOutcome> {
   if (batch.length === 0) return { recorded: [], fenced: [], disabled: [] };
   const plan = batch.map((f) => ({ f, number: f.row.attempts + 1, next: afterAttempt(policy, f.row.attempts + 1, f.result.outcome, f.noRetry, now, random) }));
-  const values = sql.join(
-    plan.map(
-      ({ f, number, next }) =>
-        sql`select ${f.row.id} as vid, ${f.row.claim_id} as vclaim, ${next.status} as status, cast(${number} as integer) as attempts,
-          cast(${next.nextAt} as bigint) as next_at, cast(${f.result.statusCode} as integer) as code, cast(${f.result.durationMs} as integer) as latency,
-          cast(${next.error} as text) as err`,
-    ),
-    sql` union all `,
+  const values = valuesTable(
+    dialect,
+    [
+      ['vid', 'text'],
+      ['vclaim', 'text'],
+      ['status', 'text'],
+      ['attempts', 'integer'],
+      ['next_at', 'bigint'],
+      ['code', 'integer'],
+      ['latency', 'integer'],
+      ['err', 'text'],
+    ],
+    plan.map(({ f, number, next }) => [f.row.id, f.row.claim_id, next.status, number, next.nextAt, f.result.statusCode, f.result.durationMs, next.error]),
   );
   const { rows } = await sql<{ id: string }>`
     update team_deliveries set status = v.status, attempts = v.attempts, next_attempt_at = v.next_at, lease_until = null, claim_id = null,

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { deliveryBody } from '../../../main/core/webhooks/delivery/payload.ts';
 import type { SyncDatabase, TeamWebhooksTable } from '../db/tables.ts';
+import type { DialectName } from '../db/open.ts';
 import { newId } from '../tokens.ts';
 import { recordAttempts } from './claims.ts';
 import { attemptDelivery } from './attempt.ts';
@@ -15,6 +16,7 @@ import type { DeliveryOptions } from './worker.ts';
  */
 export async function testDelivery(
   db: Kysely<SyncDatabase>,
+  dialect: DialectName,
   hook: TeamWebhooksTable,
   data: unknown,
   o: { worker: TeamDeliveryWorker; delivery: DeliveryOptions; version: string; now: () => number },
@@ -55,7 +57,7 @@ export async function testDelivery(
   });
   const out = await db
     .transaction()
-    .execute((trx) => recordAttempts(trx, [{ row, headers, result, noRetry: true }], o.delivery.policy, o.now(), o.delivery.random));
+    .execute((trx) => recordAttempts(trx, dialect, [{ row, headers, result, noRetry: true }], o.delivery.policy, o.now(), o.delivery.random));
   if (out.disabled.length) o.worker.forgetWebhook(hook.id);
   const o2 = result.outcome;
   return {

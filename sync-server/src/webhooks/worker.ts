@@ -157,7 +157,7 @@ export class TeamDeliveryWorker {
     let claimed: ClaimedDelivery[];
     try {
       [out, claimed] = await this.store.db.transaction().execute(async (trx) => {
-        const rec = await recordAttempts(trx, batch, this.o.policy, now, this.o.random);
+        const rec = await recordAttempts(trx, this.store.dialect, batch, this.o.policy, now, this.o.random);
         if (held.length) await renewClaims(trx, held, now + this.o.leaseMs);
         const rows = await claimDue(trx, this.store.dialect, { now, until: now + this.o.leaseMs, claimId: newId('clm'), limit });
         return [rec, rows] as const;
