@@ -84,4 +84,23 @@ describe('investigations', () => {
     expect(ents.map((x) => x.investigation_id)).toEqual([b.id]);
     expect(await core.ctx.db.selectFrom('links').selectAll().execute()).toHaveLength(0);
   });
+
+  it('an investigation counts as updated when something is found in it, and lists in that order', async () => {
+    let now = Date.parse('2026-12-01T10:00:00.000Z');
+    const clocked = await tempCore({ clock: { now: () => now } });
+    try {
+      const quiet = await clocked.call('investigations.create', { name: 'quiet' });
+      now += 60_000;
+      const busy = await clocked.call('investigations.create', { name: 'busy' });
+      now += 60_000;
+      await clocked.call('investigations.update', { id: quiet.id, description: 'edited later' });
+      expect((await clocked.call('investigations.list', {})).items.map((i) => i.name)).toEqual(['quiet', 'busy']);
+      now += 3_600_000;
+      await clocked.call('entities.add', { investigationId: busy.id, type: 'username', value: 'alice' });
+      expect((await clocked.call('investigations.get', { id: busy.id })).updatedAt).toBe(new Date(now).toISOString());
+      expect((await clocked.call('investigations.list', {})).items.map((i) => i.name)).toEqual(['busy', 'quiet']);
+    } finally {
+      await clocked.dispose();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import { parseJson } from '../util/json.ts';
 import { containsPattern } from '../util/sql.ts';
 import { compileFilter } from '../search/compile.ts';
 
-type Row = InvestigationsTable & { entity_count?: number | null };
+type Row = InvestigationsTable & { entity_count?: number | null; last_found?: number | null };
 
 export function toInvestigation(r: Row): Investigation {
   return {
@@ -22,7 +22,8 @@ export function toInvestigation(r: Row): Investigation {
     tags: parseJson<string[]>(r.tags, []),
     entityCount: Number(r.entity_count ?? 0),
     createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
+    // Finding something changes an investigation as much as renaming it: the latest find counts as an update.
+    updatedAt: iso(Math.max(r.updated_at, Number(r.last_found ?? 0))),
   };
 }
 
@@ -39,6 +40,14 @@ export function createInvestigationHandlers(ctx: CoreContext): HandlersOf<typeof
           .select(eb.fn.countAll<number>().as('n'))
           .whereRef('e.investigation_id', '=', 'i.id')
           .as('entity_count'),
+      )
+      // An index seek on entities_inv_seen (investigation_id, first_seen): the newest find, without a write per entity.
+      .select((eb) =>
+        eb
+          .selectFrom('entities as e')
+          .select((inner) => inner.fn.max<number>('e.first_seen').as('m'))
+          .whereRef('e.investigation_id', '=', 'i.id')
+          .as('last_found'),
       );
 
   async function get(id: string): Promise<Investigation> {
@@ -90,7 +99,8 @@ export function createInvestigationHandlers(ctx: CoreContext): HandlersOf<typeof
         c = c.where('i.status', '=', status);
       }
       const [rows, count] = await Promise.all([
-        q.orderBy('i.updated_at', 'desc').orderBy('i.id', 'desc').limit(limit).offset(offset).execute(),
+        // In the order of the Updated the list shows (a find counts).
+        q.orderBy(sql`max(i.updated_at, coalesce(last_found, 0))`, 'desc').orderBy('i.id', 'desc').limit(limit).offset(offset).execute(),
         c.executeTakeFirstOrThrow(),
       ]);
       return { items: rows.map(toInvestigation), total: Number(count.n), limit, offset };
