@@ -9,7 +9,7 @@
  * Baseline: a bare undici POST loop of the same bodies to the same receiver
  * with the same number of requests in flight (both instances' concurrency), same run.
  * The receiver (node:http on 127.0.0.1) runs in its own process for both.
- * Floor (issue #10): ≥ 1,000 deliveries/s.
+ * Floor (issue #10): ≥ 1,000 deliveries/s. P12_N (events) and P12_CONCURRENCY (per instance, default 64) vary the run.
  */
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +25,7 @@ import { deliveryBody } from '../main/core/webhooks/delivery/payload.ts';
 import { report } from './lib/report.ts';
 
 const N = Number(process.env.P12_N ?? 5_000);
-const PER_INSTANCE = 64;
+const PER_INSTANCE = Number(process.env.P12_CONCURRENCY ?? 64);
 const FLOOR = 1_000;
 const PG_ADMIN_URL = process.env.DOSSIER_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
