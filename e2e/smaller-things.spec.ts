@@ -27,3 +27,22 @@ test('tool parameters are labelled in words, with units and their defaults said'
       .first(),
   ).toHaveAccessibleDescription(/Default: https/);
 });
+
+test('a site can be turned off and on in the Tools section, and stays so', async ({ page, app }) => {
+  const tools = new ToolsPage(page, app);
+  await tools.goto('Site manifest');
+  const summary = tools.manifestSummary;
+  await expect(summary).toContainText(/\d+ enabled sites/);
+  const total = Number(/(\d+) enabled sites/.exec(await summary.innerText())![1]);
+  const first = page.getByRole('table', { name: 'Sites' }).getByRole('switch').first();
+  const name = (await first.getAttribute('aria-label'))!.replace(/^Check /, '');
+  await expect(first).toBeChecked();
+  await first.click({ force: true });
+  await expect(tools.siteSwitch(name)).not.toBeChecked();
+  await expect(summary).toContainText(`${total - 1} enabled sites`);
+  await shot(page, 'polish-site-disabled');
+  await tools.goto('Site manifest');
+  await expect(tools.siteSwitch(name)).not.toBeChecked();
+  await tools.siteSwitch(name).click({ force: true });
+  await expect(summary).toContainText(`${total} enabled sites`);
+});

@@ -23,6 +23,15 @@ export class ToolsPage {
     await (await chooser).setFiles(file);
   }
 
+  /** The switch that turns a site of the manifest on or off (Site manifest tab). */
+  siteSwitch(name: string): Locator {
+    return this.page.getByRole('table', { name: 'Sites' }).getByRole('switch', { name: `Check ${name}` });
+  }
+
+  get manifestSummary(): Locator {
+    return this.page.getByLabel('Manifest summary');
+  }
+
   get runDialog(): Locator {
     return this.page.getByRole('dialog', { name: 'Run a tool' });
   }

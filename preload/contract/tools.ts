@@ -141,6 +141,11 @@ export const toolMethods = {
     }),
   ).returns<SiteImportReport>(),
   'sites.reset': method(z.object({}).default({})).returns<{ source: 'bundled'; sites: number }>(),
+  /**
+   * Turn sites on or off for username.sites (the manifest's `disabled` flag), by name, case-insensitive; an unknown
+   * name refuses the whole change. A bundled manifest is copied into the data directory first (the copy is edited).
+   */
+  'sites.setEnabled': method(z.object({ names: z.array(z.string().min(1).max(200)).min(1).max(5000), enabled: z.boolean() })).returns<{ changed: number; enabled: number }>(),
   'credentials.list': method(z.object({}).default({})).returns<CredentialInfo[]>(),
   'credentials.set': method(
     z.object({ name: CredentialNameInput, secret: z.string().min(1, 'the secret is empty').max(MAX_SECRET_BYTES), description: z.string().max(500).optional() }),

@@ -1,3 +1,4 @@
+import { DossierError } from '../../../preload/contract/errors.ts';
 import { z } from 'zod';
 import type { CoreContext } from '../context.ts';
 import type { HandlersOf } from '../../../preload/contract/define.ts';
@@ -130,6 +131,25 @@ export function createToolHandlers(ctx: CoreContext, deps: BuiltinDeps): Handler
       ctx.log.info({ format: res.format, imported: res.sites.length, unsupported: res.unsupported.length }, 'site manifest imported');
       ctx.bus.emit('tools.config.changed', { what: 'sites' });
       return { format: res.format, total: res.total, imported: res.sites.length, unsupported: res.unsupported, mode, sites: manifest.sites.length };
+    },
+
+    async 'sites.setEnabled'({ names, enabled }) {
+      const { manifest } = catalog.active();
+      const wanted = new Set(names.map((n) => n.toLowerCase()));
+      const known = new Set(manifest.sites.map((x) => x.name.toLowerCase()));
+      const missing = names.filter((n) => !known.has(n.toLowerCase()));
+      if (missing.length) throw new DossierError('invalid_input', `unknown site${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+      let changed = 0;
+      const sites = manifest.sites.map((x) => {
+        if (!wanted.has(x.name.toLowerCase()) || x.disabled === !enabled) return x;
+        changed++;
+        return { ...x, disabled: !enabled };
+      });
+      if (changed) {
+        catalog.write({ ...manifest, sites });
+        ctx.bus.emit('tools.config.changed', { what: 'sites' });
+      }
+      return { changed, enabled: sites.filter((x) => !x.disabled).length };
     },
 
     async 'sites.reset'() {

@@ -23,6 +23,11 @@ export function SiteManifestView() {
   const q = useCall('sites.list', { search: debounced || undefined, limit: PAGE, offset: (page - 1) * PAGE }, { placeholderData: keepPreviousData });
   useInvalidateOn(['tools.config.changed'], ['sites.list', 'tools.list']);
   const health = useSiteHealth();
+  // username.sites checks only enabled sites: turning one off here is what `disabled` in a manifest file does.
+  const setEnabled = useAction('sites.setEnabled', {
+    invalidates: ['sites.list', 'tools.list'],
+    success: (r) => `${r.enabled.toLocaleString()} sites enabled`,
+  });
   const [format, setFormat] = useState<SiteFormat | null>(null);
   const [merge, setMerge] = useState(false);
   const [report, setReport] = useState<SiteImportReport | null>(null);
@@ -139,6 +144,7 @@ export function SiteManifestView() {
           <Table striped withTableBorder aria-label="Sites">
             <Table.Thead>
               <Table.Tr>
+                <Table.Th w={80}>Enabled</Table.Th>
                 <Table.Th>Site</Table.Th>
                 <Table.Th>Detection</Table.Th>
                 <Table.Th>Tags</Table.Th>
@@ -148,8 +154,16 @@ export function SiteManifestView() {
             </Table.Thead>
             <Table.Tbody>
               {q.data.items.map((s) => (
-                <Table.Tr key={s.name} style={s.disabled ? { opacity: 0.5 } : undefined}>
+                <Table.Tr key={s.name}>
                   <Table.Td>
+                    <Switch
+                      aria-label={`Check ${s.name}`}
+                      checked={!s.disabled}
+                      disabled={setEnabled.isPending}
+                      onChange={(e) => setEnabled.mutate({ names: [s.name], enabled: e.currentTarget.checked })}
+                    />
+                  </Table.Td>
+                  <Table.Td style={s.disabled ? { opacity: 0.5 } : undefined}>
                     <Text size="sm" fw={500}>
                       {s.urlMain ? (
                         <Anchor href={s.urlMain} target="_blank" rel="noreferrer noopener">
