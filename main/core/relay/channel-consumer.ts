@@ -239,17 +239,21 @@ export class ChannelConsumer implements BackgroundWorker {
         }
         this.set(l, 'connected');
         arm();
-        await readEventStream(res.body, {
-          onComment: () => {
-            arm();
-            attempt = 0;
+        await readEventStream(
+          res.body,
+          {
+            onComment: () => {
+              arm();
+              attempt = 0;
+            },
+            onEvent: async (e) => {
+              arm();
+              attempt = 0;
+              if (e.event === 'request') await this.ingest(l, e);
+            },
           },
-          onEvent: async (e) => {
-            arm();
-            attempt = 0;
-            if (e.event === 'request') await this.ingest(l, e);
-          },
-        });
+          ac.signal,
+        );
         reason ??= 'the server ended the stream';
       } catch (e) {
         const err = e as Error & { cause?: { code?: string; message?: string } };

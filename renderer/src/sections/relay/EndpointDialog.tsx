@@ -35,6 +35,7 @@ export function EndpointDialog({ opened, onClose, endpoint }: Props) {
   const [provider, setProvider] = useState<RelayProviderId>('github');
   const [secret, setSecret] = useState('');
   const [forwardTo, setForwardTo] = useState('');
+  const [channelId, setChannelId] = useState('');
   const [active, setActive] = useState(true);
   const [bodyLimit, setBodyLimit] = useState<number>(RELAY_DEFAULT_BODY_LIMIT);
   const [tolerance, setTolerance] = useState<number>(RELAY_DEFAULT_TOLERANCE_S);
@@ -49,6 +50,7 @@ export function EndpointDialog({ opened, onClose, endpoint }: Props) {
     setProvider(endpoint?.provider ?? 'github');
     setSecret('');
     setForwardTo(endpoint?.forwardTo ?? '');
+    setChannelId(endpoint?.channelId ?? '');
     setActive(endpoint?.active ?? true);
     setBodyLimit(endpoint?.bodyLimit ?? RELAY_DEFAULT_BODY_LIMIT);
     setTolerance(endpoint?.toleranceSeconds ?? RELAY_DEFAULT_TOLERANCE_S);
@@ -67,6 +69,7 @@ export function EndpointDialog({ opened, onClose, endpoint }: Props) {
         slug: slug.trim(),
         provider,
         forwardTo: forwardTo.trim() ? forwardTo.trim() : null,
+        channelId: channelId.trim() ? channelId.trim() : null,
         active,
         bodyLimit,
         toleranceSeconds: tolerance,
@@ -184,6 +187,14 @@ export function EndpointDialog({ opened, onClose, endpoint }: Props) {
               value={forwardTo}
               onChange={(e) => setForwardTo(e.currentTarget.value)}
               error={errors.forwardTo}
+            />
+            <TextInput
+              label="Team channel"
+              description="Also take requests from this team server channel (its id, chn_…); needs Settings → Team connected (optional)"
+              placeholder="chn_…"
+              value={channelId}
+              onChange={(e) => setChannelId(e.currentTarget.value)}
+              error={errors.channelId}
             />
             <SimpleGrid cols={2}>
               <NumberInput label="Body limit (bytes)" min={1} value={bodyLimit} onChange={(v) => setBodyLimit(Number(v) || RELAY_DEFAULT_BODY_LIMIT)} error={errors.bodyLimit} />
