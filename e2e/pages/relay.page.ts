@@ -19,7 +19,7 @@ export class RelayPage {
   }
 
   /** Creates an endpoint through the dialog; returns the URL and secret it shows. */
-  async createEndpoint(input: { slug: string; provider: string; secret?: string; forwardTo?: string }): Promise<{ url: string; secret: string }> {
+  async createEndpoint(input: { slug: string; provider: string; secret?: string; forwardTo?: string; channelId?: string }): Promise<{ url: string; secret: string }> {
     await this.tab('Endpoints');
     await this.page.getByRole('button', { name: 'New endpoint' }).click();
     const dialog = this.page.getByRole('dialog', { name: 'New relay endpoint' });
@@ -28,6 +28,7 @@ export class RelayPage {
     await this.page.getByRole('option', { name: new RegExp(`^${input.provider} —`) }).click();
     if (input.secret) await dialog.getByLabel('Secret').fill(input.secret);
     if (input.forwardTo) await dialog.getByRole('textbox', { name: 'Forward to' }).fill(input.forwardTo);
+    if (input.channelId) await dialog.getByRole('textbox', { name: 'Team channel' }).fill(input.channelId);
     await dialog.getByRole('button', { name: 'Create endpoint' }).click();
     const url = (await dialog.getByLabel('Endpoint URL').innerText()).trim();
     // The secret renders with the URL (none for a provider without verification), so counting now is settled.
@@ -54,6 +55,11 @@ export class RelayPage {
   async closeDialog(): Promise<void> {
     await this.page.getByRole('button', { name: 'Done' }).click();
     await expect(this.page.getByRole('dialog')).toBeHidden();
+  }
+
+  /** The badge of a channel-fed endpoint's stream in the section header. */
+  channelBadge(slug: string): Locator {
+    return this.page.getByRole('group', { name: 'Team channels' }).getByLabel(new RegExp(`^channel of ${slug}:`));
   }
 
   get stream(): Locator {

@@ -62,7 +62,7 @@ export function RelayLayout() {
         )}
       </Group>
       {status.data && status.data.channels.length > 0 && (
-        <Group gap="xs" aria-label="Team channels">
+        <Group gap="xs" role="group" aria-label="Team channels">
           {status.data.channels.map((c) => (
             <Tooltip
               key={c.endpointId}
