@@ -36,9 +36,18 @@ export const DEFAULT_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 16000] as const;
 
 export const RetryPolicy = z.object({
   /** Attempts in total, the first included (1 = never retry). */
-  attempts: z.number().int().min(1).max(20).default(DEFAULT_RETRY_DELAYS_MS.length + 1),
+  attempts: z
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(DEFAULT_RETRY_DELAYS_MS.length + 1),
   /** Delay before retry n; the last one repeats when attempts outnumber them. */
-  delaysMs: z.array(z.number().int().min(0).max(3_600_000)).min(1).max(20).default([...DEFAULT_RETRY_DELAYS_MS]),
+  delaysMs: z
+    .array(z.number().int().min(0).max(3_600_000))
+    .min(1)
+    .max(20)
+    .default([...DEFAULT_RETRY_DELAYS_MS]),
 });
 export type RetryPolicy = z.output<typeof RetryPolicy>;
 
@@ -73,10 +82,15 @@ export const BatchOptionsPatch = z.object(optionFields).partial();
 export type BatchOptions = z.output<typeof BatchOptions>;
 export type BatchOptionsInput = z.input<typeof BatchOptionsPatch>;
 
+/** The longest input value a batch takes (pasted, or a line or cell of a file). */
+export const BATCH_VALUE_MAX = 4096;
+/** The most values a pasted list may hold (bigger inputs come as a file, streamed). */
+export const BATCH_LIST_MAX = 200_000;
+
 /** Where the inputs come from. */
 export const BatchSource = z.discriminatedUnion('kind', [
   /** A pasted list: one value per element (blank ones are skipped). */
-  z.object({ kind: z.literal('list'), values: z.array(z.string().max(4096)).min(1).max(200_000) }),
+  z.object({ kind: z.literal('list'), values: z.array(z.string().max(BATCH_VALUE_MAX)).min(1).max(BATCH_LIST_MAX) }),
   /** A TXT (one value per line) or CSV file on this machine. `column`: header name or 1-based index; default the first. */
   z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096), column: z.string().min(1).max(200).optional() }),
   /** A file streamed to POST /api/batches/upload first (browser mode). */
@@ -259,7 +273,5 @@ export const batchMethods = {
    */
   'batches.delete': method(BatchId.extend({ withFinds: z.boolean().default(false) })).returns<{ id: string; deleted: true } & BatchOnlyFinds>(),
   'batches.hostStates': method(z.object({}).default({})).returns<HostState[]>(),
-  'batches.previewFile': method(
-    z.union([z.object({ path: z.string().min(1).max(4096) }), z.object({ uploadId: Id })]),
-  ).returns<FilePreview>(),
+  'batches.previewFile': method(z.union([z.object({ path: z.string().min(1).max(4096) }), z.object({ uploadId: Id })])).returns<FilePreview>(),
 };

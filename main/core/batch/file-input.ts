@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { DossierError } from '../../../preload/contract/errors.ts';
-import type { FilePreview } from '../../../preload/contract/batches.ts';
+import { BATCH_VALUE_MAX, type FilePreview } from '../../../preload/contract/batches.ts';
 
 /**
  * Streams the values of one column of a CSV file, or the lines of a TXT file,
@@ -14,7 +14,7 @@ import type { FilePreview } from '../../../preload/contract/batches.ts';
  * streaming (the caller's transaction then creates nothing).
  */
 
-export const MAX_VALUE_LENGTH = 4096;
+export const MAX_VALUE_LENGTH = BATCH_VALUE_MAX;
 
 export type FileFormat = 'csv' | 'txt';
 
@@ -217,7 +217,11 @@ export async function csvHeader(path: string, label = path): Promise<string[]> {
  * Rows of a CSV file as records: `pick` maps a name (a template placeholder)
  * to a column index. A row yields the names whose cells are not blank.
  */
-export async function* readFileRecords(path: string, pick: Map<string, number>, opts: { label?: string; chunk?: number } = {}): AsyncGenerator<Record<string, string>[]> {
+export async function* readFileRecords(
+  path: string,
+  pick: Map<string, number>,
+  opts: { label?: string; chunk?: number } = {},
+): AsyncGenerator<Record<string, string>[]> {
   const label = opts.label ?? path;
   const size = opts.chunk ?? 2000;
   await checkReadable(path, label);

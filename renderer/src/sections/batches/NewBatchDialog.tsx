@@ -1,6 +1,6 @@
 import { Alert, Button, FileInput, Group, Modal, SegmentedControl, Select, Stack, Table, Tabs, Text, TextInput, Textarea } from '@mantine/core';
 import { IconClipboardText, IconFileSpreadsheet } from '@tabler/icons-react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ENTITY_TYPES, type EntityType } from '../../../../preload/contract/entities.ts';
 import type { BatchSource, FilePreview, UploadedFile } from '../../../../preload/contract/batches.ts';
@@ -12,7 +12,8 @@ import { ToolParamsFields } from './ToolParamsFields.tsx';
 import { uploadBatchFile } from './upload.ts';
 import { egressLabel, type Egress } from '../../../../preload/contract/egress.ts';
 import { EgressFields, INHERIT_DRAFT, draftIncomplete, egressOf } from '../settings/EgressFields.tsx';
-import { parsePastedList } from './paste-list.ts';
+import { describeProblem } from './paste-list.ts';
+import { usePastedList } from './use-pasted-list.ts';
 
 /** `values` (and their `inputType` when they share one) prefill the pasted list: the entity table's "Add to batch". */
 export function NewBatchDialog(props: { onClose(): void; investigationId?: string; template?: string; values?: string[]; inputType?: EntityType }) {
@@ -41,7 +42,10 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
   const [egress, setEgress] = useState(INHERIT_DRAFT);
   const egressDefault = useCall('settings.get', { key: 'egress.default' });
   const egressTools = useCall('settings.get', { key: 'egress.tools' });
-  const create = useAction('batches.create', { invalidates: ['batches.list'], success: (b) => `Batch “${b.name}” started with ${b.counts.total.toLocaleString()} operations` });
+  const create = useAction('batches.create', {
+    invalidates: ['batches.list'],
+    success: (b) => `Batch “${b.name}” started with ${b.counts.total.toLocaleString()} operations`,
+  });
 
   const toolInfo = tools.data?.find((t) => t.name === tool);
   const templateInfo = templates.data?.items.find((t) => t.id === template || t.name === template);
@@ -53,7 +57,8 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
     depthFor.current = templateInfo.id;
     setOptions((o) => ({ ...o, followUpDepth: templateInfo.maxDepth }));
   }, [templateInfo]);
-  const values = useMemo(() => parsePastedList(listText), [listText]);
+  const pasted = usePastedList(listText);
+  const values = pasted.values;
   const errors = fieldErrors(create.error);
   const invId = investigationId ?? (investigations.data?.items.length === 1 ? investigations.data.items[0]!.id : null);
 
@@ -80,7 +85,7 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
 
   const source: BatchSource | null =
     inputKind === 'list'
-      ? values.length
+      ? values.length && !pasted.problem && !pasted.parsing
         ? { kind: 'list', values }
         : null
       : upload
@@ -97,9 +102,7 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
     const b = await create.mutateAsync({
       investigationId: invId,
       name: name.trim() || undefined,
-      ...(mode === 'tool'
-        ? { tool: tool!, params, inputType: inputType ?? undefined }
-        : { template: templateInfo!.id, placeholder: placeholder ?? undefined }),
+      ...(mode === 'tool' ? { tool: tool!, params, inputType: inputType ?? undefined } : { template: templateInfo!.id, placeholder: placeholder ?? undefined }),
       source,
       options: { ...toBatchOptions(options), ...(batchEgress ? { egress: batchEgress } : {}) },
     });
@@ -108,7 +111,13 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
   };
 
   return (
-    <Modal opened onClose={props.onClose} title={props.template ? `Run template${templateInfo ? ` “${templateInfo.name}”` : ""}` : "New batch"} size="xl" centered>
+    <Modal
+      opened
+      onClose={props.onClose}
+      title={props.template ? `Run template${templateInfo ? ` “${templateInfo.name}”` : ''}` : 'New batch'}
+      size="xl"
+      centered
+    >
       <Stack>
         <Select
           label="Investigation"
@@ -159,7 +168,11 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
                 disabled={!toolInfo}
               />
             </Group>
-            {toolInfo && <Text size="sm" c="dimmed">{toolInfo.description}</Text>}
+            {toolInfo && (
+              <Text size="sm" c="dimmed">
+                {toolInfo.description}
+              </Text>
+            )}
             {toolInfo && <ToolParamsFields schema={toolInfo.paramsSchema} value={params} onChange={setParams} columns={2} />}
           </>
         ) : (
@@ -202,14 +215,18 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
           <Tabs.Panel value="list" pt="xs">
             <Textarea
               label="Inputs"
-              description={`One per line. ${values.length.toLocaleString()} distinct ${values.length === 1 ? 'value' : 'values'}.`}
+              description={
+                pasted.parsing
+                  ? 'One per line. Counting…'
+                  : `One per line. ${values.length.toLocaleString()} distinct ${values.length === 1 ? 'value' : 'values'}.`
+              }
               placeholder={'alice\nbob\ncarol'}
-              autosize
-              minRows={5}
-              maxRows={12}
+              // A fixed height: autosize measures the whole text on every change, which stalls on tens of thousands of lines.
+              rows={8}
+              resize="vertical"
               value={listText}
               onChange={(e) => setListText(e.currentTarget.value)}
-              error={errors.source}
+              error={pasted.problem ? describeProblem(pasted.problem) : errors.source}
               styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             />
           </Tabs.Panel>
@@ -226,7 +243,11 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
                 clearable
                 disabled={uploading}
               />
-              {uploading && <Text size="sm" c="dimmed">Uploading and reading the file…</Text>}
+              {uploading && (
+                <Text size="sm" c="dimmed">
+                  Uploading and reading the file…
+                </Text>
+              )}
               {preview && (
                 <>
                   {preview.columns.length > 0 && (
@@ -262,7 +283,13 @@ export function NewBatchDialog(props: { onClose(): void; investigationId?: strin
           </Tabs.Panel>
         </Tabs>
 
-        <TextInput label="Name" placeholder="Optional; made up from the tool and the date" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} />
+        <TextInput
+          label="Name"
+          placeholder="Optional; made up from the tool and the date"
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          error={errors.name}
+        />
         <BatchOptionsFields value={options} onChange={setOptions} showFollowUps={mode === 'template'} errors={errors} />
         <Stack gap={4} role="group" aria-label="Batch egress">
           <Text size="sm" fw={500}>
