@@ -14,6 +14,20 @@ export async function withCore<T>(cmd: Command, fn: (core: DossierCore) => Promi
   }
 }
 
+/** Runs `fn` with a signal that SIGINT or SIGTERM (Ctrl-C) aborts: the core's foreground calls stop cleanly on it. */
+export async function withInterrupt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctrl = new AbortController();
+  const stop = () => ctrl.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await fn(ctrl.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
 /** Resolve when SIGINT or SIGTERM arrives; used by long-running commands. */
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {

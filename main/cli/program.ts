@@ -14,6 +14,7 @@ import { registerExport } from './commands/export.ts';
 import { registerImports } from './commands/import.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerAnalytics } from './commands/analytics.ts';
+import { registerCall } from './commands/call.ts';
 
 /** The whole command tree. Each domain registers its commands here. */
 export function buildProgram(): Command {
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerImports(program);
   registerSearch(program);
   registerAnalytics(program);
+  registerCall(program);
   // Subcommands inherit exitOverride so usage errors reach main.ts as exceptions.
   const inherit = (c: Command) => {
     for (const sub of c.commands) {

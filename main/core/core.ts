@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { formatIssues } from './util/format-issues.ts';
 import { z } from 'zod';
-import { contract, isMethodName, type Contract, type Handlers, type MethodName } from '../../preload/contract/index.ts';
-import type { InputOf, OutputOf } from '../../preload/contract/define.ts';
+import { contract, isLocalMethod, isMethodName, unknownMethodError, type Contract, type Handlers, type MethodName } from '../../preload/contract/index.ts';
+import type { CallOptions, InputOf, OutputOf } from '../../preload/contract/define.ts';
 import { DossierError } from '../../preload/contract/errors.ts';
 import type { CoreContext } from './context.ts';
 import { openStore, type Store } from './db/open.ts';
@@ -22,6 +22,7 @@ import type { BackgroundWorker } from './workers.ts';
 import { uploadSweepWorker } from './batch/uploads.ts';
 import { createRelay, type RelayService } from './relay/service.ts';
 import type { ChannelConsumerOptions } from './relay/channel-consumer.ts';
+import type { ReceiverConfig } from './relay/receiver.ts';
 import { ToolRegistry } from './tools/registry.ts';
 import { createToolHandlers, setupTools } from './tools/service.ts';
 import { WebhookEngine, type EngineOptions } from './webhooks/engine.ts';
@@ -58,16 +59,21 @@ export interface CoreOptions {
   relayChannels?: ChannelConsumerOptions;
   /** Team sync: the fetch it uses and the background cadence (tests shorten it). */
   sync?: SyncWorkerOptions & { fetch?: typeof fetch };
+  /** Where the relay receiver listens when its worker starts (`relay start --host --port`; default: the settings). */
+  relay?: ReceiverConfig;
 }
 
 export interface DossierCore {
   readonly ctx: CoreContext;
   readonly handlers: Handlers;
   readonly bus: EventBus;
-  /** Validate untrusted input against the contract, then call the handler. */
-  invoke<K extends MethodName>(method: K, input: unknown): Promise<OutputOf<Contract[K]>>;
-  /** Typed call for trusted in-process callers (CLI, tests); still validated. */
-  call<K extends MethodName>(method: K, input: InputOf<Contract[K]>): Promise<OutputOf<Contract[K]>>;
+  /**
+   * For the faces across a process or network boundary (IPC, HTTP, the core host): check the name,
+   * validate untrusted input against the contract, then call the handler. Local methods are refused.
+   */
+  invoke<K extends MethodName>(method: K, input: unknown, opts?: CallOptions): Promise<OutputOf<Contract[K]>>;
+  /** Typed call for trusted in-process callers (CLI, tests); still validated; local methods allowed. */
+  call<K extends MethodName>(method: K, input: InputOf<Contract[K]>, opts?: CallOptions): Promise<OutputOf<Contract[K]>>;
   readonly workers: BackgroundWorker[];
   /** Outbound webhook delivery engine (dispatcher + worker); the sync server reuses its parts. */
   readonly webhooks: WebhookEngine;
@@ -116,6 +122,7 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   const executor = new Executor(ctx);
   workers.push(executor);
   const relay = createRelay(ctx, { channels: { fetch: opts.sync?.fetch, ...opts.relayChannels } });
+  if (opts.relay) relay.receiver.configure(opts.relay);
   workers.push(...relay.workers);
   // Relay routing rules start batch templates through the executor.
   relay.useExecutor(() => executor);
@@ -155,8 +162,11 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   const started = new Set<string>();
   let closing: Promise<void> | null = null;
 
-  async function invoke<K extends MethodName>(method: K, input: unknown): Promise<OutputOf<Contract[K]>> {
-    if (!isMethodName(method)) throw new DossierError('invalid_input', `unknown method "${String(method)}"`);
+  async function dispatch<K extends MethodName>(method: K, input: unknown, opts: CallOptions, local: boolean): Promise<OutputOf<Contract[K]>> {
+    if (!isMethodName(method)) throw unknownMethodError(method);
+    if (!local && isLocalMethod(method)) {
+      throw new DossierError('forbidden', `${method} runs work in the caller's own process; over this face start the work and follow its events instead`);
+    }
     const spec = contract[method];
     const parsed = (spec.input as z.ZodType).safeParse(input ?? {});
     if (!parsed.success) {
@@ -164,16 +174,16 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
         issues: parsed.error.issues.map(({ path, message, code }) => ({ path, message, code })),
       });
     }
-    const fn = handlers[method] as (i: unknown) => Promise<OutputOf<Contract[K]>>;
-    return fn(parsed.data);
+    const fn = handlers[method] as (i: unknown, o: CallOptions) => Promise<OutputOf<Contract[K]>>;
+    return fn(parsed.data, opts);
   }
 
   return {
     ctx,
     handlers,
     bus,
-    invoke,
-    call: (method, input) => invoke(method, input),
+    invoke: (method, input, opts = {}) => dispatch(method, input, opts, false),
+    call: (method, input, opts = {}) => dispatch(method, input, opts, true),
     workers,
     webhooks,
     relay,

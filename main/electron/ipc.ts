@@ -1,16 +1,17 @@
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { IPC } from '../../preload/bridge.ts';
-import type { DossierCore } from '../core/core.ts';
-import { callCore, refusedSender } from './call-core.ts';
-import { isTrustedSender } from './trusted-sender.ts';
+import { IPC, type IpcResult } from '../../preload/bridge.ts';
+import type { CoreHostClient } from '../core/host/client.ts';
+import type { Logger } from '../core/log.ts';
+import { isTrustedSender, refusedSender } from './trusted-sender.ts';
 import { saveExport } from './save-export.ts';
 
 /**
- * Wire the core to the window: calls come in on IPC.call (sender checked first, input
- * validated by the core), core events go out on IPC.event. Returns the unwiring function.
+ * Wire the core process to the window: calls come in on IPC.call (sender checked here first; the
+ * core process checks the method and validates the input), core events go out on IPC.event, and so
+ * do the client's own `core.crashed` / `core.ready`. Returns the unwiring function.
  */
-export function registerIpc(core: DossierCore, getWindow: () => BrowserWindow | null, rendererUrl: string): () => void {
-  const log = core.ctx.log;
+export function registerIpc(core: CoreHostClient, shell: { dataDir: string; log: Logger }, getWindow: () => BrowserWindow | null, rendererUrl: string): () => void {
+  const { log } = shell;
 
   ipcMain.handle(IPC.call, async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     const win = getWindow();
@@ -28,7 +29,7 @@ export function registerIpc(core: DossierCore, getWindow: () => BrowserWindow | 
       log.warn({ frameUrl: frame?.url, method: typeof method === 'string' ? method : undefined }, 'refused IPC call from an untrusted frame');
       return refusedSender(frame?.url ?? '');
     }
-    return callCore(core, method, input, log);
+    return core.call(method, input) as Promise<IpcResult<unknown>>;
   });
 
   ipcMain.handle(IPC.saveExport, async (event: IpcMainInvokeEvent, id: unknown, name: unknown) => {
@@ -39,10 +40,10 @@ export function registerIpc(core: DossierCore, getWindow: () => BrowserWindow | 
       rendererUrl,
     );
     if (!trusted) return { saved: false };
-    return saveExport(core, win, id, name);
+    return saveExport(shell.dataDir, win, id, name);
   });
 
-  const unsubscribe = core.bus.subscribe((envelope) => {
+  const unsubscribe = core.subscribe((envelope) => {
     const win = getWindow();
     if (win && !win.isDestroyed()) win.webContents.send(IPC.event, envelope);
   });

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, session } from 'electron';
+import { fileURLToPath } from 'node:url';
 import { wireWatchNotifications } from './watch-notifications.ts';
-import { createCore, type DossierCore } from '../core/core.ts';
+import { CoreHostClient } from '../core/host/client.ts';
+import type { HostInit } from '../core/host/protocol.ts';
 import { createLogger } from '../core/log.ts';
-import { KeyFileSecretBox, type SecretBox } from '../core/crypto/secret-box.ts';
-import { dataFiles } from '../core/paths.ts';
 import { DossierError } from '../../preload/contract/errors.ts';
-import { SafeStorageSecretBox } from './safe-storage-box.ts';
+import { keychainKey, migrateSafeStorageSecrets } from './keychain-key.ts';
+import { spawnUtilityHost } from './host-process.ts';
 import { ShellPreferences } from './preferences.ts';
 import { createMainWindow, hardenContents, hardenSession } from './window.ts';
 import { registerIpc } from './ipc.ts';
@@ -29,9 +30,12 @@ const preloadPath = join(appRoot, 'dist-electron', 'preload.cjs');
 // Bundled data (site manifest, disposable domains) ships inside the app as resources/.
 process.env.DOSSIER_RESOURCES_DIR ??= join(appRoot, 'resources');
 
+// The core host's entry, compiled beside this file (dist-electron/main/electron/core-host.js).
+const hostEntry = fileURLToPath(new URL('./core-host.js', import.meta.url));
+
 const log = createLogger();
 let prefs: ShellPreferences;
-let core: DossierCore | null = null;
+let core: CoreHostClient | null = null;
 let win: BrowserWindow | null = null;
 let unwireIpc: (() => void) | null = null;
 let quitState: 'running' | 'closing' | 'closed' = 'running';
@@ -56,9 +60,12 @@ if (!app.requestSingleInstanceLock()) {
     if (quitState === 'closing') return;
     quitState = 'closing';
     unwireIpc?.();
+    // The core process finishes its calls, stops its workers and closes the database, then exits.
     core
-      .close()
-      .catch((err: unknown) => log.error({ err }, 'closing the core failed'))
+      .shutdown()
+      .then((exit) => {
+        if (exit.code !== 0) log.error({ exit }, 'the core process did not close cleanly');
+      })
       .finally(() => {
         quitState = 'closed';
         app.quit();
@@ -82,14 +89,17 @@ function openWindow(): BrowserWindow {
 }
 
 /**
- * The OS keychain, or — only when the user asks for it with DOSSIER_SECRET_BOX=keyfile —
- * the AES-256-GCM key file the CLI and browser mode use (for machines without a keyring,
- * such as CI runners). Never a silent downgrade.
+ * How the core process seals secrets: with a key kept sealed by the OS keychain, or — only when the
+ * user asks for it with DOSSIER_SECRET_BOX=keyfile — the AES-256-GCM key file the CLI and browser
+ * mode use (for machines without a keyring, such as CI runners). Never a silent downgrade.
  */
-function secretBox(dataDir: string): SecretBox {
-  if (process.env.DOSSIER_SECRET_BOX === 'keyfile') return new KeyFileSecretBox(dataFiles(dataDir).keyFile);
+function secretsFor(dataDir: string): Pick<HostInit, 'secretKey' | 'secretKind'> {
+  if (process.env.DOSSIER_SECRET_BOX === 'keyfile') return {};
   try {
-    return SafeStorageSecretBox.create();
+    const key = keychainKey(dataDir);
+    const moved = migrateSafeStorageSecrets(dataDir, key);
+    if (moved) log.info({ moved }, 'secrets sealed by safeStorage re-sealed with the keychain-wrapped key');
+    return { secretKey: key.toString('base64'), secretKind: 'safestorage' };
   } catch (err) {
     if (!DossierError.is(err)) throw err;
     throw new DossierError(err.code, `${err.message}. To use a key file instead (as the dossier CLI does), start with DOSSIER_SECRET_BOX=keyfile.`);
@@ -102,11 +112,18 @@ async function start(): Promise<void> {
     hardenSession(RENDERER_URL);
     prefs = new ShellPreferences();
     const dataDir = app.getPath('userData');
-    core = await createCore({ dataDir, mode: 'electron', secrets: secretBox(dataDir), log, pdf: electronPdf() });
-    unwireIpc = registerIpc(core, () => win, RENDERER_URL);
-    wireWatchNotifications(core, () => win);
+    // The core runs in its own process; this one keeps the window, menus, IPC and what only it can do (PDFs, keychain).
+    const client = new CoreHostClient({
+      spawn: () => spawnUtilityHost(hostEntry),
+      init: { dataDir, mode: 'electron', ...secretsFor(dataDir), facePdf: true, workers: true },
+      pdf: electronPdf(),
+      log,
+    });
+    core = client;
+    await client.start();
+    unwireIpc = registerIpc(client, { dataDir, log }, () => win, RENDERER_URL);
+    wireWatchNotifications(client, () => win);
     win = openWindow();
-    await core.startWorkers();
   } catch (err) {
     fail(err);
   }
@@ -115,6 +132,6 @@ async function start(): Promise<void> {
 function fail(err: unknown): void {
   const message = DossierError.is(err) || err instanceof Error ? err.message : String(err);
   dialog.showErrorBox('Dossier cannot start', message);
-  const closing = core?.close() ?? Promise.resolve();
+  const closing = core?.shutdown() ?? Promise.resolve();
   void closing.finally(() => app.exit(1));
 }

@@ -5,7 +5,9 @@ import { DossierError } from '../../preload/contract/errors.ts';
 const PREFIX = 'safestorage1:';
 
 /**
- * Secrets at rest sealed by the OS keychain (Keychain, DPAPI, libsecret/kwallet).
+ * Secrets sealed by the OS keychain directly (Keychain, DPAPI, libsecret/kwallet), as the desktop did
+ * before its core moved into a process of its own: now used only to open those old values once
+ * (keychain-key.ts re-seals them). The availability rule still guards the keychain-wrapped key.
  * Linux without a keyring falls back to Chromium's "basic_text" backend, whose key is
  * a constant compiled into Chromium: that is plaintext with extra steps, so it counts
  * as unavailable and the box refuses to work rather than pretend to protect anything.
@@ -43,7 +45,7 @@ export class SafeStorageSecretBox implements SecretBox {
   }
 }
 
-function unavailableReason(): string | null {
+export function unavailableReason(): string | null {
   if (!safeStorage.isEncryptionAvailable()) {
     return 'the OS keychain is not available, so Dossier cannot encrypt secrets; unlock or install a keychain (on Linux: gnome-keyring or kwallet) and start again';
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { isTrustedSender, rendererFileUrl, type SenderInfo } from './trusted-sender.ts';
+import { isTrustedSender, refusedSender, rendererFileUrl, type SenderInfo } from './trusted-sender.ts';
 import { RENDERER_URL } from './app-protocol.ts';
 
 const indexHtml = join('/opt', 'Dossier App', 'resources', 'app.asar', 'renderer', 'dist', 'index.html');
@@ -36,5 +36,11 @@ describe('isTrustedSender', () => {
     ]) {
       expect(isTrustedSender({ ...good, frameUrl }, ours), frameUrl).toBe(false);
     }
+  });
+});
+
+describe('refusedSender', () => {
+  it('answers a call from an untrusted frame with forbidden (nothing runs)', () => {
+    expect(refusedSender('https://evil.example/')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });

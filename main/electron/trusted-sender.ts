@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import type { IpcResult } from '../../preload/bridge.ts';
 
 /** What the IPC handler knows about the frame that sent a call. */
 export interface SenderInfo {
@@ -44,4 +45,9 @@ export function isRendererDocument(documentUrl: string, rendererUrl: string): bo
     actual.pathname === expected.pathname &&
     actual.search === ''
   );
+}
+
+/** The answer to a call from a frame that is not our renderer: nothing runs. */
+export function refusedSender(frameUrl: string): IpcResult<never> {
+  return { ok: false, error: { code: 'forbidden', message: `IPC call refused from untrusted frame ${frameUrl || '(gone)'}` } };
 }

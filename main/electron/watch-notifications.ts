@@ -1,5 +1,5 @@
 import { Notification, type BrowserWindow } from 'electron';
-import type { DossierCore } from '../core/core.ts';
+import type { CoreHostClient } from '../core/host/client.ts';
 
 /** The renderer's route of a run's diff; the renderer uses a HashRouter, so this goes after the `#`. */
 export function diffRoute(watchId: string, runId: string): string {
@@ -8,11 +8,11 @@ export function diffRoute(watchId: string, runId: string): string {
 
 /**
  * A watch run with changes raises a native notification (also when the
- * window is closed or hidden; the core keeps running); clicking it opens the
+ * window is closed or hidden; the core process keeps running); clicking it opens the
  * run's diff in the window. Returns the unwiring function.
  */
-export function wireWatchNotifications(core: DossierCore, getWindow: () => BrowserWindow | null): () => void {
-  return core.bus.on('watch.changed', (e) => {
+export function wireWatchNotifications(core: CoreHostClient, getWindow: () => BrowserWindow | null): () => void {
+  return core.on('watch.changed', (e) => {
     if (!Notification.isSupported()) return;
     const n = new Notification({
       title: `Watch “${e.watchName}” changed`,

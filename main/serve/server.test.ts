@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CSP, startServer, type RunningServer } from './server.ts';
 import { mountBatchUploads } from './batch-upload.ts';
 import type { CoreEventEnvelope } from '../../preload/contract/events.ts';
+import { unknownMethodError } from '../../preload/contract/index.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
 let core: Core;
@@ -143,10 +144,16 @@ describe('browser-mode bridge: calls', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 
-  it('answers an unknown method with 404', async () => {
+  it('answers an unknown method with 404 and the same typed error as every face', async () => {
     const res = await callApi('investigations.explode', {});
     expect(res.status).toBe(404);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+    expect(((await res.json()) as { error: unknown }).error).toEqual(unknownMethodError('investigations.explode').toJSON());
+  });
+
+  it('refuses a local method (it would run in the server instead of the caller)', async () => {
+    const res = await callApi('batches.runHere', { id: 'bat_x' });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
   });
 
   it('answers malformed JSON with a typed 400 and creates nothing', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response } from 'express';
 import type { DossierCore } from '../core/core.ts';
-import { DossierError, HTTP_STATUS_FOR_ERROR, isMethodName } from '../../preload/contract/index.ts';
+import { DossierError, HTTP_STATUS_FOR_ERROR, isMethodName, unknownMethodError } from '../../preload/contract/index.ts';
 import { hostGuard, tokenGuard } from './guards.ts';
 import { localPathIn } from '../../preload/contract/local-paths.ts';
 import type { Server } from 'node:http';
@@ -63,7 +63,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   api.post('/call/:method', async (req: Request, res: Response) => {
     const method = req.params.method;
     if (!isMethodName(method)) {
-      sendError(res, new DossierError('not_found', `unknown method "${String(method)}"`));
+      sendError(res, unknownMethodError(method));
       return;
     }
     try {

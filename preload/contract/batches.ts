@@ -123,6 +123,9 @@ export const CreateBatch = z
   .refine((v) => Boolean(v.tool) !== Boolean(v.template), { message: 'give either tool or template, not both' });
 export type CreateBatchInput = z.input<typeof CreateBatch>;
 
+/** `batches.create`'s input: a batch, and whether this process takes its lease at once (the CLI's `batch run`, so no other executor starts it first). */
+export const CreateBatchCall = z.intersection(CreateBatch, z.object({ runHere: z.boolean().optional() }));
+
 export interface BatchCounts {
   total: number;
   pending: number;
@@ -232,7 +235,7 @@ export interface BatchOnlyFinds {
 }
 
 export const batchMethods = {
-  'batches.create': method(CreateBatch, { slow: true }).returns<Batch>(),
+  'batches.create': method(CreateBatchCall, { slow: true }).returns<Batch>(),
   'batches.list': method(
     z.object({
       investigationId: Id.optional(),
@@ -259,6 +262,11 @@ export const batchMethods = {
   'batches.attempts': method(z.object({ operationId: Id })).returns<OperationAttempt[]>(),
   'batches.pause': method(BatchId).returns<Batch>(),
   'batches.resume': method(BatchId).returns<Batch>(),
+  /**
+   * Local: runs the batch in the caller's process until it ends (the CLI's foreground run). Cancelling the
+   * call (Ctrl-C) pauses the batch, puts runs in flight back to pending and lets go of it: `interrupted`.
+   */
+  'batches.runHere': method(BatchId, { local: true }).returns<{ summary: BatchSummary; interrupted: boolean }>(),
   'batches.cancel': method(BatchId).returns<Batch>(),
   /** Failed operations go back to pending (attempts reset); the batch runs again. */
   'batches.retryFailed': method(BatchId).returns<Batch & { retried: number }>(),

@@ -10,10 +10,20 @@ export interface MethodSpec<I extends z.ZodType, O> {
   readonly output?: O;
   /** Long-running calls (tool runs, test deliveries) get a longer client timeout. */
   readonly slow?: boolean;
+  /**
+   * Runs work in the calling process's foreground until it ends (the CLI's `batch run`): only an
+   * in-process caller may use it (`core.call`); the faces over IPC, HTTP and the core host refuse it.
+   */
+  readonly local?: boolean;
+}
+
+/** What a call carries besides its input: the caller's cancellation (Ctrl-C, a closed window). */
+export interface CallOptions {
+  signal?: AbortSignal;
 }
 
 /** `method(schema).returns<Output>()` — the builder lets TS infer I while O is given. */
-export function method<I extends z.ZodType>(input: I, opts: { slow?: boolean } = {}) {
+export function method<I extends z.ZodType>(input: I, opts: { slow?: boolean; local?: boolean } = {}) {
   return {
     returns<O>(): MethodSpec<I, O> {
       return { input, ...opts };
@@ -29,7 +39,7 @@ export type OutputOf<M> = M extends MethodSpec<z.ZodType, infer O> ? O : never;
 
 /** The server side of a group of methods: what the core implements. */
 export type HandlersOf<C extends AnyMethods> = {
-  [K in keyof C]: (input: ParsedInputOf<C[K]>) => Promise<OutputOf<C[K]>>;
+  [K in keyof C]: (input: ParsedInputOf<C[K]>, opts: CallOptions) => Promise<OutputOf<C[K]>>;
 };
 
 /** The client side: what the renderer and the CLI call. */

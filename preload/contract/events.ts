@@ -46,6 +46,13 @@ export interface CoreEvents {
   'sync.changed': { kind: 'connected' | 'synced' | 'failed' | 'disconnected'; error?: string };
   /** A sync kept both copies of templates edited here and on the server (toast, Team section). */
   'sync.conflict': { conflicts: SyncConflict[] };
+  /**
+   * Desktop: the core's own process stopped unexpectedly. Calls it had not answered failed with `unavailable`
+   * (they may or may not have been done); `restarting` false when it died too often and Dossier stopped trying.
+   */
+  'core.crashed': { exitCode: number | null; signal: string | null; restarting: boolean };
+  /** Desktop: the core's process is back after a crash; screens re-read what they show. */
+  'core.ready': { restarts: number };
 }
 export type CoreEventName = keyof CoreEvents;
 export interface CoreEventEnvelope<K extends CoreEventName = CoreEventName> {

@@ -4,6 +4,7 @@
  * derive their types from this object.
  */
 import type { AnyMethods, ClientOf, HandlersOf } from './define.ts';
+import { DossierError } from './errors.ts';
 import { investigationMethods } from './investigations.ts';
 import { entityMethods } from './entities.ts';
 import { settingsMethods } from './settings.ts';
@@ -50,6 +51,17 @@ export const METHOD_NAMES = Object.keys(contract) as MethodName[];
 
 export function isMethodName(v: unknown): v is MethodName {
   return typeof v === 'string' && Object.prototype.hasOwnProperty.call(contract, v);
+}
+
+/** The one answer to a name the contract does not have, on every face (IPC, HTTP bridge, CLI, the core host). */
+export function unknownMethodError(name: unknown): DossierError {
+  const shown = typeof name === 'string' ? `"${name.slice(0, 120)}"` : `of type ${typeof name}`;
+  return new DossierError('not_found', `unknown method ${shown}`);
+}
+
+/** A method that runs work in the caller's own foreground (see `MethodSpec.local`). */
+export function isLocalMethod(name: MethodName): boolean {
+  return (contract[name] as { local?: boolean }).local === true;
 }
 
 export * from './errors.ts';

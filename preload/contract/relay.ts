@@ -318,7 +318,13 @@ export const relayMethods = {
   'relay.requests.list': method(ListRelayRequests).returns<Paged<RelayRequestSummary>>(),
   'relay.requests.get': method(z.object({ id: z.number().int().min(1) })).returns<RelayRequestDetail>(),
   'relay.replay': method(
-    z.object({ id: z.number().int().min(1), target: z.enum(['forward', 'pipeline']).default('pipeline') }),
+    z.object({
+      id: z.number().int().min(1),
+      /** Default: forward when the request's endpoint forwards, else pipeline. */
+      target: z.enum(['forward', 'pipeline']).optional(),
+      /** Pipeline: run the request's actions (rules, forwarding) before answering, so the caller sees their outcome (the CLI). */
+      foreground: z.boolean().default(false),
+    }),
     { slow: true },
   ).returns<{ target: 'forward'; attempt: RelayForwardAttempt } | { target: 'pipeline'; request: RelayRequestSummary }>(),
   'relay.playground.send': method(PlaygroundRequest, { slow: true }).returns<PlaygroundResponse>(),

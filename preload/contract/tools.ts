@@ -62,10 +62,15 @@ export interface ToolRunDetail extends ToolRun {
 }
 
 export const ToolRunInput = z.object({
-  type: z.enum(ENTITY_TYPES),
+  /** Optional for `tools.run`: the core takes the tool's only type, or the one the value looks like. */
+  type: z.enum(ENTITY_TYPES).optional(),
   value: z.string().trim().min(1, 'input value is required').max(4096),
   entityId: Id.optional(),
 });
+
+export type RunProvenance =
+  | { kind: 'run'; run: ToolRunDetail }
+  | { kind: 'operation'; batchId: string; seq: number; batch: { name: string; tool: string | null } | null };
 
 export const RunTool = z.object({
   investigationId: Id,
@@ -130,6 +135,8 @@ export const toolMethods = {
   'tools.run': method(RunTool, { slow: true }).returns<ToolRunDetail>(),
   'toolRuns.list': method(Page.extend({ investigationId: Id, tool: z.string().max(100).optional() })).returns<Paged<ToolRun>>(),
   'toolRuns.get': method(z.object({ id: Id })).returns<ToolRunDetail>(),
+  /** Where an entity's run id comes from: a single tool run, or an operation of a batch (`batch` null once deleted). */
+  'toolRuns.provenance': method(z.object({ runId: Id })).returns<RunProvenance>(),
   'sites.list': method(
     Page.extend({ search: z.string().max(200).optional(), limit: z.number().int().min(1).max(5000).default(100) }),
   ).returns<SiteList>(),

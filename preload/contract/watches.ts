@@ -168,6 +168,11 @@ export const watchMethods = {
   'watches.resume': method(WatchId).returns<Watch>(),
   /** Start a run now (outside the schedule); `busy` while a run of this watch is still going. */
   'watches.runNow': method(WatchId, { slow: true }).returns<WatchRun>(),
+  /**
+   * Local: runs the watch now in the caller's process and answers with its diff once its batch ends (the CLI's
+   * `watch run`). Cancelling the call stops the batch here (it resumes later): `interrupted` with its id.
+   */
+  'watches.runHere': method(WatchId, { local: true }).returns<{ interrupted: false; diff: WatchDiff } | { interrupted: true; batchId: string }>(),
   'watches.runs': method(
     z.object({ id: Id, limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).default(0) }),
   ).returns<Paged<WatchRun>>(),

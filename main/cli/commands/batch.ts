@@ -4,7 +4,7 @@ import { BATCH_STATUSES, OPERATION_STATUSES, CreateBatch, type BatchSource, type
 import { ENTITY_TYPES } from '../../../preload/contract/entities.ts';
 import type { DossierCore } from '../../core/core.ts';
 import { formatIssues } from '../../core/util/format-issues.ts';
-import { withCore } from '../core.ts';
+import { withCore, withInterrupt } from '../core.ts';
 import { globals, type GlobalOptions } from '../globals.ts';
 import { emit, table } from '../output.ts';
 import { InterruptedError, UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
@@ -35,25 +35,12 @@ function printSummary(g: GlobalOptions, s: BatchSummary, note?: string): void {
 }
 
 /**
- * Run a batch in this process until it ends: a progress bar on a TTY (count,
- * rate, ETA); Ctrl-C pauses the batch (so no other process picks it up),
- * stops cleanly (runs in flight go back to pending) and the command exits 130;
- * `batch resume` continues it.
+ * Run a batch in this process until it ends (`batches.runHere`): a progress bar on a TTY (count,
+ * rate, ETA); Ctrl-C pauses the batch (so no other process picks it up), stops cleanly (runs in
+ * flight go back to pending) and the command exits 130; `batch resume` continues it.
  */
 async function runForeground(core: DossierCore, id: string, g: GlobalOptions): Promise<{ summary: BatchSummary; interrupted: boolean }> {
-  const ex = core.executor;
   let bar: cliProgress.SingleBar | null = null;
-  let interrupted = false;
-  let pausing: Promise<void> = Promise.resolve();
-  const onSignal = () => {
-    interrupted = true;
-    pausing = ex
-      .pause(id)
-      .catch(() => {}) // already finished: nothing to pause
-      .then(() => ex.stop());
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const off = core.bus.on('batch.progress', (p) => {
     if (p.batchId !== id) return;
     const done = p.counts.completed + p.counts.failed + p.counts.cancelled;
@@ -70,16 +57,10 @@ async function runForeground(core: DossierCore, id: string, g: GlobalOptions): P
     }
   });
   try {
-    const running = await ex.adopt(id);
-    const summary = running ? await ex.waitFor(id) : ex.summary(id);
-    await pausing;
-    return { summary: interrupted ? ex.summary(id) : summary, interrupted };
+    return await withInterrupt((signal) => core.call('batches.runHere', { id }, { signal }));
   } finally {
     off();
     (bar as cliProgress.SingleBar | null)?.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await ex.stop();
   }
 }
 
@@ -146,8 +127,8 @@ export function registerBatch(program: Command): void {
       await withCore(cmd, async (core) => {
         // Created with this process's lease so no other executor (the desktop) picks it up first.
         // Bad input of any kind (unknown tool, bad params, a bad file) is a typed invalid_input: exit 2, nothing created.
-        const created = await core.executor.create(parsed.data, { runHere: true });
-        if (!globals(cmd).json) process.stderr.write(`batch ${created.id}: ${created.total} operations\n`);
+        const created = await core.call('batches.create', { ...parsed.data, runHere: true });
+        if (!globals(cmd).json) process.stderr.write(`batch ${created.id}: ${created.counts.total} operations\n`);
         await foreground(core, created.id, cmd);
       });
     });
@@ -158,7 +139,8 @@ export function registerBatch(program: Command): void {
     .action(async (id: string, _o: unknown, cmd: Command) => {
       await withCore(cmd, async (core) => {
         const b = await core.call('batches.get', { id });
-        if (b.status === 'paused') await core.executor.resume(id, { runHere: false });
+        // This process's executor is not a worker: resuming only flips the status; runHere then runs it.
+        if (b.status === 'paused') await core.call('batches.resume', { id });
         await foreground(core, id, cmd);
       });
     });
@@ -168,8 +150,8 @@ export function registerBatch(program: Command): void {
     .description('run the failed operations of a batch again, in the foreground')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       await withCore(cmd, async (core) => {
-        const n = await core.executor.retryFailed(id, { runHere: false });
-        if (!globals(cmd).json) process.stderr.write(`${n} failed operation(s) back to pending\n`);
+        const { retried } = await core.call('batches.retryFailed', { id });
+        if (!globals(cmd).json) process.stderr.write(`${retried} failed operation(s) back to pending\n`);
         await foreground(core, id, cmd);
       });
     });

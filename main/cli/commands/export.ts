@@ -79,13 +79,13 @@ export function registerExport(program: Command): void {
           const paths = targets(format, r.files.map((f) => f.name), inv.name, o.out);
           const files = r.files.map((f, i) => {
             mkdirSync(dirname(paths[i]!), { recursive: true });
-            copyFileSync(exportFile(core.ctx.dataDir, r.id, f.name), paths[i]!);
+            copyFileSync(exportFile(g.dataDir, r.id, f.name), paths[i]!);
             return { path: paths[i]!, bytes: f.bytes };
           });
           return { id: r.id, investigationId: inv.id, format, files, entities: r.entities, links: r.links, runs: r.runs, falsePositivesLeftOut: r.falsePositivesLeftOut };
         } finally {
           // The CLI has handed the files on; the copy in the data directory is not needed.
-          rmSync(join(exportsDir(core.ctx.dataDir), r.id), { recursive: true, force: true });
+          rmSync(join(exportsDir(g.dataDir), r.id), { recursive: true, force: true });
         }
       });
       const leftOut = done.falsePositivesLeftOut ? ` (${done.falsePositivesLeftOut} marked false positive left out; --include-false-positives keeps them)` : '';

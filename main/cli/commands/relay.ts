@@ -9,6 +9,7 @@ import {
   type RelayProviderOptions,
 } from '../../../preload/contract/relay.ts';
 import type { DossierCore } from '../../core/core.ts';
+import { DossierError } from '../../../preload/contract/errors.ts';
 import { untilSignal, withCore } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
@@ -160,12 +161,13 @@ export function registerRelay(program: Command): void {
     .action(async (o: { host?: string; port?: number }, cmd: Command) => {
       const g = globals(cmd);
       const { createCore } = await import('../../core/core.ts');
-      const core = await createCore({ dataDir: g.dataDir, mode: 'cli' });
+      // strict: a port already taken fails the command instead of moving to another one.
+      const core = await createCore({ dataDir: g.dataDir, mode: 'cli', relay: { host: o.host, port: o.port, strict: true } });
       try {
-        core.relay.receiver.configure({ host: o.host, port: o.port, strict: true });
         // Also the outbound delivery worker and the executor resuming interrupted batches.
         await core.startWorkers();
-        const url = core.relay.receiver.url!;
+        const { url } = await core.call('relay.status', {});
+        if (!url) throw new DossierError('unavailable', 'the relay receiver did not start');
         if (g.json) process.stdout.write(JSON.stringify({ event: 'listening', url }) + '\n');
         else process.stdout.write(`Relay listening at ${url} (POST ${url}/hooks/<slug>)\n`);
         await untilSignal();
@@ -210,18 +212,8 @@ export function registerRelay(program: Command): void {
     .action(async (idArg: string, o: { to?: string }, cmd: Command) => {
       const id = parseIntArg('<request-id>', 1, Number.MAX_SAFE_INTEGER)(idArg);
       const target = oneOf('--to', ['forward', 'pipeline'] as const, o.to);
-      const out = await withCore(cmd, async (core) => {
-        let t = target;
-        if (!t) {
-          const r = await core.call('relay.requests.get', { id });
-          const ep = r.endpointId ? (await core.call('relay.endpoints.list', {})).find((e) => e.id === r.endpointId) : undefined;
-          t = ep?.forwardTo ? 'forward' : 'pipeline';
-        }
-        const res = await core.call('relay.replay', { id, target: t });
-        // Actions of a pipeline replay run now, so the command shows their outcome.
-        if (res.target === 'pipeline') await core.relay.actions.drain();
-        return res;
-      });
+      // Actions of a pipeline replay run before the answer (foreground), so the command shows their outcome.
+      const out = await withCore(cmd, (core) => core.call('relay.replay', { id, target, foreground: true }));
       emit(globals(cmd), out, () =>
         out.target === 'forward'
           ? `forwarded to ${out.attempt.url}: ${out.attempt.status ?? 'no response'} in ${out.attempt.durationMs} ms${out.attempt.error ? ` (${out.attempt.error})` : ''}`

@@ -21,7 +21,8 @@ export function registerServe(program: Command): void {
       ]);
       const core = await createCore({ dataDir: g.dataDir, mode: 'browser' });
       try {
-        const port = o.port ?? (await core.ctx.settings.get('serve.port'));
+        // The settings schema makes serve.port a port number.
+        const port = o.port ?? ((await core.call('settings.get', { key: 'serve.port' })).value as number);
         const extend = (api: Parameters<NonNullable<Parameters<typeof startServer>[0]['extend']>>[0]) => {
           mountBatchUploads(api, core);
           mountExportDownloads(api, core);

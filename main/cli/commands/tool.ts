@@ -4,20 +4,10 @@ import { readStdinSecret } from '../secret-input.ts';
 import { ENTITY_TYPES, type EntityType } from '../../../preload/contract/entities.ts';
 import { SITE_FORMATS, type SiteFormat, type ToolRunDetail } from '../../../preload/contract/tools.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
-import { entityValueProblem } from '../../../preload/contract/entity-values.ts';
-import { withCore } from '../core.ts';
+import { withCore, withInterrupt } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
 import { UsageError, collect, parsePairs } from '../errors.ts';
-
-/** The input type when --type is not given: the only one the tool takes, or the one the value looks like. */
-export function inferInputType(accepts: readonly EntityType[], value: string): EntityType | null {
-  if (accepts.length === 1) return accepts[0]!;
-  // The same rules that check hand-added entities (one source of truth), tried most specific first.
-  const guesses = (['url', 'ip', 'email', 'phone', 'domain'] as const).filter((t) => entityValueProblem(t, value) === null) as EntityType[];
-  guesses.push('username');
-  return guesses.find((g) => accepts.includes(g)) ?? null;
-}
 
 function printRun(run: ToolRunDetail): string {
   const head = [
@@ -65,28 +55,12 @@ export function registerTool(program: Command): void {
       if (o.type && !(ENTITY_TYPES as readonly string[]).includes(o.type)) throw new UsageError(`--type must be one of ${ENTITY_TYPES.join(', ')}`);
       const params = parsePairs(o.param, '--param');
       const g = globals(cmd);
-      const run = await withCore(cmd, async (core) => {
-        const def = core.ctx.tools.get(o.tool);
-        const type = (o.type as EntityType | undefined) ?? inferInputType(def.accepts, o.input);
-        if (!type) throw new UsageError(`cannot tell the input type of "${o.input}" for ${def.name}; pass --type (${def.accepts.join('|')})`);
-        const ctrl = new AbortController();
-        const stop = () => ctrl.abort(new Error('interrupted'));
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-        try {
-          const { runTool } = await import('../../core/tools/run.ts');
-          return await runTool(core.ctx, {
-            investigationId: o.investigation,
-            tool: def.name,
-            input: { type, value: o.input, entityId: o.entity },
-            params,
-            signal: ctrl.signal,
-          });
-        } finally {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-        }
-      });
+      // Ctrl-C cancels the run: the core records it cancelled and answers with it.
+      const run = await withCore(cmd, (core) =>
+        withInterrupt((signal) =>
+          core.call('tools.run', { investigationId: o.investigation, tool: o.tool, input: { type: o.type as EntityType | undefined, value: o.input, entityId: o.entity }, params }, { signal }),
+        ),
+      );
       emit(g, run, () => printRun(run));
       // The run is printed either way; a failed or cancelled run still makes the command fail (exit 1).
       if (run.status === 'failed') throw new DossierError(run.errorKind === 'transient' ? 'transient' : 'permanent', `${run.tool} failed: ${run.error}`);

@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { CHANGE_KINDS, CreateWatch, UpdateWatch, type ChangeKind, type Watch, type WatchDiff, type WatchRun } from '../../../preload/contract/watches.ts';
 import { VERDICTS, type VerdictKind } from '../../../preload/contract/verdicts.ts';
-import type { DossierCore } from '../../core/core.ts';
 import { formatIssues } from '../../core/util/format-issues.ts';
-import { withCore } from '../core.ts';
+import { withCore, withInterrupt } from '../core.ts';
 import { globals } from '../globals.ts';
 import { emit, table } from '../output.ts';
-import { UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
+import { InterruptedError, UsageError, collect, parseIntArg, parsePairs } from '../errors.ts';
 
 interface AddOptions {
   investigation: string;
@@ -46,27 +45,6 @@ function diffText(d: WatchDiff): string {
   );
   const more = d.total > d.items.length ? [`… ${d.total - d.items.length} more (--limit, --offset)`] : [];
   return [head, ...lines, ...more].join('\n');
-}
-
-/** Run a watch now in this process until its batch ends, then diff it. */
-async function runInForeground(core: DossierCore, id: string): Promise<WatchDiff | { interrupted: string }> {
-  const run = await core.call('watches.runNow', { id });
-  if (run.batchId) {
-    let interrupted = false;
-    const onSignal = () => {
-      interrupted = true;
-      void core.executor.stop();
-    };
-    process.once('SIGINT', onSignal);
-    try {
-      await core.executor.waitFor(run.batchId);
-    } finally {
-      process.off('SIGINT', onSignal);
-    }
-    if (interrupted) return { interrupted: run.batchId };
-    await core.watches.finalize(run.id);
-  }
-  return core.call('watches.diff', { runId: run.id });
 }
 
 export function registerWatch(program: Command): void {
@@ -167,13 +145,10 @@ export function registerWatch(program: Command): void {
     .command('run <id>')
     .description('run a watch now, in the foreground, and print its diff')
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const d = await withCore(cmd, (core) => runInForeground(core, id));
-      if ('interrupted' in d) {
-        // The batch stays paused-by-shutdown; its diff is made by whichever Dossier process sees it end.
-        process.stderr.write(`interrupted; continue the run's batch with: dossier batch resume ${d.interrupted}\n`);
-        process.exit(130);
-      }
-      emit(globals(cmd), d, () => diffText(d));
+      // Runs here until the run's batch ends; Ctrl-C leaves the batch resumable.
+      const r = await withCore(cmd, (core) => withInterrupt((signal) => core.call('watches.runHere', { id }, { signal })));
+      if (r.interrupted) throw new InterruptedError(`interrupted; continue the run's batch with: dossier batch resume ${r.batchId}`);
+      emit(globals(cmd), r.diff, () => diffText(r.diff));
     });
 
   for (const [verb, method, done] of [

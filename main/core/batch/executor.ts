@@ -109,6 +109,11 @@ export class Executor implements BackgroundWorker {
     this.stopTimers();
   }
 
+  /** Started as a worker (desktop, serve, relay) rather than running single batches for a foreground caller. */
+  get workerMode(): boolean {
+    return this.started;
+  }
+
   hostStates(): HostState[] {
     return this.gate.states();
   }

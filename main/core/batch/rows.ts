@@ -82,3 +82,9 @@ export function summaryOf(b: Pick<BatchesTable, 'id' | 'status' | 'total' | 'com
 export function operationId(batchId: string, seq: number): string {
   return `op_${batchId.slice(batchId.indexOf('_') + 1)}_${seq.toString(36).padStart(7, '0')}`;
 }
+
+/** The batch and sequence number an operation id names (`operationId` backwards); null for any other id. */
+export function parseOperationId(id: string): { batchId: string; seq: number } | null {
+  const m = /^op_([0-9a-z]+)_([0-9a-z]+)$/.exec(id);
+  return m ? { batchId: `bat_${m[1]}`, seq: parseInt(m[2]!, 36) } : null;
+}

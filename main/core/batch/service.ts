@@ -7,6 +7,7 @@ import { DossierError } from '../../../preload/contract/errors.ts';
 import type { Executor } from './executor.ts';
 import { toAttempt, toBatch, toOperation, type BatchRow } from './rows.ts';
 import { previewFile } from './file-input.ts';
+import { runInForeground } from './foreground.ts';
 import { uploadPath } from './uploads.ts';
 import { containsPattern } from '../util/sql.ts';
 import { compileFilter } from '../search/compile.ts';
@@ -35,8 +36,8 @@ export function createBatchHandlers(ctx: CoreContext, executor: Executor): Handl
   const { db } = ctx;
 
   return {
-    async 'batches.create'(input) {
-      const row = await executor.create(input);
+    async 'batches.create'({ runHere, ...input }) {
+      const row = await executor.create(input, { runHere });
       return getBatch(ctx, row.id);
     },
 
@@ -109,6 +110,10 @@ export function createBatchHandlers(ctx: CoreContext, executor: Executor): Handl
     async 'batches.resume'({ id }) {
       await executor.resume(id);
       return getBatch(ctx, id);
+    },
+
+    async 'batches.runHere'({ id }, { signal }) {
+      return runInForeground(executor, id, signal);
     },
 
     async 'batches.cancel'({ id }) {

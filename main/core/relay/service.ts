@@ -85,12 +85,13 @@ export function createRelay(ctx: CoreContext, opts: { channels?: ChannelConsumer
     return toEndpoint(row, await receiver.configuredBase(), (await endpointStats([id])).get(id));
   }
 
-  async function replay(id: number, target: 'forward' | 'pipeline') {
+  async function replay(id: number, asked: 'forward' | 'pipeline' | undefined) {
     const r = await ctx.db.selectFrom('relay_requests').selectAll().where('id', '=', id).executeTakeFirst();
     if (!r) throw new DossierError('not_found', `relay request ${id} not found`);
     if (!r.endpoint_id) throw new DossierError('invalid_input', `request ${id} did not reach an endpoint; there is nothing to replay it through`);
     const epRow = await ctx.db.selectFrom('relay_endpoints').selectAll().where('id', '=', r.endpoint_id).executeTakeFirst();
     if (!epRow) throw new DossierError('not_found', `the endpoint of request ${id} was deleted`);
+    const target = asked ?? (epRow.forward_to ? 'forward' : 'pipeline');
     if (target === 'forward') {
       if (!epRow.forward_to) throw new DossierError('invalid_input', `endpoint "${epRow.slug}" has no forward-to URL`);
       const n = Number(
@@ -225,8 +226,11 @@ export function createRelay(ctx: CoreContext, opts: { channels?: ChannelConsumer
     async 'relay.requests.get'({ id }) {
       return getRequest(ctx, id);
     },
-    async 'relay.replay'({ id, target }) {
-      return replay(id, target);
+    async 'relay.replay'({ id, target, foreground }) {
+      const out = await replay(id, target);
+      // The actions of a pipeline replay run in the background; a foreground caller waits for them here.
+      if (foreground && out.target === 'pipeline') await actions.drain();
+      return out;
     },
     async 'relay.playground.send'(input) {
       return sendPlayground(input);

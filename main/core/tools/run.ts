@@ -5,6 +5,7 @@ import { ToolError } from './types.ts';
 import type { ToolRun, ToolRunDetail } from '../../../preload/contract/tools.ts';
 import type { EntityType } from '../../../preload/contract/entities.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
+import { inferInputType } from './infer-input-type.ts';
 import { invokeTool, isAbort, prepareToolCall } from './invoke.ts';
 import { persistToolResult } from './persist.ts';
 import { makeToolContext } from './context.ts';
@@ -23,7 +24,8 @@ const RUN_OWNER = leaseOwnerId();
 export interface RunToolArgs {
   investigationId: string;
   tool: string;
-  input: ToolInput;
+  /** Without a type the tool's only one, or the one the value looks like (`inferInputType`). */
+  input: Omit<ToolInput, 'type'> & { type?: ToolInput['type'] };
   params?: unknown;
   signal?: AbortSignal;
   gate?: HostGate;
@@ -91,7 +93,10 @@ export async function runTool(ctx: CoreContext, args: RunToolArgs): Promise<Tool
   const def = ctx.tools.get(args.tool);
   const inv = await ctx.db.selectFrom('investigations').select('id').where('id', '=', args.investigationId).executeTakeFirst();
   if (!inv) throw new DossierError('not_found', `investigation ${args.investigationId} not found`);
-  const input: ToolInput = { type: args.input.type, value: args.input.value.trim(), entityId: args.input.entityId };
+  const value = args.input.value.trim();
+  const type = args.input.type ?? inferInputType(def.accepts, value);
+  if (!type) throw new DossierError('invalid_input', `cannot tell the input type of "${value}" for ${def.name}; give its type (${def.accepts.join('|')})`);
+  const input: ToolInput = { type, value, entityId: args.input.entityId };
   if (input.entityId) {
     const ent = await ctx.db.selectFrom('entities').select(['id', 'investigation_id']).where('id', '=', input.entityId).executeTakeFirst();
     if (!ent || ent.investigation_id !== args.investigationId) {

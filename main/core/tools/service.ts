@@ -14,6 +14,7 @@ import { registerBuiltinTools, type BuiltinDeps } from './builtin/index.ts';
 import { cachedSettings } from './builtin/deps.ts';
 import { existsSync, rmSync } from 'node:fs';
 import { SiteHealthReader } from '../site-health/reader.ts';
+import { parseOperationId } from '../batch/rows.ts';
 
 /** The site manifest and bundled lists the built-in tools read, for this core's data directory. */
 export function builtinToolDeps(ctx: Pick<CoreContext, 'dataDir' | 'settings'>): BuiltinDeps {
@@ -81,8 +82,8 @@ export function createToolHandlers(ctx: CoreContext, deps: BuiltinDeps): Handler
       return ctx.tools.list().map(toolInfo);
     },
 
-    async 'tools.run'({ investigationId, tool, input, params }) {
-      return runTool(ctx, { investigationId, tool, input, params });
+    async 'tools.run'({ investigationId, tool, input, params }, { signal }) {
+      return runTool(ctx, { investigationId, tool, input, params, signal });
     },
 
     async 'toolRuns.list'({ investigationId, tool, limit, offset }) {
@@ -93,6 +94,14 @@ export function createToolHandlers(ctx: CoreContext, deps: BuiltinDeps): Handler
         q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { items: rows.map(toToolRun), total: Number(total.n), limit, offset };
+    },
+
+    async 'toolRuns.provenance'({ runId }) {
+      // Batch operations carry their id as the run id of what they found; it names the batch and the sequence number.
+      const op = parseOperationId(runId);
+      if (!op) return { kind: 'run' as const, run: await getToolRun(ctx, runId) };
+      const b = await ctx.db.selectFrom('batches').select(['name', 'tool']).where('id', '=', op.batchId).executeTakeFirst();
+      return { kind: 'operation' as const, ...op, batch: b ? { name: b.name, tool: b.tool } : null };
     },
 
     async 'toolRuns.get'({ id }) {

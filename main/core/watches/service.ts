@@ -64,7 +64,7 @@ export function createWatchHandlers(ctx: CoreContext, scheduler: WatchScheduler,
     return { template: row.name };
   }
 
-  return {
+  const handlers: HandlersOf<typeof watchMethods> = {
     async 'watches.list'({ investigationId, limit, offset }) {
       let q = db.selectFrom('watches');
       if (investigationId) q = q.where('investigation_id', '=', investigationId);
@@ -265,5 +265,24 @@ export function createWatchHandlers(ctx: CoreContext, scheduler: WatchScheduler,
         .execute();
       return { entityIds: rows.map((r) => r.entity_id!), runIds };
     },
+
+    async 'watches.runHere'({ id }, opts) {
+      const run = await handlers['watches.runNow']({ id }, opts);
+      if (run.batchId) {
+        // Cancelled (Ctrl-C): the executor here lets go, its batch stays resumable; its diff is made by
+        // whichever Dossier process sees the batch end.
+        const stop = () => void executor.stop();
+        opts.signal?.addEventListener('abort', stop, { once: true });
+        try {
+          if (!opts.signal?.aborted) await executor.waitFor(run.batchId);
+        } finally {
+          opts.signal?.removeEventListener('abort', stop);
+        }
+        if (opts.signal?.aborted) return { interrupted: true, batchId: run.batchId };
+        await scheduler.finalize(run.id);
+      }
+      return { interrupted: false, diff: await handlers['watches.diff']({ runId: run.id, limit: 200, offset: 0 }, opts) };
+    },
   };
+  return handlers;
 }

@@ -145,20 +145,15 @@ export function EntityDetails({ id, onRunTool, onBatch }: { id: string; onRunToo
   );
 }
 
-/**
- * Entities found by a batch carry the operation as their run:
- * `op_<batch id without its prefix>_<seq in base 36>` (main/core/batch/rows.ts).
- */
-const OPERATION_RUN = /^op_([0-9a-z]+)_([0-9a-z]+)$/;
-
+/** Where the entity's run id comes from (a single run or a batch operation) is the core's to decode. */
 function Provenance({ runId, tool }: { runId: string | null; tool?: unknown }) {
-  const operation = runId ? OPERATION_RUN.exec(runId) : null;
-  const q = useCall('toolRuns.get', { id: runId ?? '' }, { enabled: Boolean(runId) && !operation, retry: false });
+  const q = useCall('toolRuns.provenance', { runId: runId ?? '' }, { enabled: Boolean(runId), retry: false });
   if (!runId) return <Text size="sm" c="dimmed">Added by hand, not found by a tool.</Text>;
-  if (operation) return <BatchProvenance batchId={`bat_${operation[1]}`} seq={parseInt(operation[2]!, 36)} tool={typeof tool === 'string' ? tool : null} />;
   if (q.isPending) return <Loading label="Loading run…" />;
   if (q.isError) return <Facts rows={[['Tool', typeof tool === 'string' ? tool : '—'], ['Run', runId]]} />;
-  const r = q.data;
+  const p = q.data;
+  if (p.kind === 'operation') return <BatchProvenance batchId={p.batchId} seq={p.seq} batch={p.batch} tool={typeof tool === 'string' ? tool : null} />;
+  const r = p.run;
   return (
     <Facts
       rows={[
@@ -174,17 +169,16 @@ function Provenance({ runId, tool }: { runId: string | null; tool?: unknown }) {
   );
 }
 
-function BatchProvenance({ batchId, seq, tool }: { batchId: string; seq: number; tool: string | null }) {
-  const b = useCall('batches.get', { id: batchId }, { retry: false });
+function BatchProvenance({ batchId, seq, batch, tool }: { batchId: string; seq: number; batch: { name: string; tool: string | null } | null; tool: string | null }) {
   return (
     <Facts
       rows={[
-        ['Tool', b.data?.tool ?? tool ?? '—'],
+        ['Tool', batch?.tool ?? tool ?? '—'],
         [
           'Batch',
-          b.data ? (
+          batch ? (
             <Anchor component={Link} to={`/batches/${batchId}`} size="sm">
-              {b.data.name}
+              {batch.name}
             </Anchor>
           ) : (
             'deleted batch'
