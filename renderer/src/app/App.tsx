@@ -7,6 +7,7 @@ import { ThemeFromSettings } from '../sections/settings/ThemeFromSettings.tsx';
 import { GlobalSearch } from '../components/GlobalSearch.tsx';
 import { WatchNotifier } from '../sections/watches/WatchNotifier.tsx';
 import { SyncNotifier } from '../sections/team/SyncNotifier.tsx';
+import { CoreProcessNotifier } from './CoreProcessNotifier.tsx';
 import { useMarkStaleOnEvents, useResyncOnReconnect } from '../api/hooks.ts';
 import { ConnectionBanner, TokenGate, useStale } from './Connection.tsx';
 
@@ -28,6 +29,7 @@ function Shell() {
       <ThemeFromSettings />
       <WatchNotifier />
       <SyncNotifier />
+      <CoreProcessNotifier />
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between">
           <Group gap="xs">
