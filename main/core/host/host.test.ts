@@ -79,8 +79,16 @@ async function waitingRun(client: CoreHostClient, signal?: AbortSignal) {
 describe('the core host over a forked process: the IPC bridge cases, events, cancellation', () => {
   // One host for these (a fork compiles the core through tsx, which is the slow part); each test makes its own data.
   const dataDir = tempDir();
+  // The face prints PDFs (as Electron's printToPDF does in the desktop's main process).
+  const printed: string[] = [];
   const shared = host(
-    { init: { dataDir, mode: 'test', workers: false, secretKey: randomBytes(32).toString('base64'), secretKind: 'safestorage' } },
+    {
+      init: { dataDir, mode: 'test', workers: false, facePdf: true, secretKey: randomBytes(32).toString('base64'), secretKind: 'safestorage' },
+      pdf: async (htmlPath, pdfPath) => {
+        printed.push(htmlPath);
+        writeFileSync(pdfPath, `%PDF-1.4 printed by the face from ${htmlPath}\n`);
+      },
+    },
     dataDir,
     false,
   );
@@ -136,6 +144,15 @@ describe('the core host over a forked process: the IPC bridge cases, events, can
     ctrl.abort();
     expect(await answer).toMatchObject({ ok: true, result: { id: runId, status: 'cancelled' } });
     expect(await ok(client, 'toolRuns.get', { id: runId })).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('asks the face to print a PDF export and finishes the export with its file', async () => {
+    const inv = await ok<{ id: string }>(client, 'investigations.create', { name: 'Printed' });
+    const r = await ok<{ files: { name: string; bytes: number }[] }>(client, 'reports.export', { investigationId: inv.id, format: 'pdf' });
+    expect(printed).toHaveLength(1);
+    expect(r.files).toHaveLength(1);
+    expect(r.files[0]!.name).toMatch(/\.pdf$/);
+    expect(r.files[0]!.bytes).toBeGreaterThan(20);
   });
 
   it('seals secrets with the key the face hands over, not a key file of its own', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createCore } from '../core.ts';
+import { createLogger } from '../log.ts';
 import { processPort } from '../host/node-port.ts';
 import { runCoreHost } from '../host/run-host.ts';
 import { defineTool } from '../tools/types.ts';
@@ -26,6 +27,8 @@ const waitTool = defineTool({
 });
 
 process.exitCode = await runCoreHost(processPort(), {
+  // The failures these tests provoke on purpose would fill the output; DOSSIER_LOG_LEVEL shows them.
+  log: createLogger({ level: process.env.DOSSIER_LOG_LEVEL ?? 'fatal' }),
   async createCore(opts) {
     const core = await createCore(opts);
     core.ctx.tools.register(waitTool);
