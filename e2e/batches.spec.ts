@@ -1,5 +1,6 @@
 import { test, expect, shot, type ServedApp } from './support/serve.ts';
 import { BatchesPage, choose } from './pages/batches.page.ts';
+import { callApi as api } from './support/api.ts';
 import { GraphPage } from './pages/graph.page.ts';
 import { TemplatesPage } from './pages/templates.page.ts';
 import { startSiteFixture, type SiteFixture } from '../main/core/testing/fixtures/site-fixture.ts';
@@ -20,18 +21,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await fx.close();
 });
-
-/** A call to the served core over the HTTP bridge, as another window of the app would make it. */
-async function api(app: ServedApp, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${new URL(app.url).origin}/api/call/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: unknown };
-  expect(res.status, JSON.stringify(body.error)).toBe(200);
-  return body.result;
-}
 
 /** Point username.sites at the local fixture: the fixture's manifest imported through the served API. */
 async function importFixtureSites(app: ServedApp): Promise<void> {
@@ -61,7 +50,10 @@ test('a batch from a pasted list runs to the end and its finds show up in the gr
   await shot(page, 'batch-page');
 
   // The status filter asks the core for just those operations.
-  await page.locator('label').filter({ hasText: /^Failed$/ }).click();
+  await page
+    .locator('label')
+    .filter({ hasText: /^Failed$/ })
+    .click();
   await expect(page.getByText('No failed operations.')).toBeVisible();
   await page.locator('label').filter({ hasText: /^All$/ }).first().click();
 
@@ -251,7 +243,11 @@ test('a template is written, versioned and run from the Templates section', asyn
   const d = page.getByRole('dialog', { name: /Run template/ });
   // Started from the Templates list, the template's follow-up depth (1) is the batch's, as from Batches → New batch.
   await expect(d.getByRole('textbox', { name: 'Follow-up depth' })).toHaveValue('1');
-  await d.getByRole('textbox', { name: 'Investigation' }).or(d.getByRole('combobox', { name: 'Investigation' })).first().click();
+  await d
+    .getByRole('textbox', { name: 'Investigation' })
+    .or(d.getByRole('combobox', { name: 'Investigation' }))
+    .first()
+    .click();
   await page.getByRole('option', { name: 'Case Heron' }).click();
   await d.getByRole('textbox', { name: 'Inputs' }).fill('alice\nzed');
   await d.getByRole('button', { name: 'Start batch' }).click();
@@ -272,13 +268,19 @@ test('a 5,000-node graph draws, fits and stays interactive', async ({ page, app 
       for (let u = 0; u < 400; u++) ids.push((await upsertEntity(trx, invId, { type: 'username', value: `user${u}` })).entity.id);
       for (let i = 0; ids.length < 5000; i++) {
         const u = Math.floor(((i * 7919) % 400) ** 2 / 400);
-        const id = (await upsertEntity(trx, invId, { type: i % 9 === 0 ? 'email' : 'account', value: i % 9 === 0 ? `p${i}@mail.example` : `https://site${i % 10}.example/u/${i}`, label: i % 9 === 0 ? undefined : `Site${i % 10}` })).entity.id;
+        const id = (
+          await upsertEntity(trx, invId, {
+            type: i % 9 === 0 ? 'email' : 'account',
+            value: i % 9 === 0 ? `p${i}@mail.example` : `https://site${i % 10}.example/u/${i}`,
+            label: i % 9 === 0 ? undefined : `Site${i % 10}`,
+          })
+        ).entity.id;
         ids.push(id);
         await upsertLink(trx, invId, { sourceId: ids[u]!, targetId: id, type: i % 9 === 0 ? 'has_email' : 'has_account' });
       }
       let seed = 7;
       const rnd = () => Math.floor(((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x80000000) * 5000);
-      for (let made = 4600; made < 10_000; ) {
+      for (let made = 4600; made < 10_000;) {
         const a = rnd();
         const b = rnd();
         if (a !== b && (await upsertLink(trx, invId, { sourceId: ids[a]!, targetId: ids[b]!, type: 'related' })).created) made++;

@@ -1,6 +1,7 @@
 import { test, expect, shot, type ServedApp } from './support/serve.ts';
 import { InvestigationsPage } from './pages/investigations.page.ts';
-import { EntitiesPage, EntityTable, callApi } from './pages/entities.page.ts';
+import { EntitiesPage, EntityTable } from './pages/entities.page.ts';
+import { callApi } from './support/api.ts';
 import { BatchesPage, choose } from './pages/batches.page.ts';
 import { startSiteFixture, type SiteFixture } from '../main/core/testing/fixtures/site-fixture.ts';
 import { fixtureManifest } from '../main/core/testing/fixtures/sites-manifest.ts';

@@ -1,19 +1,9 @@
 import { test, expect, shot, type ServedApp } from './support/serve.ts';
 import { BatchesPage, choose, pasteInto } from './pages/batches.page.ts';
+import { callApi as api } from './support/api.ts';
 
 /** #18 item 7: big pasted lists parse off the main thread, start at once, and a refused line is named. */
 test.describe.configure({ timeout: 120_000 });
-
-async function api(app: ServedApp, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${new URL(app.url).origin}/api/call/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: unknown };
-  expect(res.status, JSON.stringify(body.error)).toBe(200);
-  return body.result;
-}
 
 async function openDialog(page: import('@playwright/test').Page, app: ServedApp) {
   await app.cli(['investigation', 'create', 'Case Paste']);

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, type ServedApp } from '../support/serve.ts';
+import { expect } from '../support/serve.ts';
 
 /** The entity table of an investigation page and its Add entity dialog. */
 export class EntitiesPage {
@@ -94,16 +94,4 @@ export class EntityTable {
     await expect(d).toHaveCSS('opacity', '1');
     return d;
   }
-}
-
-/** A call to the served core over the HTTP bridge, as another window of the app would make it. */
-export async function callApi(app: ServedApp, method: string, input: unknown): Promise<unknown> {
-  const res = await fetch(`${new URL(app.url).origin}/api/call/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${app.token}` },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result?: unknown; error?: unknown };
-  expect(res.status, JSON.stringify(body.error)).toBe(200);
-  return body.result;
 }

@@ -8,6 +8,7 @@ import { startReceiver, type TestReceiver } from '../testing/webhook-receiver.ts
 import { tempCore, tempDir } from '../testing/temp-core.ts';
 import { noopTool } from '../testing/batch-tools.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
+import { until } from '../testing/until.ts';
 
 /**
  * SPEC §1, one write path: a batch import never holds a transaction while it reads its file, so what other
@@ -27,16 +28,6 @@ const count = (core: TestCore, sql: string, ...args: unknown[]) =>
       .pluck()
       .get(...args),
   );
-
-async function until<T>(fn: () => T | Promise<T>, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('staged batch import', () => {
   it('a big file batch failing near its end leaves every answered relay request and every webhook claim in place', async () => {

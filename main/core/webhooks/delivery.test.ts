@@ -7,6 +7,7 @@ import type { WebhookEventType } from '../../../preload/contract/event-types.ts'
 import type { CoreOptions } from '../core.ts';
 import { ok, startReceiver, type TestReceiver } from '../testing/webhook-receiver.ts';
 import type { Resolver } from './delivery/ssrf.ts';
+import { until } from '../testing/until.ts';
 
 type Core = Awaited<ReturnType<typeof tempCore>>;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -34,16 +35,6 @@ async function receiver(b = ok): Promise<TestReceiver> {
 
 async function fire(c: Core, type: WebhookEventType = 'entity.discovered', data: unknown = { entity: { type: 'email', value: 'a@example.com' } }) {
   return c.ctx.db.transaction().execute((trx) => writeEvent(trx, type, data));
-}
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const deliveryOf = (c: Core, webhookId: string) =>
