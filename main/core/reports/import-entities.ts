@@ -15,9 +15,9 @@ const LABEL = '\u0000label';
 /**
  * Entities from a CSV file with a column mapping: which column holds the
  * value, which the label, which become properties (named after their
- * headers). Streamed in chunks; one transaction as for batch imports, so a
- * bad row anywhere creates nothing. Every mapped column is checked against
- * the header before the transaction starts.
+ * headers). All or nothing: a bad row anywhere creates nothing. Every mapped
+ * column is checked against the header, and every row read, before the one
+ * transaction that writes them starts.
  */
 export async function importEntities(ctx: CoreContext, input: z.output<typeof ImportEntitiesCsv>): Promise<EntityImportResult> {
   const inv = await ctx.db.selectFrom('investigations').select('id').where('id', '=', input.investigationId).executeTakeFirst();
@@ -33,28 +33,36 @@ export async function importEntities(ctx: CoreContext, input: z.output<typeof Im
     pick.set(header[i]!, i);
   }
 
-  const progress = new Progress(ctx.bus, { jobId: `import:${input.investigationId}`, investigationId: input.investigationId, kind: 'import', format: 'csv' }, 0);
+  // The whole file is read (and every row checked) before the transaction opens: a transaction held across
+  // file I/O would swallow other writers' commits into it (SPEC §1, one write path). What is held in memory is
+  // just the picked columns.
+  const records: Record<string, string>[] = [];
+  for await (const chunk of readFileRecords(src.path, pick, { label: src.label })) for (const rec of chunk) if (rec[VALUE]) records.push(rec);
+  if (records.length === 0) throw new DossierError('invalid_input', `${src.label}: no values in column "${input.valueColumn}"`);
+
+  const progress = new Progress(
+    ctx.bus,
+    { jobId: `import:${input.investigationId}`, investigationId: input.investigationId, kind: 'import', format: 'csv' },
+    records.length,
+  );
   const counts = await ctx.db.transaction().execute(async (trx) => {
-    let rows = 0;
     let created = 0;
     let merged = 0;
     const now = ctx.clock.now();
-    for await (const chunk of readFileRecords(src.path, pick, { label: src.label })) {
-      for (const rec of chunk) {
-        const value = rec[VALUE];
-        if (!value) continue;
-        const properties: Record<string, string> = {};
-        for (const [k, v] of Object.entries(rec)) if (k !== VALUE && k !== LABEL) properties[k] = v;
-        const r = await upsertEntity(trx, input.investigationId, { type: input.type, value, label: rec[LABEL] ?? null, properties, foundBy: FINDER_IMPORT }, now);
-        rows++;
-        if (r.created) created++;
-        else merged++;
-      }
-      progress.total = rows;
-      progress.tick(chunk.length);
+    for (const rec of records) {
+      const properties: Record<string, string> = {};
+      for (const [k, v] of Object.entries(rec)) if (k !== VALUE && k !== LABEL) properties[k] = v;
+      const r = await upsertEntity(
+        trx,
+        input.investigationId,
+        { type: input.type, value: rec[VALUE]!, label: rec[LABEL] ?? null, properties, foundBy: FINDER_IMPORT },
+        now,
+      );
+      if (r.created) created++;
+      else merged++;
+      progress.tick(1);
     }
-    if (rows === 0) throw new DossierError('invalid_input', `${src.label}: no values in column "${input.valueColumn}"`);
-    return { rows, created, merged };
+    return { rows: records.length, created, merged };
   });
   progress.finish();
   src.done();
