@@ -68,7 +68,8 @@ describe('investigations', () => {
       expect((err as DossierError).code).toBe('invalid_input');
     }
     await expect(core.invoke('investigations.update', { id: 'x' })).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(core.invoke('nope.method' as never, {})).rejects.toMatchObject({ code: 'invalid_input' });
+    // An unknown method answers the same code on every face (#15 item 4: not_found, as the HTTP bridge always did).
+    await expect(core.invoke('nope.method' as never, {})).rejects.toMatchObject({ code: 'not_found' });
     expect((await core.call('investigations.list', {})).total).toBe(0);
   });
 
