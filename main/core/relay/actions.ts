@@ -2,6 +2,7 @@ import type SQLite from 'better-sqlite3';
 import type { CoreContext } from '../context.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import { newId } from '../util/ids.ts';
+import { tryWriteNow } from '../db/write.ts';
 import { backoffDelay, type Backoff } from '../util/retry.ts';
 import { forwardOnce, isTransient, type StoredRequest } from './forward.ts';
 import { evaluateRule, toRule } from './rules.ts';
@@ -24,7 +25,13 @@ const CONCURRENCY = 16;
 /** Forwarding retries: 1 s, 2 s, 4 s ... capped at 5 min, ±20 % jitter. */
 const FORWARD_BACKOFF: Backoff = { firstMs: 1000, capMs: 300_000, jitter: 0.2 };
 
-type Job = Pick<RelayJobsTable, 'request_id' | 'kind' | 'attempts'> & { id: number };
+type Job = Pick<RelayJobsTable, 'request_id' | 'kind' | 'attempts'> & { id: number; claim_id: string };
+
+/**
+ * How long a claim holds a job: past the forward's own deadline (and a rule's batch start), so a live worker never
+ * loses its job, while one that died (kill -9, a closed laptop) lets it go to the other process after this.
+ */
+export const RELAY_JOB_LEASE_MS = 60_000;
 
 /**
  * Works the durable relay_jobs queue: forwarding and routing rules happen
@@ -43,7 +50,14 @@ export class RelayActionWorker implements BackgroundWorker {
   onUpdated: (requestId: number) => void = () => {};
 
   constructor(private readonly ctx: CoreContext) {
-    this.due = ctx.sqlite.prepare(`select id, request_id, kind, attempts from relay_jobs where status = 'pending' and next_at <= ? order by next_at limit ?`);
+    // Claimed in one statement inside an immediate transaction: two processes on one data directory never take the
+    // same job (the second sees the lease), and a job whose holder's lease ran out is taken over.
+    this.due = ctx.sqlite.prepare(
+      `update relay_jobs set claim_id = @claim, lease_until = @until
+       where id in (select id from relay_jobs where status = 'pending' and next_at <= @now and (lease_until is null or lease_until <= @now)
+                    order by next_at limit @n)
+       returning id, request_id, kind, attempts, claim_id`,
+    );
   }
 
   start(): void {
@@ -95,9 +109,14 @@ export class RelayActionWorker implements BackgroundWorker {
   private claimDue(): void {
     const free = CONCURRENCY - this.inFlight.size;
     if (free <= 0) return;
-    const jobs = this.due.all(Date.now(), free + this.inFlight.size) as Job[];
-    for (const job of jobs) {
-      if (this.inFlight.size >= CONCURRENCY) break;
+    const now = this.ctx.clock.now();
+    // Jobs in flight here are held by this worker's unexpired claims, so they are not claimed again.
+    const taken = tryWriteNow(this.ctx, () => this.due.all({ claim: newId('clm'), until: now + RELAY_JOB_LEASE_MS, now, n: free }) as Job[]);
+    // Another transaction is open on the connection: the next poll (or kick) claims.
+    if (!taken) return;
+    for (const job of taken.value) {
+      // Still running here past its lease (longer than any deadline allows): the old run's outcome will be refused
+      // (fenced); the job runs again once this claim's lease ends too.
       if (this.inFlight.has(job.id)) continue;
       const p = this.run(job)
         .catch((e) => this.ctx.log.error({ err: (e as Error).message, job: job.id }, 'relay action failed'))
@@ -115,12 +134,23 @@ export class RelayActionWorker implements BackgroundWorker {
     this.onUpdated(job.request_id);
   }
 
-  private async finish(job: Job, status: 'pending' | 'done' | 'failed', attempts: number, error: string | null, nextAt = Date.now()): Promise<void> {
-    await this.ctx.db
+  /** Record a job's outcome and let go of it; refused (false) when its claim was taken over meanwhile. */
+  private async finish(
+    job: Job,
+    status: 'pending' | 'done' | 'failed',
+    attempts: number,
+    error: string | null,
+    nextAt = this.ctx.clock.now(),
+  ): Promise<boolean> {
+    const r = await this.ctx.db
       .updateTable('relay_jobs')
-      .set({ status, attempts, last_error: error, next_at: nextAt, updated_at: Date.now() })
+      .set({ status, attempts, last_error: error, next_at: nextAt, updated_at: this.ctx.clock.now(), claim_id: null, lease_until: null })
       .where('id', '=', job.id)
-      .execute();
+      .where('claim_id', '=', job.claim_id)
+      .executeTakeFirst();
+    const held = Number(r.numUpdatedRows) === 1;
+    if (!held) this.ctx.log.warn({ job: job.id }, 'relay job taken over by another worker before it finished; its outcome is not recorded');
+    return held;
   }
 
   private async forward(job: Job): Promise<void> {
@@ -131,22 +161,22 @@ export class RelayActionWorker implements BackgroundWorker {
       .select(['r.id', 'r.method', 'r.headers', 'r.sealed_headers', 'r.body', 'e.forward_to'])
       .where('r.id', '=', job.request_id)
       .executeTakeFirst();
-    if (!req) return this.finish(job, 'failed', job.attempts, 'request no longer in the log');
+    if (!req) return void (await this.finish(job, 'failed', job.attempts, 'request no longer in the log'));
     if (!req.forward_to) {
-      await this.finish(job, 'failed', job.attempts, 'endpoint has no forward-to URL any more');
-      await db.updateTable('relay_requests').set({ forward_state: 'failed' }).where('id', '=', req.id).execute();
+      if (await this.finish(job, 'failed', job.attempts, 'endpoint has no forward-to URL any more')) {
+        await db.updateTable('relay_requests').set({ forward_state: 'failed' }).where('id', '=', req.id).execute();
+      }
       return;
     }
     const attempt = job.attempts + 1;
     const result = await forwardOnce(this.ctx, req as StoredRequest, req.forward_to, attempt);
     const ok = result.status !== null && result.status < 300;
     if (ok) {
-      await this.finish(job, 'done', attempt, null);
-      await db.updateTable('relay_requests').set({ forward_state: 'delivered' }).where('id', '=', req.id).execute();
+      if (await this.finish(job, 'done', attempt, null))
+        await db.updateTable('relay_requests').set({ forward_state: 'delivered' }).where('id', '=', req.id).execute();
     } else if (isTransient(result.status) && attempt < FORWARD_MAX_ATTEMPTS) {
-      await this.finish(job, 'pending', attempt, result.error, Date.now() + backoffDelay(FORWARD_BACKOFF, attempt));
-    } else {
-      await this.finish(job, 'failed', attempt, result.error);
+      await this.finish(job, 'pending', attempt, result.error, this.ctx.clock.now() + backoffDelay(FORWARD_BACKOFF, attempt));
+    } else if (await this.finish(job, 'failed', attempt, result.error)) {
       await db.updateTable('relay_requests').set({ forward_state: 'failed' }).where('id', '=', req.id).execute();
     }
   }
@@ -154,7 +184,7 @@ export class RelayActionWorker implements BackgroundWorker {
   private async rules(job: Job): Promise<void> {
     const { db } = this.ctx;
     const req = await db.selectFrom('relay_requests').select(['id', 'endpoint_id', 'event_type', 'body']).where('id', '=', job.request_id).executeTakeFirst();
-    if (!req || !req.endpoint_id) return this.finish(job, 'failed', job.attempts, 'request no longer in the log');
+    if (!req || !req.endpoint_id) return void (await this.finish(job, 'failed', job.attempts, 'request no longer in the log'));
     // A job re-run after a crash must not record (or start) the same rule twice.
     const already = new Set((await db.selectFrom('relay_rule_matches').select('rule_id').where('request_id', '=', req.id).execute()).map((r) => r.rule_id));
     const rules = (
@@ -213,7 +243,7 @@ export class RelayActionWorker implements BackgroundWorker {
           batch_id: batchId,
           inputs: JSON.stringify(ev.inputs),
           error,
-          created_at: Date.now(),
+          created_at: this.ctx.clock.now(),
         })
         .execute();
     }

@@ -77,6 +77,9 @@ export interface RelayJobsTable {
   attempts: number;
   next_at: number;
   last_error: string | null;
+  /** The worker holding the job (migration 028) while `lease_until` is ahead; null when nobody does. */
+  claim_id: string | null;
+  lease_until: number | null;
   created_at: number;
   updated_at: number;
 }

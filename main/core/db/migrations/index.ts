@@ -17,6 +17,7 @@ import * as m018 from './018_search_indexes.ts';
 import * as m016 from './016_sync_shared_by.ts';
 import * as m024 from './024_entity_finders.ts';
 import * as m027 from './027_batch_staging.ts';
+import * as m028 from './028_relay_job_claims.ts';
 import * as m022 from './022_relay_channels.ts';
 
 /**
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '023_sync_events': m023,
   '024_entity_finders': m024,
   '027_batch_staging': m027,
+  '028_relay_job_claims': m028,
 };
