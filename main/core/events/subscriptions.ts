@@ -32,12 +32,12 @@ export class SubscribedEvents {
     private readonly ttlMs = 2000,
   ) {}
 
-  wants(type: WebhookEventType, now = Date.now()): boolean {
+  wants(type: WebhookEventType, now: number): boolean {
     const t = this.current(now);
     return t.has(type) || t.has('*');
   }
 
-  wantsFamily(prefix: `${string}.`, now = Date.now()): boolean {
+  wantsFamily(prefix: `${string}.`, now: number): boolean {
     const t = this.current(now);
     if (t.has('*')) return true;
     for (const x of t) if (x.startsWith(prefix)) return true;

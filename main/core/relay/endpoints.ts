@@ -47,7 +47,7 @@ export class EndpointStore {
 
   /** Hot path: synchronous, cached. */
   resolve(slug: string): LiveEndpoint | null {
-    const now = Date.now();
+    const now = this.ctx.clock.now();
     const hit = this.cache.get(slug);
     if (hit && now - hit.at < CACHE_MS) return hit.ep;
     const row = this.bySlug.get(slug) as RelayEndpointsTable | undefined;

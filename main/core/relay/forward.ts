@@ -65,7 +65,7 @@ export async function forwardOnce(
     duration_ms: durationMs,
     response_excerpt: excerpt,
     error,
-    created_at: Date.now(),
+    created_at: ctx.clock.now(),
   };
   await ctx.db.insertInto('relay_forwards').values(row).execute();
   return { id: row.id, attempt, url, status, durationMs, responseExcerpt: excerpt, error, at: iso(row.created_at) };

@@ -123,7 +123,7 @@ export class RelayReceiver implements BackgroundWorker {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const t0 = performance.now();
-    const receivedAt = Date.now();
+    const receivedAt = this.ctx.clock.now();
     const source = req.socket.remoteAddress ?? 'unknown';
     this.limit.take(source).then(
       (wait) => (wait === null ? this.process(req, res, t0, receivedAt) : this.throttled(req, res, source, wait)),
@@ -135,7 +135,7 @@ export class RelayReceiver implements BackgroundWorker {
   private throttled(req: IncomingMessage, res: ServerResponse, source: string, waitS: number): void {
     // Drained, not left unread: closing on a client still sending its body resets the connection before it sees the 429.
     req.resume();
-    const now = Date.now();
+    const now = this.ctx.clock.now();
     if ((this.throttledSince.get(source) ?? 0) < now - 60_000) {
       this.throttledSince.set(source, now);
       this.ctx.log.warn({ source }, 'relay: source over its rate limit; requests answered 429 and not logged');

@@ -33,7 +33,7 @@ async function firstWithinBytes(sqlite: CoreContext['sqlite'], maxId: number, bu
  * chunks so the receiver's commits are never held up for long. The rollups
  * keep the history the analytics need; their fine grain is pruned too.
  */
-export async function applyRetention(ctx: CoreContext, now = Date.now()): Promise<{ deleted: number }> {
+export async function applyRetention(ctx: CoreContext, now = ctx.clock.now()): Promise<{ deleted: number }> {
   const keep = await ctx.settings.get('relay.retention.count');
   const bytes = await ctx.settings.get('relay.retention.bytes');
   const days = await ctx.settings.get('relay.retention.days');

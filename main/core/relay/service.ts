@@ -121,7 +121,7 @@ export function createRelay(ctx: CoreContext, opts: { channels?: ChannelConsumer
       endpointId: ep.id,
       slug: ep.slug,
       provider: ep.provider,
-      receivedAt: Date.now(),
+      receivedAt: ctx.clock.now(),
       t0: performance.now(),
       method: r.method,
       path: r.path,
