@@ -1,10 +1,8 @@
-import { setMaxListeners } from 'node:events';
 import type SQLite from 'better-sqlite3';
 import type { CoreContext } from '../context.ts';
-import { deleteOnlyFoundBy, type OnlyFinds } from '../entities/finders.ts';
+import type { OnlyFinds } from '../entities/finders.ts';
 import type { BackgroundWorker } from '../workers.ts';
 import type { BatchOptions, BatchStatus, BatchSummary, HostState } from '../../../preload/contract/batches.ts';
-import { FINAL_BATCH_STATUSES } from '../../../preload/contract/batches.ts';
 import type { TemplateRunInputs } from '../../../preload/contract/templates.ts';
 import { DossierError } from '../../../preload/contract/errors.ts';
 import { parseJson } from '../util/json.ts';
@@ -12,9 +10,23 @@ import { findTemplate } from '../templates/rows.ts';
 import { templatePlaceholders } from '../templates/rows.ts';
 import type { TemplateStep } from '../../../preload/contract/templates.ts';
 import { ExecutorGate, type GateSettings } from './gate.ts';
-import { CommitWriter, batchEventData, type BatchRowState, type CommitReport } from './commit.ts';
+import { CommitWriter, type BatchRowState, type CommitReport } from './commit.ts';
+import {
+  cancelRest,
+  changeStatus,
+  deleteBatch,
+  isFinal,
+  newLiveBatch,
+  orphanCandidates,
+  pausedElsewhere,
+  releaseDeadPaused,
+  releaseLeases,
+  renewLeases,
+  resetFailed,
+  takeLease,
+} from './controls.ts';
 import { createBatch, rowsFromInputs, type CreateBatchArgs } from './create.ts';
-import { insertDelayed, type AbortReason, type BatchPlan, type ClaimedOp, type LiveBatch, type Outcome } from './live.ts';
+import { insertDelayed, type AbortReason, type ClaimedOp, type LiveBatch, type Outcome } from './live.ts';
 import { LEASE_MS } from './lease.ts';
 import { heldElsewhere } from '../util/lease.ts';
 import { leaseOwnerId } from '../util/process-owner.ts';
@@ -101,10 +113,7 @@ export class Executor implements BackgroundWorker {
     for (const b of this.live.values()) this.release(b, 'shutdown');
     await this.idle();
     await this.writer.drain();
-    await this.writer.exclusive((st) => {
-      void st;
-      this.sqlite.prepare(`update batches set lease_owner = null, lease_until = null where lease_owner = ?`).run(this.owner);
-    });
+    await this.writer.exclusive(() => releaseLeases(this.sqlite, this.owner));
     this.live.clear();
     this.stopTimers();
   }
@@ -154,59 +163,12 @@ export class Executor implements BackgroundWorker {
     await this.loadSettings();
     this.closing = false;
     const now = this.ctx.clock.now();
-    const row = await this.writer.exclusive(() => {
-      const r = this.sqlite.prepare(`select * from batches where id = ?`).get(batchId) as BatchesTable | undefined;
-      if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
-      if ((FINAL_BATCH_STATUSES as string[]).includes(r.status)) return r;
-      if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) {
-        throw new DossierError('busy', `batch ${batchId} is being run by another process (${r.lease_owner!.split('|').slice(0, 2).join(' pid ')})`);
-      }
-      // Operations a dead process left running go back to pending: they were never counted.
-      this.sqlite.prepare(`update operations set status = 'pending' where batch_id = ? and status = 'running'`).run(batchId);
-      const status: BatchStatus = r.status === 'pending' ? 'running' : r.status;
-      this.sqlite
-        .prepare(`update batches set lease_owner = ?, lease_until = ?, status = ?, started_at = coalesce(started_at, ?), updated_at = ? where id = ?`)
-        .run(this.owner, now + LEASE_MS, status, now, now, batchId);
-      if (r.status === 'pending') this.writer.outbox('batch.started', { batch: batchEventData(batchId, { ...r, status }) }, r.investigation_id, now);
-      // A batch whose operations all finished before a crash could not be finalized by the dead process.
-      if (r.completed + r.failed + r.cancelled >= r.total) {
-        const final = r.completed === 0 && r.failed > 0 ? 'failed' : 'completed';
-        this.writer.finalize({ id: r.id, investigationId: r.investigation_id }, final, final === 'failed' ? 'no operation succeeded' : null, now);
-        return { ...r, status: final } as BatchesTable;
-      }
-      return { ...r, status };
-    });
-    if ((FINAL_BATCH_STATUSES as string[]).includes(row.status)) {
+    const row = await this.writer.exclusive(() => takeLease(this.sqlite, this.writer, batchId, this.owner, now));
+    if (isFinal(row.status)) {
       this.ctx.bus.emit('batches.changed', { batchId, investigationId: row.investigation_id, kind: 'updated', status: row.status });
       return false;
     }
-    const maxSeq = (this.sqlite.prepare(`select max(seq) as m from operations where batch_id = ?`).get(batchId) as { m: number | null }).m ?? 0;
-    const b: LiveBatch = {
-      id: row.id,
-      investigationId: row.investigation_id,
-      name: row.name,
-      status: row.status === 'paused' ? 'paused' : 'running',
-      options: parseJson<BatchOptions>(row.options, {} as BatchOptions),
-      plan: parseJson<BatchPlan>(row.plan, { followUps: [] }),
-      priority: row.priority,
-      createdAt: row.created_at,
-      cursor: 0,
-      exhausted: false,
-      buffer: [],
-      bufIdx: 0,
-      delayed: [],
-      claimed: new Set(),
-      inflight: new Set(),
-      abort: batchAbortController(),
-      awaiting: 0,
-      toolCtx: new Map(),
-      nextSeq: maxSeq,
-      counts: { total: row.total, completed: row.completed, failed: row.failed, cancelled: row.cancelled },
-      stopped: false,
-      progress: { lastEmit: 0, timer: null, samples: [] },
-      waiters: [],
-      paramsCache: new Map(),
-    };
+    const b = newLiveBatch(this.sqlite, row);
     this.live.set(b.id, b);
     this.ctx.bus.emit('batches.changed', { batchId, investigationId: b.investigationId, kind: 'updated', status: b.status });
     this.ensureTicker();
@@ -250,17 +212,7 @@ export class Executor implements BackgroundWorker {
   async cancel(batchId: string): Promise<void> {
     const now = this.ctx.clock.now();
     const b = this.live.get(batchId);
-    const row = await this.writer.exclusive((st) => {
-      const r = st.read.get(batchId) as BatchRowState | undefined;
-      if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
-      if ((FINAL_BATCH_STATUSES as string[]).includes(r.status)) throw new DossierError('conflict', `batch ${batchId} is already ${r.status}`);
-      const n = st.cancelRest.run(now, 'cancelled by the user', batchId).changes;
-      st.addCancelled.run(n, now, batchId);
-      this.writer.finalize({ id: batchId, investigationId: r.investigation_id }, 'cancelled', null, now);
-      const after = st.read.get(batchId) as BatchRowState;
-      this.writer.sampleQueue({ id: batchId, investigationId: r.investigation_id }, after, 0, now);
-      return after;
-    });
+    const row = await this.writer.exclusive((st) => cancelRest(st, this.writer, batchId, now));
     if (b) {
       b.counts = { total: row.total, completed: row.completed, failed: row.failed, cancelled: row.cancelled };
       this.settle(b, row, 'cancelled');
@@ -271,22 +223,7 @@ export class Executor implements BackgroundWorker {
   /** Failed operations back to pending with their attempts reset; the batch runs again. */
   async retryFailed(batchId: string, opts: { runHere?: boolean } = {}): Promise<number> {
     const now = this.ctx.clock.now();
-    const { n, row } = await this.writer.exclusive(() => {
-      const r = this.sqlite.prepare(`select * from batches where id = ?`).get(batchId) as BatchesTable | undefined;
-      if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
-      const changed = this.sqlite
-        .prepare(
-          `update operations set status = 'pending', attempts = 0, next_attempt_at = 0, started_at = null, finished_at = null, duration_ms = null, error = null, error_kind = null
-           where batch_id = ? and status = 'failed'`,
-        )
-        .run(batchId).changes;
-      if (changed === 0) return { n: 0, row: r };
-      const status: BatchStatus = r.status === 'paused' ? 'paused' : 'running';
-      this.sqlite
-        .prepare(`update batches set failed = failed - ?, status = ?, finished_at = null, error = null, updated_at = ? where id = ?`)
-        .run(changed, status, now, batchId);
-      return { n: changed, row: { ...r, status } };
-    });
+    const { n, row } = await this.writer.exclusive(() => resetFailed(this.sqlite, batchId, now));
     if (n === 0) return 0;
     const b = this.live.get(batchId);
     if (b) {
@@ -303,24 +240,12 @@ export class Executor implements BackgroundWorker {
     return n;
   }
 
-  /** Delete a batch with its operations; refused while it runs. */
-  /** Deletes a batch; `withFinds` also what only it found, in the same transaction (entities/finders.ts). */
+  /** Deletes a batch, refused while it runs; `withFinds` also what only it found, in the same transaction (entities/finders.ts). */
   async remove(batchId: string, opts: { withFinds?: boolean } = {}): Promise<OnlyFinds> {
     const b = this.live.get(batchId);
     if (b && (b.inflight.size > 0 || b.awaiting > 0)) throw new DossierError('busy', `batch ${batchId} has operations in flight; cancel or pause it and wait`);
     const now = this.ctx.clock.now();
-    const inv = await this.writer.exclusive(() => {
-      const r = this.sqlite.prepare(`select status, investigation_id, lease_owner, lease_until from batches where id = ?`).get(batchId) as
-        BatchesTable | undefined;
-      if (!r) throw new DossierError('not_found', `batch ${batchId} not found`);
-      if (r.status === 'running') throw new DossierError('busy', `batch ${batchId} is running; pause or cancel it first`);
-      if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) {
-        throw new DossierError('busy', `batch ${batchId} is held by another process`);
-      }
-      const gone = opts.withFinds ? deleteOnlyFoundBy(this.sqlite, batchId) : { entities: 0, links: 0 };
-      this.sqlite.prepare(`delete from batches where id = ?`).run(batchId);
-      return { investigationId: r.investigation_id, gone };
-    });
+    const inv = await this.writer.exclusive(() => deleteBatch(this.sqlite, { batchId, owner: this.owner, now, withFinds: opts.withFinds ?? false }));
     if (b) {
       b.stopped = true;
       this.live.delete(batchId);
@@ -334,22 +259,8 @@ export class Executor implements BackgroundWorker {
 
   private async setStatus(batchId: string, from: BatchStatus[], to: BatchStatus | null, refusal: string): Promise<BatchesTable> {
     const now = this.ctx.clock.now();
-    const r = await this.writer.exclusive(() => {
-      const row = this.sqlite.prepare(`select * from batches where id = ?`).get(batchId) as BatchesTable | undefined;
-      if (!row) throw new DossierError('not_found', `batch ${batchId} not found`);
-      if (!from.includes(row.status)) throw new DossierError('conflict', `${refusal} (batch is ${row.status})`);
-      if (to && to !== row.status) {
-        this.sqlite.prepare(`update batches set status = ?, updated_at = ? where id = ?`).run(to, now, batchId);
-        // The queue-depth series: a paused batch has nothing queued from now; a resumed one has its rest again.
-        this.writer.sampleQueue(
-          { id: batchId, investigationId: row.investigation_id },
-          { ...row, status: to },
-          this.live.get(batchId)?.inflight.size ?? 0,
-          now,
-        );
-      }
-      return { ...row, status: to ?? row.status };
-    });
+    const inflight = this.live.get(batchId)?.inflight.size ?? 0;
+    const r = await this.writer.exclusive(() => changeStatus(this.sqlite, this.writer, { batchId, from, to, refusal, inflight, now }));
     if (to) this.ctx.bus.emit('batches.changed', { batchId, investigationId: r.investigation_id, kind: 'updated', status: to });
     return r;
   }
@@ -542,12 +453,7 @@ export class Executor implements BackgroundWorker {
     const now = this.ctx.clock.now();
     if (this.live.size) {
       const ids = [...this.live.keys()];
-      const rows = await this.writer.exclusive(() => {
-        this.sqlite.prepare(`update batches set lease_until = ? where lease_owner = ?`).run(now + LEASE_MS, this.owner);
-        return this.sqlite
-          .prepare(`select id, status, lease_owner, total, completed, failed, cancelled from batches where id in (${ids.map(() => '?').join(',')})`)
-          .all(...ids) as BatchesTable[];
-      });
+      const rows = await this.writer.exclusive(() => renewLeases(this.sqlite, this.owner, ids, now));
       const seen = new Set(rows.map((r) => r.id));
       for (const b of [...this.live.values()]) {
         if (!seen.has(b.id)) {
@@ -566,7 +472,7 @@ export class Executor implements BackgroundWorker {
   private reconcile(r: BatchesTable): void {
     const b = this.live.get(r.id);
     if (!b || b.stopped) return;
-    if (r.lease_owner !== this.owner && !(FINAL_BATCH_STATUSES as string[]).includes(r.status)) {
+    if (r.lease_owner !== this.owner && !isFinal(r.status)) {
       this.release(b, 'shutdown'); // someone else took it over
       return;
     }
@@ -582,13 +488,7 @@ export class Executor implements BackgroundWorker {
 
   private async adoptOrphans(): Promise<void> {
     const now = this.ctx.clock.now();
-    const rows = this.sqlite
-      .prepare(
-        `select id, lease_owner, lease_until from batches where status in ('pending','running') and staged_by is null and (lease_owner is null or lease_owner != ?)
-         order by priority desc, created_at`,
-      )
-      .all(this.owner) as Pick<BatchesTable, 'id' | 'lease_owner' | 'lease_until'>[];
-    for (const r of rows) {
+    for (const r of orphanCandidates(this.sqlite, this.owner)) {
       if (this.live.has(r.id) || !this.started) continue;
       if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) continue;
       try {
@@ -598,16 +498,9 @@ export class Executor implements BackgroundWorker {
         if (!(DossierError.is(e) && (e.code === 'busy' || e.code === 'not_found'))) throw e;
       }
     }
-    // A paused batch of a process that died keeps no runs: they go back to pending so its counts read right.
-    const paused = this.sqlite
-      .prepare(`select id, lease_owner, lease_until from batches where status = 'paused' and lease_owner is not null and lease_owner != ?`)
-      .all(this.owner) as Pick<BatchesTable, 'id' | 'lease_owner' | 'lease_until'>[];
-    for (const r of paused) {
+    for (const r of pausedElsewhere(this.sqlite, this.owner)) {
       if (heldElsewhere(r.lease_owner, r.lease_until, this.owner, now)) continue;
-      await this.writer.exclusive(() => {
-        this.sqlite.prepare(`update operations set status = 'pending' where batch_id = ? and status = 'running'`).run(r.id);
-        this.sqlite.prepare(`update batches set lease_owner = null, lease_until = null where id = ? and lease_owner = ?`).run(r.id, r.lease_owner);
-      });
+      await this.writer.exclusive(() => releaseDeadPaused(this.sqlite, r));
     }
   }
 
@@ -623,11 +516,4 @@ export class Executor implements BackgroundWorker {
     this.gate.update(gs);
     this.pump();
   }
-}
-
-function batchAbortController(): AbortController {
-  const c = new AbortController();
-  // Up to 50 runs (and their HTTP requests) listen on it at once.
-  setMaxListeners(0, c.signal);
-  return c;
 }
