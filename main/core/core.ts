@@ -40,6 +40,8 @@ import type { PdfRenderer } from './reports/pdf.ts';
 import { createEgressHandlers } from './egress/service.ts';
 import { AnalyticsQueries, createAnalyticsHandlers } from './analytics/service.ts';
 import { analyticsRetentionWorker } from './analytics/retention.ts';
+import { outboxRetentionWorker } from './events/retention.ts';
+import { deliveryRetentionWorker } from './webhooks/retention.ts';
 import { SyncEngine } from './sync/engine.ts';
 import { SyncWorker, type SyncWorkerOptions } from './sync/worker.ts';
 import { createSyncHandlers } from './sync/service.ts';
@@ -128,6 +130,8 @@ export async function createCore(opts: CoreOptions): Promise<DossierCore> {
   relay.useExecutor(() => executor);
   const webhooks = new WebhookEngine(ctx, opts.webhooks);
   workers.push(webhooks.dispatcher, webhooks.worker);
+  // The outbox and the delivery log are pruned by age (settings events.retention.days, webhooks.retention.days).
+  workers.push(outboxRetentionWorker(ctx), deliveryRetentionWorker(ctx));
   const watches = new WatchScheduler(ctx, executor);
   workers.push(watches);
   const analytics = new AnalyticsQueries(ctx.sqlite, relay.analytics);

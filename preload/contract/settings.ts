@@ -78,6 +78,17 @@ export const SETTINGS = {
     default: WEBHOOK_CONCURRENCY_PER_WEBHOOK as number,
     description: 'Deliveries in flight at once to one webhook',
   },
+  'webhooks.retention.days': {
+    schema: z.coerce.number().int().min(31).max(3650),
+    default: 90,
+    description:
+      'Days a finished webhook delivery (delivered or dead-lettered) and its attempts stay in the delivery log; pending and retrying ones always stay (at least 31, past the longest analytics window)',
+  },
+  'events.retention.days': {
+    schema: z.coerce.number().int().min(1).max(3650),
+    default: 30,
+    description: 'Days an event stays in the outbox once the webhook dispatcher and the team publisher have both passed it',
+  },
   'sync.server': { schema: z.union([z.literal(''), z.url()]), default: '', description: 'URL of the team sync server' },
   'sync.publishEvents': {
     schema: z.preprocess(jsonText, z.array(z.enum(WEBHOOK_EVENT_TYPES)).max(WEBHOOK_EVENT_TYPES.length)),
